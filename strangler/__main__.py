@@ -1,0 +1,7 @@
+"""`python -m strangler` runs the command line."""
+
+import sys
+
+from strangler.cli import main
+
+sys.exit(main())

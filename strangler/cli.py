@@ -1,0 +1,64 @@
+"""The `strangler` command line: a thin shell over the library API.
+
+Each command lives in `strangler/commands/<name>.py` and only parses options, calls the library and
+prints. Errors from the library are `StranglerError`s; this module alone turns them into messages
+and exit codes (1 failure, 2 usage), or into a traceback with `--debug`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from strangler import __version__
+from strangler.errors import StranglerError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="strangler")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an error instead of a message.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Take a Python monolith apart into services with the strangler-fig pattern.
+
+    Point it at a source tree; it parses the code (never imports or runs it), proposes service
+    boundaries, draws them, and plans the extraction with proxy routing and service skeletons.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _register() -> None:
+    # Commands register here, one line each, as they land.
+    from strangler.commands import analyze
+
+    cli.add_command(analyze.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    _register()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="strangler", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except StranglerError as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc.render()}", err=True)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

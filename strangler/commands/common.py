@@ -1,0 +1,91 @@
+"""Options shared by every command that takes a PATH, and the step from options to a Codebase."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from analyzers.model import Codebase
+    from analyzers.options import AnalysisOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def path_argument(func: F) -> F:
+    """PATH: the source tree to analyze (must exist; click reports a usage error, exit 2)."""
+    return click.argument(
+        "path",
+        type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path),
+    )(func)
+
+
+def analysis_options(func: F) -> F:
+    """--no-history, --no-cache, --exclude GLOB (repeatable)."""
+    func = click.option(
+        "--exclude",
+        "exclude",
+        multiple=True,
+        metavar="GLOB",
+        help="Skip files or modules matching GLOB (repeatable; adds to [tool.strangler] exclude).",
+    )(func)
+    func = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Cold run: neither read nor write the per-file facts cache.",
+    )(func)
+    func = click.option(
+        "--no-history", is_flag=True, help="Do not read git history for co-change."
+    )(func)
+    return func
+
+
+def output_options(func: F) -> F:
+    """--format text|json and --quiet."""
+    func = click.option(
+        "--quiet", "-q", is_flag=True, help="No progress output; only the result."
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format; json follows a documented, versioned schema (see docs/).",
+    )(func)
+    return func
+
+
+def analysis_options_for(
+    path: Path, *, no_history: bool, no_cache: bool, exclude: tuple[str, ...]
+) -> AnalysisOptions:
+    """AnalysisOptions from the project's `[tool.strangler]`, overridden by command-line options."""
+    from analyzers.config import load_project_config, string_list
+    from analyzers.options import AnalysisOptions
+
+    table = load_project_config(path)
+    source = str(path / "pyproject.toml")
+    return AnalysisOptions(
+        exclude=string_list(table, "exclude", source) + tuple(exclude),
+        source_roots=string_list(table, "source_roots", source),
+        history=not no_history and bool(table.get("history", True)),
+        cache=not no_cache,
+    )
+
+
+def load_codebase(
+    path: Path, *, no_history: bool, no_cache: bool, exclude: tuple[str, ...], quiet: bool
+) -> Codebase:
+    """Analyze PATH as the command line asked, with progress on a terminal."""
+    import analyzers
+    from strangler.progress import Progress
+
+    options = analysis_options_for(path, no_history=no_history, no_cache=no_cache, exclude=exclude)
+    progress = Progress(quiet=quiet)
+    try:
+        return analyzers.analyze(path, options, progress=progress)
+    finally:
+        progress.close()

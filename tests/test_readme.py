@@ -1,0 +1,26 @@
+"""README.md's two commands are what a new user and CI run: keep them true and in step."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _sh_blocks(text: str) -> list[str]:
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", text, flags=re.S)]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme_blocks = _sh_blocks((REPO / "README.md").read_text(encoding="utf-8"))
+    assert len(readme_blocks) >= 2
+    test_command = readme_blocks[1]
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci_lines[-1] == test_command
+
+
+def test_readme_main_command_runs_on_the_example() -> None:
+    main_command = _sh_blocks((REPO / "README.md").read_text(encoding="utf-8"))[0]
+    assert "examples/monolith_app" in main_command
+    assert "strangler " in main_command
