@@ -1,4 +1,4 @@
-"""Domain errors of the migration tool. All derive from `StranglerError`; only the CLI maps them to exit codes."""
+"""Domain errors of the migration tool; only the CLI turns them into exit codes."""
 
 from __future__ import annotations
 
