@@ -15,7 +15,7 @@ from analyzers.errors import ConfigError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 
 def load_project_config(root: str | Path) -> dict[str, Any]:
@@ -44,7 +44,8 @@ def load_project_config(root: str | Path) -> dict[str, Any]:
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"not valid TOML: {exc}", path=str(path), hint="fix the file or remove it"
