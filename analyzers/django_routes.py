@@ -1,0 +1,214 @@
+"""Django URL configurations: `urlpatterns` lists of `path`/`re_path`/`url` and `include()`.
+
+Scanning records every top-level list of URL patterns of a file, views and includes as written.
+Resolving starts at the ROOT_URLCONF a settings module names (else at every urlconf no other one
+includes), follows includes of dotted strings, modules and pattern lists across files, and
+concatenates the patterns on the way, as Django does when it matches a request.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
+from analyzers.model import Diagnostic, Route
+from analyzers.scope import Scope
+
+PATTERN_CALLS = {"path": False, "re_path": True, "url": True}
+MAX_INCLUDE_DEPTH = 16
+Parts = tuple[tuple[str, bool], ...]  # (pattern, is_regex) from the root urlconf down
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class UrlEntry:
+    """One `path(pattern, view_or_include, name=...)` of a urlpatterns list."""
+
+    pattern: str
+    regex: bool
+    line: int
+    view: str = ""  # view expression as written (`views.index`, `OrderView` for `.as_view()`)
+    include: str = ""  # included module: a dotted string, or an expression naming a module/list
+    include_is_string: bool = False
+    nested: tuple[UrlEntry, ...] = ()  # include([path(...), ...]) written inline
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class UrlList:
+    """A top-level variable holding URL patterns (`urlpatterns` and helper lists)."""
+
+    name: str
+    entries: tuple[UrlEntry, ...]
+
+
+def url_entries(node: ast.expr) -> tuple[UrlEntry, ...]:
+    """The URL pattern entries of a list expression (`[...] + [...]`, `i18n_patterns(...)` too)."""
+    return tuple(_entries(node))
+
+
+def _entries(node: ast.expr) -> Iterator[UrlEntry]:
+    if isinstance(node, ast.List | ast.Tuple):
+        for element in node.elts:
+            if isinstance(element, ast.Call):
+                entry = _entry(element)
+                if entry is not None:
+                    yield entry
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from _entries(node.left)
+        yield from _entries(node.right)
+    elif isinstance(node, ast.Call) and last_name(node.func) not in PATTERN_CALLS:
+        # wrappers: i18n_patterns(path(...), ...), format_suffix_patterns([...])
+        entry_calls = [a for a in node.args if isinstance(a, ast.Call)]
+        for argument_node in node.args:
+            if isinstance(argument_node, ast.List | ast.Tuple | ast.BinOp):
+                yield from _entries(argument_node)
+        yield from _entries(ast.List(elts=list(entry_calls), ctx=ast.Load()))
+
+
+def _entry(call: ast.Call) -> UrlEntry | None:
+    regex = PATTERN_CALLS.get(last_name(call.func))
+    if regex is None:
+        return None
+    pattern = string(argument(call, 0, "route"))
+    if pattern is None:
+        pattern = string(keyword_value(call, "regex"))
+    view = argument(call, 1, "view")
+    if pattern is None or view is None:
+        return None
+    name = string(argument(call, 3, "name")) or ""
+    line = call.lineno
+    if isinstance(view, ast.Call) and last_name(view.func) == "include":
+        target = argument(view, 0, "arg")
+        if isinstance(target, ast.Tuple) and target.elts:
+            target = target.elts[0]  # include((patterns, "app_name"))
+        text = string(target)
+        if text is not None:
+            return UrlEntry(pattern, regex, line, include=text, include_is_string=True, name=name)
+        if isinstance(target, ast.List | ast.Tuple | ast.BinOp):
+            return UrlEntry(pattern, regex, line, nested=url_entries(target), name=name)
+        expression = dotted(target)
+        return UrlEntry(pattern, regex, line, include=expression or "", name=name)
+    if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
+        view = view.func.value
+    expression = dotted(view)
+    if expression is None:
+        return None
+    if expression.endswith(".urls"):  # admin.site.urls, router.urls: generated, not static
+        return UrlEntry(pattern, regex, line, include=expression, name=name)
+    return UrlEntry(pattern, regex, line, view=expression, name=name)
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+
+def resolve_django_routes(
+    urlconfs: Mapping[str, tuple[UrlList, ...]],
+    root_urlconfs: tuple[str, ...],
+    scope: Scope,
+    paths: Mapping[str, str],
+) -> tuple[tuple[Route, ...], tuple[Diagnostic, ...]]:
+    """Routes reachable from the root urlconfs; `urlconfs` maps module → its pattern lists."""
+    lists = {(m, lst.name): lst for m, found in urlconfs.items() for lst in found}
+    included: set[str] = set()
+    for module, found in urlconfs.items():
+        for lst in found:
+            for entry in _flatten(lst.entries):
+                target = _include_target(module, entry, scope, lists)
+                if target is not None and target[0] != module:
+                    included.add(target[0])
+    roots = [m for m in root_urlconfs if (m, "urlpatterns") in lists]
+    if not roots:
+        roots = sorted(m for m in urlconfs if (m, "urlpatterns") in lists and m not in included)
+    routes: set[Route] = set()
+    diagnostics: set[Diagnostic] = set()
+
+    def walk(
+        module: str, entries: tuple[UrlEntry, ...], parts: Parts, seen: tuple[tuple[str, str], ...]
+    ) -> None:
+        for entry in entries:
+            here = (*parts, (entry.pattern, entry.regex))
+            if entry.nested:
+                walk(module, entry.nested, here, seen)
+            elif entry.include:
+                target = _include_target(module, entry, scope, lists)
+                if target is None or target in seen or len(seen) > MAX_INCLUDE_DEPTH:
+                    continue
+                walk(target[0], lists[target].entries, here, (*seen, target))
+            else:
+                routes.add(_route(module, entry, here, scope, diagnostics, paths))
+
+    for root in roots:
+        walk(root, lists[(root, "urlpatterns")].entries, (), ((root, "urlpatterns"),))
+    return tuple(sorted(routes)), tuple(sorted(diagnostics))
+
+
+def _flatten(entries: tuple[UrlEntry, ...]) -> Iterator[UrlEntry]:
+    for entry in entries:
+        yield entry
+        yield from _flatten(entry.nested)
+
+
+def _include_target(
+    module: str, entry: UrlEntry, scope: Scope, lists: Mapping[tuple[str, str], UrlList]
+) -> tuple[str, str] | None:
+    """(module, list name) an include points at, when it is a urlconf of the codebase."""
+    if not entry.include:
+        return None
+    if entry.include_is_string:
+        target = scope.resolve_module(entry.include)
+        return (target, "urlpatterns") if target and (target, "urlpatterns") in lists else None
+    if (module, entry.include) in lists:
+        return (module, entry.include)
+    found = scope.resolve_name(module, entry.include)
+    if found is None:
+        return None
+    key = (found[0], found[1] or "urlpatterns")
+    return key if key in lists else None
+
+
+def _route(
+    module: str,
+    entry: UrlEntry,
+    parts: Parts,
+    scope: Scope,
+    diagnostics: set[Diagnostic],
+    paths: Mapping[str, str],
+) -> Route:
+    pattern, regex = concat(parts)
+    found = scope.resolve_name(module, entry.view)
+    if found is None or not found[1]:
+        diagnostics.add(
+            Diagnostic(
+                paths.get(module, module),
+                entry.line,
+                "unresolved-route",
+                f"view {entry.view!r} of route {pattern!r} is not defined in the codebase",
+            )
+        )
+        handler_module, handler = module, entry.view
+    else:
+        handler_module, handler = found[0], f"{found[0]}.{found[1]}"
+    return Route(
+        path=pattern,
+        methods=(),
+        handler=handler,
+        module=handler_module,
+        line=entry.line,
+        framework="django",
+        name=entry.name,
+        is_regex=regex,
+    )
+
+
+def concat(parts: Parts) -> tuple[str, bool]:
+    """Join URL patterns as Django matches them, written as a path from the site root.
+
+    Plain patterns get one leading slash ("orders/" + "<int:pk>/" → "/orders/<int:pk>/"). When
+    any part is a regular expression the whole is one, with the inner anchors dropped
+    ("^api/" + "^orders/$" → "^/api/orders/$").
+    """
+    if not any(regex for _, regex in parts):
+        return "/" + "".join(pattern for pattern, _ in parts), False
+    return "^/" + "".join(pattern.removeprefix("^") for pattern, _ in parts), True

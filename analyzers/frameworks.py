@@ -1,0 +1,111 @@
+"""Framework facts: HTTP routes, ORM tables and table accesses, Django dotted strings.
+
+Two steps, so that the per-file part runs in the parsing worker pool and caches with the file:
+`scan_file` reads one parsed module and records raw facts with names exactly as written there;
+`resolve` joins every file's raw facts through the import `Scope` (blueprint prefixes given in
+another module, Django `include("app.urls")`, models used through imports) into final facts.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from analyzers.data import DataFacts, resolve_data
+from analyzers.django_routes import UrlList, resolve_django_routes
+from analyzers.django_strings import DottedString, resolve_strings
+from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess
+from analyzers.routes import AppFacts, resolve_app_routes
+from analyzers.scope import Scope
+
+# The files whose code decides what `scan_file` records: a per-file facts cache must be
+# invalidated when any of them changes (analyzers.cache fingerprints them).
+SOURCE_FILES = (
+    "frameworks.py",
+    "framework_scan.py",
+    "routes.py",
+    "django_routes.py",
+    "data.py",
+    "django_strings.py",
+    "sql_tables.py",
+    "fw_ast.py",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkFacts:
+    """Raw, unresolved framework facts of one file (picklable; cached with the file)."""
+
+    module: str
+    path: str
+    apps: AppFacts = field(default_factory=AppFacts)
+    urlconf: tuple[UrlList, ...] = ()
+    data: DataFacts = field(default_factory=DataFacts)
+    strings: tuple[DottedString, ...] = ()
+    root_urlconf: str = ""  # a settings module's ROOT_URLCONF
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkResult:
+    """Resolved framework facts of the whole codebase, every tuple sorted."""
+
+    routes: tuple[Route, ...] = ()
+    tables: tuple[Table, ...] = ()
+    accesses: tuple[TableAccess, ...] = ()
+    imports: tuple[ImportEdge, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def scan_file(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
+    """Raw framework facts of one parsed file; never raises (a failure is a diagnostic)."""
+    from analyzers.framework_scan import scan
+
+    try:
+        return scan(tree, module, path)
+    except (Exception, RecursionError) as exc:  # a scanner bug must not lose the file's other facts
+        message = f"framework facts not extracted: {type(exc).__name__}: {exc}"
+        return FrameworkFacts(
+            module=module,
+            path=path,
+            diagnostics=(Diagnostic(path, 0, "framework-scan", message),),
+        )
+
+
+def resolve(
+    facts: Mapping[str, FrameworkFacts], scope: Scope, modules: Mapping[str, Module]
+) -> FrameworkResult:
+    """Join every file's raw facts into routes, tables, accesses and string import edges."""
+    paths = {name: m.path for name, m in modules.items()}
+    for name, found in facts.items():
+        paths.setdefault(name, found.path)
+    diagnostics: set[Diagnostic] = set()
+    for found in facts.values():
+        diagnostics.update(found.diagnostics)
+
+    app_routes, app_diagnostics = resolve_app_routes(
+        {m: f.apps for m, f in facts.items() if f.apps != AppFacts()}, scope
+    )
+    roots = tuple(
+        sorted(
+            {
+                target
+                for f in facts.values()
+                if f.root_urlconf and (target := scope.resolve_module(f.root_urlconf))
+            }
+        )
+    )
+    django_routes, django_diagnostics = resolve_django_routes(
+        {m: f.urlconf for m, f in facts.items() if f.urlconf}, roots, scope, paths
+    )
+    tables, accesses, models = resolve_data({m: f.data for m, f in facts.items()}, scope)
+    edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models)
+    diagnostics.update(app_diagnostics, django_diagnostics)
+    return FrameworkResult(
+        routes=tuple(sorted({*app_routes, *django_routes})),
+        tables=tables,
+        accesses=accesses,
+        imports=edges,
+        diagnostics=tuple(sorted(diagnostics)),
+    )

@@ -1,0 +1,66 @@
+"""Reading names and literals out of `ast` expressions, for the framework extractors.
+
+Framework facts are recorded with names as written (`views.bp`, `models.Model`); these helpers
+turn the expression shapes that can carry such facts into strings, and give up (None) on the rest.
+"""
+
+from __future__ import annotations
+
+import ast
+
+
+def dotted(node: ast.expr | None) -> str | None:
+    """`a.b.c` for a Name/Attribute chain; None for anything else (calls, subscripts...)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def last_name(node: ast.expr) -> str:
+    """The last component of a called name: `Blueprint` for `flask.Blueprint(...)`; "" if none."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def string(node: ast.expr | None) -> str | None:
+    """The value of a string literal, or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def argument(call: ast.Call, index: int, keyword: str) -> ast.expr | None:
+    """The argument at position `index` or given as `keyword=`, whichever the call has."""
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        return call.args[index]
+    return None
+
+
+def strings(node: ast.expr | None) -> tuple[str, ...] | None:
+    """The strings of a list/tuple/set literal of string literals (a lone string too); else None."""
+    single = string(node)
+    if single is not None:
+        return (single,)
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        values = [string(element) for element in node.elts]
+        if all(v is not None for v in values):
+            return tuple(v for v in values if v is not None)
+    return None
+
+
+def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None

@@ -1,0 +1,127 @@
+"""Table names in raw SQL text: which tables a string literal reads or writes.
+
+A regular-expression reader, not a SQL parser: it finds `FROM`/`JOIN` (read), `INSERT INTO`,
+`UPDATE ... SET`, `DELETE FROM`, `REPLACE INTO` (write) followed by a table name, quoted or
+schema-qualified. Only text that starts like a statement is read, so English prose in messages
+("update the cart from the session") is not mistaken for SQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzers.model import AccessMode
+
+_IDENT = r'(?:"[^"\n]+"|`[^`\n]+`|\[[^\]\n]+\]|[A-Za-z_][\w$]*)'
+_NAME = rf"{_IDENT}(?:\s*\.\s*{_IDENT})*"
+_STATEMENT = re.compile(r"^[\s(]*(?:WITH|SELECT|INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+QUICK_CHECK = re.compile(r"(?i)\b(?:SELECT|INSERT|UPDATE|DELETE|REPLACE)\b")
+_PATTERNS: tuple[tuple[re.Pattern[str], AccessMode], ...] = (
+    (re.compile(rf"\bDELETE\s+FROM\s+({_NAME})", re.IGNORECASE), "write"),
+    (
+        re.compile(rf"\b(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO\s+({_NAME})", re.IGNORECASE),
+        "write",
+    ),
+    (
+        re.compile(
+            rf"\bUPDATE\s+(?:OR\s+\w+\s+)?(?:ONLY\s+)?({_NAME})\s+(?:(?:AS\s+)?\w+\s+)?SET\b",
+            re.IGNORECASE,
+        ),
+        "write",
+    ),
+    (re.compile(rf"(?<!DELETE )\bFROM\s+(?:ONLY\s+)?({_NAME})", re.IGNORECASE), "read"),
+    (re.compile(rf"\bJOIN\s+(?:LATERAL\s+)?({_NAME})", re.IGNORECASE), "read"),
+)
+_CLAUSES = (
+    "WHERE|JOIN|ON|GROUP|ORDER|LIMIT|INNER|LEFT|RIGHT|FULL|CROSS|NATURAL|UNION|HAVING|WINDOW|"
+    "OFFSET|FETCH|FOR|RETURNING|SET|VALUES"
+)
+# FROM a, b AS c, d: further tables after the first one of a FROM list.
+_MORE = re.compile(rf"\s*(?:(?:AS\s+)?(?!(?:{_CLAUSES})\b)[A-Za-z_]\w*)?\s*,\s*({_NAME})", re.IGNORECASE)
+_CTE = re.compile(rf"(?:\bWITH(?:\s+RECURSIVE)?|,)\s*({_IDENT})\s*(?:\([^)]*\))?\s+AS\s*\(", re.IGNORECASE)
+_IDENT_RE = re.compile(_IDENT)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+# SQL words that can follow FROM/JOIN, and English words that do in prose that starts with "Select".
+_KEYWORDS = frozenset(
+    [
+        "select",
+        "lateral",
+        "unnest",
+        "values",
+        "table",
+        "only",
+        "dual",
+        "where",
+        "set",
+        "join",
+        "on",
+        "inner",
+        "outer",
+        "left",
+        "right",
+        "generate_series",
+        "json_each",
+        "json_table",
+        "the",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "your",
+        "our",
+        "my",
+        "its",
+        "their",
+        "which",
+        "what",
+    ]
+)
+
+
+def looks_like_sql(text: str) -> bool:
+    """Whether `text` starts like a SQL statement (after blanks and opening parentheses)."""
+    return bool(_STATEMENT.match(text))
+
+
+def sql_tables(text: str) -> tuple[tuple[str, AccessMode, int], ...]:
+    """(table, mode, line offset in `text`) of every table the statement reads or writes."""
+    if not looks_like_sql(text):
+        return ()
+    ctes = {_unquote(m.group(1)).lower() for m in _CTE.finditer(text)}
+    found: set[tuple[str, AccessMode, int]] = set()
+    deleted: set[int] = set()
+    for pattern, mode in _PATTERNS:
+        for match in pattern.finditer(text):
+            if mode == "read" and (match.start(1) in deleted or not _SELECT.search(text, 0, match.start())):
+                continue
+            if mode == "write" and pattern is _PATTERNS[0][0]:
+                deleted.add(match.start(1))
+            _add(found, text, match.group(1), match.start(1), mode, ctes)
+            if mode == "read" and match.group(0)[:4].upper() == "FROM":
+                position = match.end(1)
+                while (more := _MORE.match(text, position)) is not None:
+                    _add(found, text, more.group(1), more.start(1), mode, ctes)
+                    position = more.end(1)
+    return tuple(sorted(found))
+
+
+def _add(
+    found: set[tuple[str, AccessMode, int]],
+    text: str,
+    name: str,
+    position: int,
+    mode: AccessMode,
+    ctes: set[str],
+) -> None:
+    table = _unquote(_IDENT_RE.findall(name)[-1])  # schema.table → table
+    if not table or table.lower() in _KEYWORDS or table.lower() in ctes:
+        return
+    found.add((table, mode, text.count("\n", 0, position)))
+
+
+def _unquote(name: str) -> str:
+    name = name.strip()
+    if len(name) >= 2 and name[0] + name[-1] in ('""', "``", "[]"):
+        return name[1:-1]
+    return name
