@@ -66,6 +66,9 @@ class Decomposition:
     metrics: tuple[tuple[str, float], ...] = ()  # sorted by name: modularity, icp, sm, ifn, ned, ...
     signals: tuple[tuple[str, float], ...] = ()  # signal weights used, sorted by name
     seed: int = 0
+    # What the user should know about how this decomposition was made: modules of an edited
+    # boundaries file that no longer exist, new modules placed by rule, unmet constraints.
+    notes: tuple[str, ...] = ()
 
     def service_of(self) -> dict[str, str]:
         """Module name to service name (SHARED_KERNEL for the kernel)."""

@@ -1,0 +1,260 @@
+"""Community detection on the undirected coupling graph: Louvain, steered, refined, and blind to names.
+
+Louvain in networkx visits nodes in the graph's insertion order (shuffled by the seed), so the same
+graph with other module names would cluster differently. `canonical()` therefore rebuilds the graph
+in an order computed from structure alone (lines of code, weighted degree, and a few rounds of
+Weisfeiler-Lehman refinement over neighbours' labels); names only break ties between nodes that are
+structurally identical.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+Partition = list[frozenset[str]]
+
+#: Refinement passes of single-module moves.
+REFINE_PASSES = 10
+#: Resolution search bounds and steps when a service count is asked for.
+RESOLUTION_LOW, RESOLUTION_HIGH, RESOLUTION_STEPS = 0.02, 50.0, 18
+
+
+def canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph, nodes and adjacency inserted in a structure-only order."""
+    rank = structural_rank(graph)
+    ordered = sorted(graph.nodes, key=lambda n: (rank[n], n))
+    result = nx.Graph()
+    for node in ordered:
+        result.add_node(node, **graph.nodes[node])
+    edges = sorted(
+        ((u, v) if (rank[u], u) < (rank[v], v) else (v, u) for u, v in graph.edges),
+        key=lambda e: (rank[e[0]], e[0], rank[e[1]], e[1]),
+    )
+    for u, v in edges:
+        result.add_edge(u, v, weight=graph[u][v]["weight"])
+    return result
+
+
+def structural_rank(graph: nx.Graph, rounds: int = 3) -> dict[str, int]:
+    """A rank per node from its size, weighted degree and (iteratively) its neighbours' ranks."""
+    labels: dict[str, tuple[float, ...]] = {
+        n: (
+            float(graph.nodes[n].get("loc", 0)),
+            round(graph.degree(n, weight="weight"), 4),
+            float(graph.degree(n)),
+        )
+        for n in graph.nodes
+    }
+    rank = _compress(labels)
+    for _ in range(rounds):
+        signatures: dict[str, tuple[float, ...]] = {}
+        for node in graph.nodes:
+            around = sorted((rank[v], round(d["weight"], 4)) for v, d in graph[node].items())
+            signatures[node] = (float(rank[node]), *(x for pair in around for x in pair))
+        new_rank = _compress(signatures)
+        if len(set(new_rank.values())) == len(set(rank.values())):
+            rank = new_rank
+            break
+        rank = new_rank
+    return rank
+
+
+def _compress(labels: Mapping[str, tuple[float, ...]]) -> dict[str, int]:
+    distinct = {label: i for i, label in enumerate(sorted(set(labels.values())))}
+    return {node: distinct[label] for node, label in labels.items()}
+
+
+def ordered(parts: Iterable[Iterable[str]], graph: nx.Graph) -> Partition:
+    """Parts as frozensets in canonical order (by the first node of each in the graph's order)."""
+    position = {n: i for i, n in enumerate(graph.nodes)}
+    frozen = [frozenset(p) for p in parts if p]
+    return sorted(frozen, key=lambda p: min(position[n] for n in p))
+
+
+def louvain(graph: nx.Graph, resolution: float, seed: int) -> Partition:
+    if graph.number_of_edges() == 0:
+        return ordered(([n] for n in graph.nodes), graph)
+    parts = nx.community.louvain_communities(
+        graph, weight="weight", resolution=resolution, seed=seed
+    )
+    return ordered(parts, graph)
+
+
+def modularity(graph: nx.Graph, parts: Partition, resolution: float = 1.0) -> float:
+    if graph.number_of_edges() == 0:
+        return 0.0
+    return float(nx.community.modularity(graph, parts, weight="weight", resolution=resolution))
+
+
+def merge_fragments(graph: nx.Graph, parts: Partition, min_size: int = 2) -> Partition:
+    """Clusters smaller than `min_size` joined to the neighbouring cluster they are tied to most."""
+    current = [set(p) for p in parts]
+    while True:
+        label = {n: i for i, p in enumerate(current) for n in p}
+        small = [i for i, p in enumerate(current) if len(p) < min_size]
+        moved = False
+        for index in small:
+            ties: dict[int, float] = defaultdict(float)
+            for node in current[index]:
+                for other, data in graph[node].items():
+                    if label[other] != index:
+                        ties[label[other]] += data["weight"]
+            if ties:
+                target = max(ties, key=lambda i: (ties[i], -i))
+                current[target] |= current[index]
+                current[index] = set()
+                moved = True
+                break
+        current = [p for p in current if p]
+        if not moved:
+            return ordered(current, graph)
+
+
+def _merge_gain(graph: nx.Graph, parts: Partition) -> tuple[int, int] | None:
+    """The pair of clusters whose merge raises modularity most (or lowers it least)."""
+    m = graph.size(weight="weight")
+    if m == 0 or len(parts) < 2:
+        return None
+    label = {n: i for i, p in enumerate(parts) for n in p}
+    volume = [sum(graph.degree(n, weight="weight") for n in p) for p in parts]
+    between: dict[tuple[int, int], float] = defaultdict(float)
+    for u, v, data in graph.edges(data=True):
+        a, b = label[u], label[v]
+        if a != b:
+            between[(min(a, b), max(a, b))] += data["weight"]
+    candidates = between or {(0, 1): 0.0}
+    return max(
+        candidates,
+        key=lambda k: (candidates[k] / m - volume[k[0]] * volume[k[1]] / (2 * m * m), -k[0], -k[1]),
+    )
+
+
+def merge_down(graph: nx.Graph, parts: Partition, count: int) -> Partition:
+    current = list(parts)
+    while len(current) > count:
+        pair = _merge_gain(graph, current)
+        if pair is None:
+            break
+        a, b = pair
+        merged = current[a] | current[b]
+        current = [p for i, p in enumerate(current) if i not in (a, b)] + [merged]
+        current = ordered(current, graph)
+    return current
+
+
+def split_up(graph: nx.Graph, parts: Partition, count: int, seed: int) -> Partition:
+    """Split the largest clusters in two (Louvain inside them at rising resolution) up to `count`."""
+    current = list(parts)
+    stuck: set[frozenset[str]] = set()
+    while len(current) < count:
+        candidates = [p for p in current if len(p) > 1 and p not in stuck]
+        if not candidates:
+            break
+        biggest = max(candidates, key=lambda p: (len(p), -min(graph.nodes[n].get("loc", 0) for n in p)))
+        sub = canonical(graph.subgraph(biggest))
+        pieces: Partition = []
+        for resolution in (1.0, 2.0, 4.0, 8.0, 16.0):
+            pieces = merge_down(sub, louvain(sub, resolution, seed), 2)
+            if len(pieces) == 2:
+                break
+        if len(pieces) < 2:
+            stuck.add(biggest)
+            continue
+        current = ordered([p for p in current if p != biggest] + pieces, graph)
+    return current
+
+
+def steer(graph: nx.Graph, count: int, seed: int) -> tuple[Partition, float]:
+    """A partition with `count` clusters: the resolution whose Louvain result comes closest (from
+    above, then merged down), else split up. Returns it with the resolution used."""
+    best: tuple[int, float, float, Partition] | None = None
+    low, high = math.log(RESOLUTION_LOW), math.log(RESOLUTION_HIGH)
+    for _ in range(RESOLUTION_STEPS):
+        middle = (low + high) / 2
+        resolution = math.exp(middle)
+        parts = merge_fragments(graph, louvain(graph, resolution, seed))
+        found = len(parts)
+        # prefer exact, then the smallest overshoot, then undershoot
+        distance = 0 if found == count else (found - count if found > count else 1000 + count - found)
+        score = modularity(graph, parts)
+        if best is None or (distance, -score) < (best[0], -best[1]):
+            best = (distance, score, resolution, parts)
+        if found == count:
+            break
+        if found < count:
+            low = middle
+        else:
+            high = middle
+    assert best is not None
+    parts = best[3]
+    if len(parts) > count:
+        parts = merge_down(graph, parts, count)
+    elif len(parts) < count:
+        parts = split_up(graph, parts, count, seed)
+    return parts, best[2]
+
+
+def refine(graph: nx.Graph, parts: Partition, resolution: float = 1.0) -> Partition:
+    """Move single modules to the neighbouring cluster where modularity rises; never empty one."""
+    m = graph.size(weight="weight")
+    if m == 0:
+        return parts
+    label = {n: i for i, p in enumerate(parts) for n in p}
+    sizes = [len(p) for p in parts]
+    volume = [sum(graph.degree(n, weight="weight") for n in p) for p in parts]
+    for _ in range(REFINE_PASSES):
+        moved = 0
+        for node in graph.nodes:
+            home = label[node]
+            if sizes[home] <= 1:
+                continue
+            degree = graph.degree(node, weight="weight")
+            ties: dict[int, float] = defaultdict(float)
+            for other, data in graph[node].items():
+                if other != node:
+                    ties[label[other]] += data["weight"]
+            stay = ties.get(home, 0.0) / m - resolution * degree * (volume[home] - degree) / (2 * m * m)
+            best, best_gain = home, 0.0
+            for target, weight in ties.items():
+                if target == home:
+                    continue
+                join = weight / m - resolution * degree * volume[target] / (2 * m * m)
+                gain = join - stay
+                if gain > best_gain + 1e-12:
+                    best, best_gain = target, gain
+            if best != home:
+                label[node] = best
+                sizes[home] -= 1
+                sizes[best] += 1
+                volume[home] -= degree
+                volume[best] += degree
+                moved += 1
+        if not moved:
+            break
+    grouped: dict[int, set[str]] = defaultdict(set)
+    for node, index in label.items():
+        grouped[index].add(node)
+    return ordered(grouped.values(), graph)
+
+
+def align(primary: Partition, other: Partition) -> dict[str, bool]:
+    """For each node of `primary`: whether `other` agrees, once each of its clusters is mapped to
+    the primary cluster it overlaps most."""
+    home = {n: i for i, p in enumerate(primary) for n in p}
+    agree: dict[str, bool] = {n: False for n in home}
+    for part in other:
+        overlap: dict[int, int] = defaultdict(int)
+        for node in part:
+            if node in home:
+                overlap[home[node]] += 1
+        if not overlap:
+            continue
+        target = max(overlap, key=lambda i: (overlap[i], -i))
+        for node in part:
+            if node in home and home[node] == target:
+                agree[node] = True
+    return agree

@@ -1,0 +1,158 @@
+"""The shared kernel: modules most of the code leans on that own no business capability.
+
+They are found before clustering and kept out of it: otherwise a `db`, `money` or `helpers` module
+pulls every capability into one giant cluster. A module qualifies when it is used by many modules
+spread over several preliminary clusters and owns nothing a service would (no routes, no table it
+alone writes). Modules used only by the kernel follow it, and composition roots (an app factory
+importing every capability, imported by nobody) join it too. `shared`/`not_shared` globs override.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+
+import networkx as nx
+
+from analyzers.model import Codebase
+from strangler.config import BoundaryOptions, matches
+
+#: Share of all modules that must use a module for it to be a kernel candidate.
+KERNEL_FAN_IN = 0.08
+#: Share of preliminary clusters its users must come from (and at least KERNEL_MIN_SPREAD).
+KERNEL_SPREAD = 0.3
+KERNEL_MIN_SPREAD = 3
+#: A module whose ties to one preliminary cluster reach this share belongs to that cluster.
+KERNEL_MAX_SHARE = 0.5
+KERNEL_ROUNDS = 3
+#: A composition root reaches at least this share of the preliminary clusters.
+ROOT_SPREAD = 0.5
+
+_DEPENDENCY = ("imports", "references", "inheritance")
+
+
+def dependents(graph: nx.DiGraph, module: str) -> set[str]:
+    """Modules that import or use `module`."""
+    return {
+        source
+        for source, _, data in graph.in_edges(module, data=True)
+        if any(data.get(s, 0.0) > 0.0 for s in _DEPENDENCY)
+    }
+
+
+def dependencies(graph: nx.DiGraph, module: str) -> set[str]:
+    return {
+        target
+        for _, target, data in graph.out_edges(module, data=True)
+        if any(data.get(s, 0.0) > 0.0 for s in _DEPENDENCY)
+    }
+
+
+def capabilities(codebase: Codebase) -> dict[str, list[str]]:
+    """What each module owns that makes it business code: routes served, tables it alone writes."""
+    owned: dict[str, list[str]] = defaultdict(list)
+    for route in codebase.routes:
+        owned[route.module].append(f"serves {route.path}")
+    writers: dict[str, set[str]] = defaultdict(set)
+    for access in codebase.accesses:
+        if access.mode == "write":
+            writers[access.table].add(access.module)
+    for table, modules in sorted(writers.items()):
+        if len(modules) == 1:
+            owned[next(iter(modules))].append(f"alone writes table {table}")
+    return owned
+
+
+def find_kernel(
+    graph: nx.DiGraph,
+    flat: nx.Graph,
+    cluster: Callable[[frozenset[str]], Mapping[str, int]],
+    codebase: Codebase,
+    options: BoundaryOptions,
+) -> dict[str, str]:
+    """Kernel module → the reason it is in the kernel.
+
+    Rounds: cluster the graph without the kernel found so far (`cluster(excluded)` gives module →
+    preliminary cluster), then add the modules whose users are many, come from several clusters,
+    and whose ties are not concentrated in one cluster (a capability's models module is used from
+    many places but tied mostly to its own service). Stops when a round adds nothing.
+    """
+    nodes = sorted(graph.nodes)
+    if not nodes:
+        return {}
+    owned = capabilities(codebase)
+    threshold = max(3, math.ceil(KERNEL_FAN_IN * len(nodes)))
+    kernel: dict[str, str] = {}
+    for module in nodes:
+        if matches(module, options.shared) and not matches(module, options.not_shared):
+            kernel[module] = "configured as shared ([tool.strangler] shared)"
+    users_of = {m: dependents(graph, m) for m in nodes}
+    for _ in range(KERNEL_ROUNDS):
+        cluster_of = cluster(frozenset(kernel))
+        clusters = len(set(cluster_of.values())) or 1
+        spread_needed = max(KERNEL_MIN_SPREAD, math.ceil(KERNEL_SPREAD * clusters))
+        added = False
+        for module in nodes:
+            if module in kernel or owned.get(module) or matches(module, options.not_shared):
+                continue
+            users = users_of[module]
+            if len(users) < threshold:
+                continue
+            spread = {cluster_of[u] for u in users if u in cluster_of}
+            ties: dict[int, float] = defaultdict(float)
+            for other, data in flat[module].items():
+                if other in cluster_of:
+                    ties[cluster_of[other]] += float(data.get("weight", 0.0))
+            total = sum(ties.values())
+            share = max(ties.values()) / total if total else 0.0
+            if len(spread) >= spread_needed and share < KERNEL_MAX_SHARE:
+                kernel[module] = (
+                    f"used by {len(users)} modules across {len(spread)} clusters, none holding "
+                    f"most of its ties; serves no route and writes no table alone"
+                )
+                added = True
+        if not added:
+            break
+    cluster_of = cluster(frozenset(kernel))
+    clusters = len(set(cluster_of.values())) or 1
+    entry = {m for m in nodes if not users_of[m]}
+    for module in nodes:
+        if module in kernel or _writes_alone(owned.get(module, [])):
+            continue
+        if matches(module, options.not_shared) or not users_of[module] <= entry:
+            continue
+        reach = {cluster_of[t] for t in dependencies(graph, module) if t in cluster_of}
+        reach.discard(cluster_of.get(module, -1))
+        if len(reach) >= max(KERNEL_MIN_SPREAD, math.ceil(ROOT_SPREAD * clusters)):
+            kernel[module] = (
+                f"composition root: imports from {len(reach)} clusters, used by no other "
+                "capability, owns none"
+            )
+    _follow_kernel(graph, kernel, owned, options)
+    return kernel
+
+
+def _writes_alone(owned: list[str]) -> bool:
+    return any(item.startswith("alone writes") for item in owned)
+
+
+def _follow_kernel(
+    graph: nx.DiGraph,
+    kernel: dict[str, str],
+    owned: Mapping[str, list[str]],
+    options: BoundaryOptions,
+) -> None:
+    """Add modules owning nothing whose every link (users and dependencies) is a kernel module,
+    until nothing changes: helpers of the kernel, entry scripts that only start the app."""
+    changed = True
+    while changed:
+        changed = False
+        for module in sorted(graph.nodes):
+            if module in kernel or owned.get(module) or matches(module, options.not_shared):
+                continue
+            links = dependents(graph, module) | dependencies(graph, module)
+            if links and links <= kernel.keys():
+                by = ", ".join(sorted(links)[:3])
+                kernel[module] = f"linked only to the shared kernel ({by})"
+                changed = True

@@ -1,0 +1,336 @@
+"""The coupling graph: analysis facts turned into one weighted, directed graph of modules.
+
+Every coupling signal is its own float edge attribute, so a renderer or a metric can read one signal
+alone, and `weight` is the weighted combination the caller asked for. Nodes are modules (attributes
+`loc`, `role`, `package`, `path`); tests and migrations stay out unless `include_tests`.
+
+Directed signals (`imports`, `references`, `inheritance`) are counts from source to target.
+Symmetric signals (`data`, `cochange`, `routes`, `names`, `packages`) are similarities and are stored
+with the same value on BOTH directions, so one directed edge can be read alone. Because of that,
+`undirected()` (used by clustering) adds the directed signals of both directions but takes each
+symmetric signal once.
+
+The combination damps counts with log(1 + count) so that one module calling another fifty times does
+not outweigh every other signal; similarities enter as they are (0..1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+if TYPE_CHECKING:
+    from analyzers.model import Codebase
+
+SIGNALS: tuple[str, ...] = (
+    "imports",
+    "references",
+    "inheritance",
+    "data",
+    "cochange",
+    "routes",
+    "names",
+    "packages",
+)
+DIRECTED_SIGNALS: frozenset[str] = frozenset({"imports", "references", "inheritance"})
+SYMMETRIC_SIGNALS: frozenset[str] = frozenset(SIGNALS) - DIRECTED_SIGNALS
+#: Signals whose raw value is a count (damped with log1p in the combination).
+COUNT_SIGNALS: frozenset[str] = frozenset({"imports", "references", "inheritance", "cochange"})
+
+#: Measured on examples/monolith_app, django-oscar and taiga-back (see docs/boundaries.md).
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "imports": 1.0,
+    "references": 0.5,
+    "inheritance": 1.0,
+    "data": 2.0,
+    "cochange": 0.5,
+    "routes": 1.0,
+    "names": 1.0,
+    "packages": 1.0,
+}
+
+#: How much one import counts, by its marker: imports that do not run at module load, or only
+#: name a module in a string, tie modules together less than a plain import.
+IMPORT_MARKER_WEIGHTS: Mapping[str, float] = {
+    "function": 0.7,
+    "try_except": 0.5,
+    "type_checking": 0.3,
+    "dynamic": 0.3,
+    "string": 1.0,
+    "star": 1.0,
+}
+#: How much one symbol use counts, by its kind: subclassing binds hardest, a type hint least.
+REFERENCE_KIND_WEIGHTS: Mapping[str, float] = {
+    "base": 3.0,
+    "decorator": 2.0,
+    "call": 1.5,
+    "name": 1.0,
+    "attribute": 1.0,
+    "annotation": 0.5,
+}
+#: Data signal: a writer of a table counts fully, a reader half.
+DATA_MODE_WEIGHTS: Mapping[str, float] = {"write": 1.0, "read": 0.5}
+#: Names signal: keep the k most similar modules of each module, above a floor.
+NAMES_TOP_K = 5
+NAMES_MIN_SIMILARITY = 0.1
+
+
+def build_graph(
+    codebase: Codebase,
+    weights: Mapping[str, float] | None = None,
+    *,
+    include_tests: bool = False,
+) -> nx.DiGraph:
+    """The coupling graph of `codebase`; `weights` (signal → weight, missing = 0) else the defaults."""
+    used = dict(DEFAULT_WEIGHTS if weights is None else {s: float(weights.get(s, 0.0)) for s in SIGNALS})
+    graph = nx.DiGraph(weights=tuple(sorted(used.items())))
+    for module in sorted(codebase.modules):
+        if module.role != "code" and not include_tests:
+            continue
+        graph.add_node(
+            module.name,
+            loc=module.loc,
+            role=module.role,
+            package=_package_of(module.name, module.is_package),
+            path=module.path,
+        )
+    nodes = frozenset(graph.nodes)
+    values: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+
+    def add(source: str, target: str, signal: str, amount: float) -> None:
+        if source == target or source not in nodes or target not in nodes or amount <= 0.0:
+            return
+        entry = values[(source, target)]
+        entry[signal] = entry.get(signal, 0.0) + amount
+
+    def add_both(a: str, b: str, signal: str, amount: float) -> None:
+        add(a, b, signal, amount)
+        add(b, a, signal, amount)
+
+    for edge in codebase.imports:
+        factor = min((IMPORT_MARKER_WEIGHTS.get(m, 1.0) for m in edge.markers), default=1.0)
+        add(edge.source, edge.target, "imports", factor)
+    for ref in codebase.references:
+        add(ref.source, ref.target, "references", REFERENCE_KIND_WEIGHTS.get(ref.kind, 1.0))
+    for (source, target), count in _inheritance(codebase).items():
+        add(source, target, "inheritance", float(count))
+    for (a, b), amount in data_similarity(codebase, nodes).items():
+        add_both(a, b, "data", amount)
+    for change in codebase.cochange:
+        add_both(change.a, change.b, "cochange", float(change.count))
+    for (a, b), amount in route_similarity(codebase, nodes).items():
+        add_both(a, b, "routes", amount)
+    for (a, b), amount in names_similarity(codebase, nodes).items():
+        add_both(a, b, "names", amount)
+    for (a, b), amount in package_similarity(nodes).items():
+        add_both(a, b, "packages", amount)
+
+    for (source, target), signals in sorted(values.items()):
+        attrs = {s: round(signals.get(s, 0.0), 6) for s in SIGNALS}
+        graph.add_edge(source, target, **attrs, weight=combine(attrs, used))
+    return graph
+
+
+def combine(signals: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The weighted combination of one edge's signal values (counts damped with log1p)."""
+    total = 0.0
+    for signal in SIGNALS:
+        value = signals.get(signal, 0.0)
+        if value <= 0.0:
+            continue
+        if signal in COUNT_SIGNALS:
+            value = math.log1p(value)
+        total += weights.get(signal, 0.0) * value
+    return round(total, 6)
+
+
+def undirected(graph: nx.DiGraph, weights: Mapping[str, float] | None = None) -> nx.Graph:
+    """One undirected edge per linked pair, `weight` > 0 only: directed signals of both
+    directions added, each symmetric signal taken once. `weights` defaults to the graph's own."""
+    used = dict(graph.graph.get("weights", ())) if weights is None else dict(weights)
+    result = nx.Graph()
+    result.add_nodes_from(graph.nodes(data=True))
+    merged: dict[tuple[str, str], dict[str, float]] = {}
+    for source, target, attrs in graph.edges(data=True):
+        key = (source, target) if source < target else (target, source)
+        entry = merged.setdefault(key, {})
+        for signal in SIGNALS:
+            value = float(attrs.get(signal, 0.0))
+            if signal in DIRECTED_SIGNALS:
+                entry[signal] = entry.get(signal, 0.0) + value
+            else:
+                entry[signal] = max(entry.get(signal, 0.0), value)
+    for (a, b), signals in sorted(merged.items()):
+        weight = combine(signals, used)
+        if weight > 0.0:
+            result.add_edge(a, b, weight=weight, **signals)
+    return result
+
+
+def _package_of(name: str, is_package: bool) -> str:
+    """The package a module belongs to: itself for a package `__init__`, else its parent."""
+    if is_package:
+        return name
+    return name.rpartition(".")[0]
+
+
+def _inheritance(codebase: Codebase) -> dict[tuple[str, str], int]:
+    """Distinct (class, base) pairs per module pair, from base-class references."""
+    seen: set[tuple[str, str, str, str]] = set()
+    for ref in codebase.references:
+        if ref.kind == "base":
+            seen.add((ref.source, ref.target, ref.caller, ref.symbol))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for source, target, _, _ in seen:
+        counts[(source, target)] += 1
+    return counts
+
+
+def _pairs(members: Iterable[str]) -> Iterable[tuple[str, str]]:
+    ordered = sorted(set(members))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            yield a, b
+
+
+def data_similarity(codebase: Codebase, nodes: frozenset[str]) -> dict[tuple[str, str], float]:
+    """Modules touching the same table: product of their mode weights (writer 1, reader 0.5; the
+    declaring module counts as a writer), divided by (touchers - 1) so a table every module reads
+    does not weld the whole codebase together."""
+    roles: dict[str, dict[str, float]] = defaultdict(dict)
+    for table in codebase.tables:
+        if table.module in nodes:
+            roles[table.name][table.module] = DATA_MODE_WEIGHTS["write"]
+    for access in codebase.accesses:
+        if access.module in nodes:
+            current = roles[access.table].get(access.module, 0.0)
+            roles[access.table][access.module] = max(current, DATA_MODE_WEIGHTS[access.mode])
+    result: dict[tuple[str, str], float] = defaultdict(float)
+    for touchers in roles.values():
+        if len(touchers) < 2:
+            continue
+        spread = len(touchers) - 1
+        for a, b in _pairs(touchers):
+            result[(a, b)] += touchers[a] * touchers[b] / spread
+    return result
+
+
+def route_segment(path: str, common: tuple[str, ...] = ()) -> str:
+    """The first literal URL segment of `path` after the `common` leading segments ("" if none)."""
+    segments = [s for s in path.strip("/^$").split("/") if s]
+    index = 0
+    while index < len(segments) and index < len(common) and segments[index] == common[index]:
+        index += 1
+    for segment in segments[index:]:
+        if not segment.startswith(("<", "(", "{", "?", "\\")):
+            return segment
+    return ""
+
+
+def common_route_prefix(paths: Iterable[str]) -> tuple[str, ...]:
+    """Leading segments shared by more than half of all routes (e.g. "api", "v1"): not a capability."""
+    split = [[s for s in p.strip("/^$").split("/") if s] for p in paths]
+    prefix: list[str] = []
+    while split:
+        depth = len(prefix)
+        counts: dict[str, int] = defaultdict(int)
+        for segments in split:
+            if len(segments) > depth + 1:
+                counts[segments[depth]] += 1
+        if not counts:
+            break
+        segment, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if count * 2 <= len(split):
+            break
+        prefix.append(segment)
+        split = [s for s in split if len(s) > depth and s[depth] == segment]
+    return tuple(prefix)
+
+
+def route_similarity(codebase: Codebase, nodes: frozenset[str]) -> dict[tuple[str, str], float]:
+    """Handler modules serving routes under the same first URL segment, 1/(modules-1) per pair."""
+    common = common_route_prefix(r.path for r in codebase.routes)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for route in codebase.routes:
+        segment = route_segment(route.path, common)
+        if segment and route.module in nodes:
+            groups[segment].add(route.module)
+    result: dict[tuple[str, str], float] = defaultdict(float)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for a, b in _pairs(members):
+            result[(a, b)] += 1.0 / (len(members) - 1)
+    return result
+
+
+def names_similarity(codebase: Codebase, nodes: frozenset[str]) -> dict[tuple[str, str], float]:
+    """TF-IDF cosine similarity of the terms inside modules, top-k neighbours per module only.
+
+    Sparse: only pairs sharing a term are scored, and terms found in more than a fifth of the
+    modules are dropped (they say nothing about capability and would make the scoring quadratic).
+    Ties at the k-th place are all kept, so the result does not depend on module names.
+    """
+    docs = {m.name: dict(m.terms) for m in codebase.modules if m.name in nodes and m.terms}
+    if len(docs) < 2:
+        return {}
+    frequency: dict[str, int] = defaultdict(int)
+    for terms in docs.values():
+        for term in terms:
+            frequency[term] += 1
+    limit = max(3, len(docs) // 5)
+    vectors: dict[str, dict[str, float]] = {}
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for name, terms in docs.items():
+        vector = {
+            t: (1.0 + math.log(c)) * math.log(len(docs) / frequency[t])
+            for t, c in terms.items()
+            if 1 < frequency[t] <= limit
+        }
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        if norm == 0.0:
+            continue
+        vectors[name] = {t: v / norm for t, v in vector.items()}
+        for term, value in vectors[name].items():
+            postings[term].append((name, value))
+    dots: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for entries in postings.values():
+        for i, (a, va) in enumerate(entries):
+            for b, vb in entries[i + 1 :]:
+                dots[a][b] += va * vb
+                dots[b][a] += va * vb
+    result: dict[tuple[str, str], float] = {}
+    for a, scores in dots.items():
+        ranked = sorted((round(s, 6) for s in scores.values() if s >= NAMES_MIN_SIMILARITY), reverse=True)
+        if not ranked:
+            continue
+        floor = ranked[min(NAMES_TOP_K, len(ranked)) - 1]
+        for b, score in scores.items():
+            if round(score, 6) >= floor:
+                key = (a, b) if a < b else (b, a)
+                result[key] = round(score, 6)
+    return result
+
+
+def package_similarity(nodes: frozenset[str]) -> dict[tuple[str, str], float]:
+    """The package tree as a prior: a module and its package `__init__` 1.0, siblings 1/(n-1)."""
+    children: dict[str, set[str]] = defaultdict(set)
+    for name in nodes:
+        parent = name.rpartition(".")[0]
+        if parent:
+            children[parent].add(name)
+    result: dict[tuple[str, str], float] = defaultdict(float)
+    for parent, members in children.items():
+        if parent in nodes:
+            for member in members:
+                key = (parent, member) if parent < member else (member, parent)
+                result[key] += 1.0
+        if len(members) < 2 or len(members) > 60:
+            continue
+        for a, b in _pairs(members):
+            result[(a, b)] += 1.0 / (len(members) - 1)
+    return result
