@@ -1,0 +1,1 @@
+"""Accounts capability: users, addresses and header-based authentication."""

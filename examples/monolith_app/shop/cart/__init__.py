@@ -1,0 +1,1 @@
+"""Cart capability: one shopping cart per user and its line items."""

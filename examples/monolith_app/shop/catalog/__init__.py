@@ -1,0 +1,1 @@
+"""Catalog capability: products, categories and search."""

@@ -1,0 +1,1 @@
+"""Inventory capability: stock levels, reservations and the movement ledger."""

@@ -1,0 +1,1 @@
+"""Notifications capability: a transactional outbox of customer e-mails."""

@@ -1,0 +1,1 @@
+"""Orders capability: checkout, order history and the order life cycle."""

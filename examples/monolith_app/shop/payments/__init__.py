@@ -1,0 +1,1 @@
+"""Payments capability: charges and refunds through a (fake) card gateway."""

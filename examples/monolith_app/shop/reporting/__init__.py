@@ -1,0 +1,1 @@
+"""Reporting capability: read models and SQL reports over the whole shop."""

@@ -1,0 +1,1 @@
+"""Reviews capability: product reviews written by verified buyers."""

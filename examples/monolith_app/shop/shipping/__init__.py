@@ -1,0 +1,1 @@
+"""Shipping capability: rate tables, quotes and shipments."""
