@@ -1,0 +1,218 @@
+"""`strangler plan PATH -o DIR`: the extraction plan (plan.md, plan.json) and strangler-fig proxy configs.
+
+Every output file is collected in one dict {relative path: text} and written once at the end, so
+other generators (service skeletons) add their files with one `files.update(...)` and the documents
+(plan.json lists the skeleton directories) are built from the final set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from strangler.commands.common import analysis_options, load_codebase, output_options, path_argument
+from strangler.errors import ConfigError, OutputExistsError
+
+if TYPE_CHECKING:
+    from strangler.plan.model import ExtractionPlan
+    from strangler.proxy.phases import ProxyOptions
+
+#: The file that marks a directory as written by `strangler plan` (lists the files it wrote).
+MARKER = ".strangler-plan"
+
+
+def proxy_options(
+    table: Mapping[str, Any],
+    *,
+    monolith_upstream: str | None,
+    service_upstreams: tuple[str, ...],
+    canary: str | None,
+    listen: int | None,
+    source: str,
+) -> ProxyOptions:
+    """ProxyOptions from `[tool.strangler.upstreams]` (monolith = "H:P", <service> = "H:P"), overridden
+    by the command line."""
+    from strangler.proxy.phases import ProxyOptions, check_canary
+
+    configured = table.get("upstreams", {})
+    if not isinstance(configured, dict) or not all(isinstance(v, str) for v in configured.values()):
+        raise ConfigError('[tool.strangler.upstreams] must map names to "HOST:PORT" strings', path=source)
+    upstreams = dict(configured)
+    for item in service_upstreams:
+        name, sep, address = item.partition("=")
+        if not sep or not name or not address:
+            raise ConfigError(
+                f"--service-upstream {item!r} is not NAME=HOST:PORT", hint="e.g. orders=127.0.0.1:8001"
+            )
+        upstreams[name] = address
+    monolith = monolith_upstream or upstreams.pop("monolith", "127.0.0.1:8000")
+    upstreams.pop("monolith", None)
+    weights: tuple[int, ...] = (10, 50, 100)
+    if canary is not None:
+        try:
+            weights = tuple(int(v) for v in canary.split(",") if v.strip())
+        except ValueError:
+            raise ConfigError(
+                f"--canary {canary!r} is not a list of percentages", hint="e.g. --canary 10,50,100"
+            ) from None
+    return ProxyOptions(
+        listen=listen if listen is not None else 8080,
+        monolith_upstream=monolith,
+        service_upstreams=tuple(sorted(upstreams.items())),
+        canary=check_canary(weights),
+    )
+
+
+def check_output(out: Path, force: bool) -> None:
+    """Refuse a non-empty directory that `strangler plan` did not write, unless forced."""
+    if out.exists() and not out.is_dir():
+        raise OutputExistsError("the output path is a file", path=str(out), hint="choose a directory")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
+        raise OutputExistsError(
+            "the output directory is not empty and was not written by `strangler plan`",
+            path=str(out),
+            hint="choose another directory, or pass --force to write into it anyway",
+        )
+
+
+def write_files(out: Path, files: Mapping[str, str]) -> None:
+    """Write every file once; remove files a previous run wrote that this run no longer does."""
+    marker = out / MARKER
+    if marker.is_file():
+        for old in marker.read_text(encoding="utf-8").splitlines():
+            stale = out / old
+            if old and old not in files and stale.is_file() and out.resolve() in stale.resolve().parents:
+                stale.unlink()
+    for rel, text in sorted(files.items()):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    marker.write_text("".join(f"{rel}\n" for rel in sorted(files)), encoding="utf-8")
+
+
+def documents(plan: ExtractionPlan, files: Mapping[str, str]) -> dict[str, str]:
+    """plan.md and plan.json, built last so they list every other file (proxy, skeletons)."""
+    from strangler.jsonio import dumps
+    from strangler.plan import document, markdown
+
+    proxy = {p: t for p, t in files.items() if p.startswith("proxy/")}
+    services = {
+        w.service: f"services/{w.service}"
+        for w in plan.waves
+        if any(p.startswith(f"services/{w.service}/") for p in files)
+    }
+    return {
+        "plan.md": markdown.render(plan, proxy),
+        "plan.json": dumps(document.to_document(plan, proxy, services)),
+    }
+
+
+def render_text(plan: ExtractionPlan, out: Path, files: Mapping[str, str]) -> str:
+    lines = [
+        f"{len(plan.waves)} waves (least entangled first); shared kernel: {len(plan.shared_kernel)} modules"
+    ]
+    for w in plan.waves:
+        e = w.entanglement
+        pre = sum(1 for s in w.steps if s.prerequisite)
+        lines.append(
+            f"  {w.order:>2}. {w.service:<20} score {e.score:>7g}  inbound {e.inbound_call_sites:>3}  "
+            f"shared tables {e.shared_tables:>2}  cycle partners {e.cycle_partners:>2}  "
+            f"routes {len(w.routes):>3}  "
+            f"prerequisites {pre}  hazards {len(w.hazards)}"
+        )
+    groups: dict[str, int] = {}
+    for rel in files:
+        top = rel.split("/")[0] if "/" in rel else rel
+        key = (
+            "/".join(rel.split("/")[:2]) + "/"
+            if rel.startswith("proxy/")
+            else (top + "/" if "/" in rel else top)
+        )
+        groups[key] = groups.get(key, 0) + 1
+    lines.append(f"wrote {len(files)} files to {out}:")
+    lines += [
+        f"  {key} ({count})" if key.endswith("/") else f"  {key}" for key, count in sorted(groups.items())
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@click.command("plan")
+@path_argument
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write plan.md, plan.json, proxy/ (and services/) into.",
+)
+@click.option(
+    "--boundaries",
+    "boundaries_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An edited decomposition (from `strangler boundaries --format json`) to plan.",
+)
+@click.option("--force", is_flag=True, help="Write into a non-empty directory strangler did not create.")
+@click.option(
+    "--monolith-upstream", metavar="HOST:PORT", help="Where the monolith listens (default 127.0.0.1:8000)."
+)
+@click.option(
+    "--service-upstream",
+    "service_upstreams",
+    multiple=True,
+    metavar="NAME=HOST:PORT",
+    help="Where a service listens (repeatable; default 127.0.0.1:8000+wave).",
+)
+@click.option("--canary", metavar="LIST", help="Canary weights in percent (default 10,50,100).")
+@click.option(
+    "--listen", type=click.IntRange(1, 65535), help="Port the generated proxies listen on (default 8080)."
+)
+@analysis_options
+@output_options
+def command(
+    path: Path,
+    out: Path,
+    boundaries_file: Path | None,
+    force: bool,
+    monolith_upstream: str | None,
+    service_upstreams: tuple[str, ...],
+    canary: str | None,
+    listen: int | None,
+    no_history: bool,
+    no_cache: bool,
+    exclude: tuple[str, ...],
+    fmt: str,
+    quiet: bool,
+) -> None:
+    """Plan the extraction of the services of PATH and write the strangler-fig routing."""
+    from analyzers.config import load_project_config
+    from strangler.config import boundary_options
+    from strangler.pipeline import decomposition_for
+    from strangler.plan import PlanOptions, make_plan
+    from strangler.proxy import render_proxy
+
+    check_output(out, force)
+    table = load_project_config(path)
+    source = str(path / "pyproject.toml")
+    options = proxy_options(
+        table,
+        monolith_upstream=monolith_upstream,
+        service_upstreams=service_upstreams,
+        canary=canary,
+        listen=listen,
+        source=source,
+    )
+    codebase = load_codebase(path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet)
+    decomposition = decomposition_for(codebase, boundaries_file, boundary_options(table, source=source))
+    plan = make_plan(codebase, decomposition, PlanOptions())
+    files: dict[str, str] = dict(render_proxy(plan, options))
+    # Service skeletons (issue 7) add their files here: files.update(...)
+    files.update(documents(plan, files))
+    write_files(out, files)
+    if fmt == "json":
+        click.echo(files["plan.json"], nl=False)
+    else:
+        click.echo(render_text(plan, out, files), nl=False)

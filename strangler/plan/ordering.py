@@ -1,0 +1,122 @@
+"""Extraction order: services from least to most entangled with the rest, and the cycles to break first.
+
+Entanglement is a weighted sum of numbers a reviewer can check (inbound call sites, shared tables,
+services in a dependency cycle, thousands of lines), so every wave's position comes with its arithmetic.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from strangler.plan.model import CallSite, CycleCut, Entanglement, PlanOptions
+
+#: Call sites shown as examples for a cycle's cut edge.
+CUT_EXAMPLES = 3
+
+
+def service_graph(sites: Iterable[CallSite]) -> nx.DiGraph:
+    """Services (and the monolith remainder) as nodes; an edge caller → callee per pair with call sites."""
+    counts: Counter[tuple[str, str]] = Counter((s.caller_service, s.callee_service) for s in sites)
+    graph = nx.DiGraph()
+    for (source, target), count in sorted(counts.items()):
+        graph.add_edge(source, target, call_sites=count)
+    return graph
+
+
+def cycle_partners(graph: nx.DiGraph, service: str) -> tuple[str, ...]:
+    """The other nodes in the strongly connected component of `service`, sorted."""
+    if service not in graph:
+        return ()
+    for component in nx.strongly_connected_components(graph):
+        if service in component:
+            return tuple(sorted(component - {service}))
+    return ()  # pragma: no cover - every node is in a component
+
+
+def cycles_through(
+    graph: nx.DiGraph, service: str, sites: Iterable[CallSite], limit: int
+) -> tuple[CycleCut, ...]:
+    """Simple cycles through `service` (at most `limit`), each with its cheapest edge to cut."""
+    partners = cycle_partners(graph, service)
+    if not partners:
+        return ()
+    component = graph.subgraph((service, *partners))
+    by_edge: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
+    for site in sites:
+        by_edge[(site.caller_service, site.callee_service)].append(site)
+    raw = nx.simple_cycles(component, length_bound=len(component))
+    found = []
+    for cycle in itertools.islice((c for c in raw if service in c), limit):
+        start = cycle.index(service)
+        ordered = tuple(cycle[start:] + cycle[:start])
+        edges = [(ordered[i], ordered[(i + 1) % len(ordered)]) for i in range(len(ordered))]
+        source, target = min(edges, key=lambda e: (graph.edges[e]["call_sites"], e))
+        examples = tuple(sorted(by_edge[(source, target)])[:CUT_EXAMPLES])
+        found.append(
+            CycleCut(
+                cycle=ordered,
+                cut_source=source,
+                cut_target=target,
+                call_sites=int(graph.edges[source, target]["call_sites"]),
+                examples=examples,
+            )
+        )
+    return tuple(sorted(found, key=lambda c: (len(c.cycle), c.cycle)))
+
+
+def entanglement(
+    *,
+    inbound: int,
+    outbound: int,
+    shared_tables: int,
+    partners: int,
+    loc: int,
+    options: PlanOptions,
+) -> Entanglement:
+    score = (
+        options.weight_call_site * inbound
+        + options.weight_shared_table * shared_tables
+        + options.weight_cycle * partners
+        + options.weight_kloc * loc / 1000
+    )
+    return Entanglement(
+        inbound_call_sites=inbound,
+        outbound_call_sites=outbound,
+        shared_tables=shared_tables,
+        cycle_partners=partners,
+        loc=loc,
+        score=round(score, 2),
+    )
+
+
+def order_services(scores: Mapping[str, Entanglement]) -> tuple[str, ...]:
+    """Least entangled first; ties broken by fewer lines, then by name, so the order is stable."""
+    return tuple(sorted(scores, key=lambda s: (scores[s].score, scores[s].loc, s)))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def rationale(service: str, position: int, total: int, ent: Entanglement, options: PlanOptions) -> str:
+    """One paragraph with the arithmetic behind the wave's position."""
+    terms = [
+        f"{_plural(ent.inbound_call_sites, 'inbound call site')} × {options.weight_call_site:g}",
+        f"{_plural(ent.shared_tables, 'shared table')} × {options.weight_shared_table:g}",
+        f"{_plural(ent.cycle_partners, 'cycle partner')} × {options.weight_cycle:g}",
+        f"{ent.loc / 1000:.1f} kLOC × {options.weight_kloc:g}",
+    ]
+    place = (
+        "least entangled of the services"
+        if position == 1
+        else f"position {position} of {total} by entanglement"
+    )
+    return (
+        f"{service}: score {ent.score:g} = " + " + ".join(terms) + f"; {place}. "
+        f"It calls the rest {_plural(ent.outbound_call_sites, 'time')} (not scored: "
+        "outbound calls need a client, not a change in the monolith)."
+    )

@@ -1,0 +1,313 @@
+"""Framework path patterns (Flask, FastAPI, Django) as segments a proxy can match.
+
+Every route becomes a `Pattern`: literal text and typed parameters. From it we derive the exact
+path (when there is no parameter), the literal prefix before the first parameter, an anchored
+regular expression, and whether the pattern could match some path under a given prefix — which is
+what decides if a prefix location is safe. Regular expressions are emitted in a restricted
+alphabet (every character that is special to nginx, YAML or a shell is a `\\xHH` escape), so route
+text can never end a quoted string or inject configuration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analyzers.model import Route
+
+#: Parameter kinds, most constrained first; the order is also the specificity rank (werkzeug-like).
+SEGMENT_CLASSES = {
+    "int": "[0-9]+",
+    "float": "[0-9]+\\.[0-9]+",
+    "uuid": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "slug": "[-a-zA-Z0-9_]+",
+    "str": "[^/]+",
+    "path": ".+",
+}
+_RANK = {"int": 1, "float": 1, "uuid": 1, "slug": 2, "str": 2, "any": 1, "regex": 3, "path": 4}
+_CONVERTER_ALIASES = {"string": "str", "default": "str", "": "str", "integer": "int"}
+
+#: Characters allowed verbatim in an exact or prefix location (quoted); anything else forces a regex.
+_SAFE_LITERAL = re.compile(r"^[A-Za-z0-9\-._~/!*+,:@=&()]*$")
+#: Literal characters copied into a regex verbatim; everything else becomes \xHH.
+_SAFE_REGEX_CHAR = re.compile(r"[A-Za-z0-9/_\-]")
+_FLASK_PARAM = re.compile(
+    r"<(?:(?P<conv>[A-Za-z_][A-Za-z0-9_]*)(?:\((?P<args>[^)]*)\))?:)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)>"
+)
+_FASTAPI_PARAM = re.compile(r"\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<conv>[A-Za-z_]+))?\}")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Param:
+    """A path parameter: `kind` is a converter (int, str, path, ...), `regex` its character class."""
+
+    kind: str
+    regex: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Pattern:
+    """A route path as literal text and parameters, in order; `raw` set for a framework regex."""
+
+    parts: tuple[str | Param, ...]
+    raw: str = ""  # a Django re_path regex (already anchored at "/"): matched conservatively
+
+    @property
+    def literal(self) -> str | None:
+        """The one path this pattern matches, or None when it has parameters."""
+        if self.raw or any(isinstance(p, Param) for p in self.parts):
+            return None
+        return "".join(p for p in self.parts if isinstance(p, str))
+
+    @property
+    def static_prefix(self) -> str:
+        """Literal text before the first parameter."""
+        if self.raw:
+            return _regex_literal_prefix(self.raw)
+        out = []
+        for part in self.parts:
+            if isinstance(part, Param):
+                break
+            out.append(part)
+        return "".join(out)
+
+    def regex(self) -> str:
+        """Anchored regular expression, in the restricted alphabet (see module docstring)."""
+        if self.raw:
+            return "^(?:" + sanitize_regex(self.raw) + ")$"
+        body = "".join(p.regex if isinstance(p, Param) else escape_literal(p) for p in self.parts)
+        return "^" + body + "$"
+
+    def rank(self) -> tuple[int, ...]:
+        """Specificity per part (0 literal, then constrained, free, path): lower sorts first."""
+        if self.raw:
+            return (3,)
+        return tuple(_RANK.get(p.kind, 3) if isinstance(p, Param) else 0 for p in self.parts)
+
+
+def escape_literal(text: str) -> str:
+    """Literal text as a regex: safe characters verbatim, every other byte as \\xHH."""
+    out = []
+    for char in text:
+        if _SAFE_REGEX_CHAR.fullmatch(char):
+            out.append(char)
+        else:
+            out.extend(f"\\x{b:02x}" for b in char.encode("utf-8"))
+    return "".join(out)
+
+
+def sanitize_regex(regex: str) -> str:
+    """A framework regex rewritten so nginx's quoted-string rules cannot change or end it.
+
+    Escaped punctuation becomes \\xHH (same meaning), quotes, `#`, control and non-ASCII characters
+    become \\xHH; escape letters (\\d, \\w, \\b) and regex syntax are kept.
+    """
+    out = []
+    i = 0
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\" and i + 1 < len(regex):
+            nxt = regex[i + 1]
+            if nxt.isascii() and nxt.isalnum():
+                out.append(char + nxt)
+            else:
+                out.append(escape_literal(nxt) if not _SAFE_REGEX_CHAR.fullmatch(nxt) else nxt)
+            i += 2
+            continue
+        if char == "\\":  # a trailing lone backslash: make it a literal backslash
+            out.append("\\x5c")
+        elif char in "\"'#`" or not char.isascii() or not char.isprintable() or char == " ":
+            out.append(escape_literal(char))
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _regex_literal_prefix(regex: str) -> str:
+    if _has_top_level_alternation(regex):
+        return "/"
+    out = []
+    for char in regex:
+        if char in "\\.^$*+?{}[]|()":
+            break
+        out.append(char)
+    prefix = "".join(out)
+    # a quantifier applies to the last literal character: it is not certain
+    rest = regex[len(prefix) : len(prefix) + 1]
+    return prefix[:-1] if rest and rest in "*?{" else prefix
+
+
+def _has_top_level_alternation(regex: str) -> bool:
+    depth, escaped, in_class = 0, False, False
+    for char in regex:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+def _leading_slash(path: str) -> str:
+    return path if path.startswith("/") else "/" + path
+
+
+def _param(conv: str, args: str = "") -> Param:
+    kind = _CONVERTER_ALIASES.get(conv, conv)
+    if kind == "any" and args:
+        choices = [c.strip().strip("'\"") for c in args.split(",") if c.strip()]
+        return Param("any", "(?:" + "|".join(escape_literal(c) for c in sorted(choices)) + ")")
+    if kind == "regex" and args:
+        return Param("regex", "(?:" + sanitize_regex(args.strip().strip("'\"")) + ")")
+    if kind in SEGMENT_CLASSES:
+        return Param(kind, SEGMENT_CLASSES[kind])
+    return Param("str", SEGMENT_CLASSES["str"])  # custom converters: assume one path segment
+
+
+def _split(path: str, param: re.Pattern[str]) -> tuple[str | Param, ...]:
+    parts: list[str | Param] = []
+    pos = 0
+    for match in param.finditer(path):
+        if match.start() > pos:
+            parts.append(path[pos : match.start()])
+        groups = match.groupdict()
+        parts.append(_param(groups.get("conv") or "", groups.get("args") or ""))
+        pos = match.end()
+    if pos < len(path):
+        parts.append(path[pos:])
+    return tuple(parts)
+
+
+def _django_regex(regex: str) -> str:
+    """A (possibly include()-concatenated) Django regex without its anchors, rooted at "/"."""
+    body = []
+    in_class = False
+    i = 0
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\" and i + 1 < len(regex):
+            body.append(regex[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif char == "^" and not in_class and (not body or body[-1] != "["):
+            i += 1
+            continue  # an anchor (include() concatenation repeats them)
+        body.append(char)
+        i += 1
+    text = "".join(body)
+    if text.endswith("\\Z"):
+        text = text[:-2]
+    elif text.endswith("$") and not text.endswith("\\$"):
+        text = text[:-1]
+    text = text.replace("$", "") if "$" in text and "\\$" not in text else text
+    return text if text.startswith("/") else "/" + text
+
+
+def parse(route: Route) -> Pattern:
+    """The route's path as a Pattern, by its framework's rules."""
+    if route.is_regex:
+        return Pattern(parts=(), raw=_django_regex(route.path))
+    path = _leading_slash(route.path)
+    if route.framework == "fastapi":
+        return Pattern(parts=_split(path, _FASTAPI_PARAM))
+    return Pattern(parts=_split(path, _FLASK_PARAM))  # flask and django path() share <conv:name>
+
+
+def safe_literal(text: str) -> bool:
+    """Whether `text` may be written verbatim (quoted) as an exact or prefix location."""
+    return bool(_SAFE_LITERAL.match(text)) and "//" not in text and "/./" not in text and "/../" not in text
+
+
+def could_extend(pattern: Pattern, prefix: str) -> bool:
+    """Whether some path the pattern matches starts with `prefix` (conservative: True when unsure)."""
+    if pattern.raw:
+        static = pattern.static_prefix
+        return static.startswith(prefix) or prefix.startswith(static)
+    return _could_extend(pattern.parts, prefix)
+
+
+def _could_extend(parts: tuple[str | Param, ...], rest: str) -> bool:
+    if not rest:
+        return True
+    if not parts:
+        return False
+    head, tail = parts[0], parts[1:]
+    if isinstance(head, str):
+        if rest.startswith(head):
+            return _could_extend(tail, rest[len(head) :])
+        return head.startswith(rest)
+    if head.kind in ("path", "regex"):
+        return True
+    char_class = re.compile(head.regex)
+    for size in range(1, len(rest) + 1):
+        chunk = rest[:size]
+        if "/" in chunk:
+            break
+        if size == len(rest) or char_class.fullmatch(chunk):
+            if size == len(rest) and re.fullmatch(r"[^/]+", chunk):
+                return True
+            if _could_extend(tail, rest[size:]):
+                return True
+    return False
+
+
+def overlaps(a: Pattern, b: Pattern) -> bool:
+    """Whether two patterns could match the same path (conservative for framework regexes)."""
+    if a.raw or b.raw:
+        pa, pb = a.static_prefix, b.static_prefix
+        return pa.startswith(pb) or pb.startswith(pa)
+    literal_a, literal_b = a.literal, b.literal
+    if literal_a is not None:
+        return re.fullmatch(b.regex(), literal_a) is not None
+    if literal_b is not None:
+        return re.fullmatch(a.regex(), literal_b) is not None
+    seg_a, seg_b = _segments(a), _segments(b)
+    if seg_a is None or seg_b is None:  # a path parameter: compare what is certain
+        pa, pb = a.static_prefix, b.static_prefix
+        return pa.startswith(pb) or pb.startswith(pa)
+    if len(seg_a) != len(seg_b):
+        return False
+    return all(_segment_overlap(x, y) for x, y in zip(seg_a, seg_b))
+
+
+def _segments(pattern: Pattern) -> list[str] | None:
+    """Per path segment: its literal text, or a regex when it holds a parameter; None for `path`."""
+    if any(isinstance(p, Param) and p.kind in ("path", "regex") for p in pattern.parts):
+        return None
+    text = "".join("\0" + str(i) + "\0" if isinstance(p, Param) else p for i, p in enumerate(pattern.parts))
+    out = []
+    for seg in text.split("/"):
+        if "\0" in seg:
+            pieces = seg.split("\0")
+            regex = "".join(
+                pattern.parts[int(x)].regex if i % 2 else escape_literal(x)  # type: ignore[union-attr]
+                for i, x in enumerate(pieces)
+            )
+            out.append("\1" + regex)
+        else:
+            out.append(seg)
+    return out
+
+
+def _segment_overlap(x: str, y: str) -> bool:
+    if not x.startswith("\1") and not y.startswith("\1"):
+        return x == y
+    if not x.startswith("\1"):
+        return re.fullmatch(y[1:], x) is not None
+    if not y.startswith("\1"):
+        return re.fullmatch(x[1:], y) is not None
+    return True  # two parameters: assume they can meet

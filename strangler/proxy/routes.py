@@ -1,0 +1,219 @@
+"""From routes and their owners to the smallest set of unambiguous proxy matches.
+
+For each service that owns routes in a phase: a prefix where every route that could fall under it
+belongs to the service (fewest matches); otherwise an exact match for a literal path, a regex for a
+path with parameters. Routes of the monolith get a match of their own only where a service's regex
+would otherwise take them (a "guard"); everything else falls through to the monolith's catch-all.
+The result is proxy-neutral (`Match` values); nginx, Gateway API and Envoy render it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from analyzers.model import Route
+from strangler.plan.model import MONOLITH
+from strangler.proxy import patterns
+from strangler.proxy.patterns import Pattern
+
+MatchKind = Literal["exact", "prefix", "regex"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Match:
+    """One proxy match: `value` is a path (exact, prefix) or an anchored regex in the safe alphabet."""
+
+    kind: MatchKind
+    value: str
+    owner: str
+    routes: tuple[str, ...]  # "METHODS path" of the routes it serves (for comments; escape before use)
+    rank: tuple[int, ...] = ()  # regexes: specificity, lower first
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTable:
+    """The matches of one phase, in the order a first-match proxy must evaluate them."""
+
+    exact: tuple[Match, ...]
+    prefix: tuple[Match, ...]  # longest first
+    regex: tuple[Match, ...]  # most specific first
+    conflicts: tuple[str, ...] = ()  # paths served by several owners: left with the monolith
+
+    def all(self) -> tuple[Match, ...]:
+        return (*self.exact, *self.prefix, *self.regex)
+
+    def owners(self) -> tuple[str, ...]:
+        return tuple(sorted({m.owner for m in self.all()} - {MONOLITH}))
+
+
+def route_label(route: Route) -> str:
+    return f"{','.join(route.methods) or 'ANY'} {route.path}"
+
+
+def _candidates(pattern: Pattern) -> list[str]:
+    """Prefixes ending in "/" of the pattern's literal prefix, shortest first, "/" excluded."""
+    static = pattern.static_prefix
+    found = []
+    for i, char in enumerate(static):
+        if char == "/" and i > 0:
+            found.append(static[: i + 1])
+    return found
+
+
+def _bare(path: str) -> str | None:
+    """ "/orders" for "/orders/": frameworks redirect the bare path to the slashed one."""
+    return path[:-1] if len(path) > 1 and path.endswith("/") else None
+
+
+def route_table(owned: Mapping[Route, str]) -> RouteTable:
+    """Matches that send each route to its owner and nothing else (owners other than MONOLITH)."""
+    by_pattern: dict[Pattern, set[str]] = defaultdict(set)
+    labels: dict[Pattern, list[str]] = defaultdict(list)
+    for route, owner in owned.items():
+        pattern = patterns.parse(route)
+        by_pattern[pattern].add(owner)
+        labels[pattern].append(route_label(route))
+    conflicts = sorted(
+        f"{' / '.join(sorted(set(labels[p])))} (owners: {', '.join(sorted(o))})"
+        for p, o in by_pattern.items()
+        if len(o) > 1
+    )
+    owner_of = {p: (next(iter(o)) if len(o) == 1 else MONOLITH) for p, o in by_pattern.items()}
+    everything = sorted(owner_of)
+    matches: list[Match] = []
+    for service in sorted(set(owner_of.values()) - {MONOLITH}):
+        mine = [p for p in everything if owner_of[p] == service]
+        others = [p for p in everything if owner_of[p] != service]
+        matches.extend(_service_matches(service, mine, others, labels))
+    matches.extend(_guards(matches, owner_of, labels))
+    matches = _dedupe(matches)
+    exact = sorted((m for m in matches if m.kind == "exact"), key=lambda m: m.value)
+    prefix = sorted((m for m in matches if m.kind == "prefix"), key=lambda m: (-len(m.value), m.value))
+    regex = sorted((m for m in matches if m.kind == "regex"), key=lambda m: (m.rank, m.value))
+    return RouteTable(tuple(exact), tuple(prefix), tuple(regex), tuple(conflicts))
+
+
+def _clean(prefix: str, others: Iterable[Pattern]) -> bool:
+    return patterns.safe_literal(prefix) and not any(patterns.could_extend(o, prefix) for o in others)
+
+
+def _service_matches(
+    service: str, mine: list[Pattern], others: list[Pattern], labels: Mapping[Pattern, list[str]]
+) -> list[Match]:
+    chosen: dict[str, list[Pattern]] = {}
+    for pattern in mine:
+        for candidate in _candidates(pattern):
+            if _clean(candidate, others):
+                chosen.setdefault(candidate, [])
+                break
+    covered: dict[str, list[Pattern]] = defaultdict(list)
+    for pattern in mine:
+        for prefix in sorted(chosen, key=len):
+            if pattern.static_prefix.startswith(prefix):
+                covered[prefix].append(pattern)
+                break
+    result: list[Match] = []
+    handled: set[Pattern] = set()
+    for prefix, group in sorted(covered.items()):
+        single_literal = len(group) == 1 and group[0].literal is not None
+        if single_literal:
+            continue  # an exact match is as small and more precise
+        handled.update(group)
+        result.append(Match("prefix", prefix, service, _labels(group, labels)))
+        bare = _bare(prefix)
+        slashed_route = any(p.literal == prefix for p in group)
+        if (
+            bare
+            and slashed_route
+            and not any(_matches(o, bare) for o in others)
+            and not any(p.literal == bare for p in mine)
+        ):
+            result.append(Match("exact", bare, service, _labels(group, labels)))
+    for pattern in mine:
+        if pattern in handled:
+            continue
+        literal = pattern.literal
+        if literal is not None and patterns.safe_literal(literal):
+            result.append(Match("exact", literal, service, tuple(labels[pattern])))
+            bare = _bare(literal)
+            if (
+                bare
+                and patterns.safe_literal(bare)
+                and not any(_matches(o, bare) for o in others)
+                and not any(p.literal == bare for p in mine)
+            ):
+                result.append(Match("exact", bare, service, tuple(labels[pattern])))
+        else:
+            result.append(Match("regex", pattern.regex(), service, tuple(labels[pattern]), pattern.rank()))
+    return result
+
+
+def _dedupe(matches: list[Match]) -> list[Match]:
+    merged: dict[tuple[str, str], Match] = {}
+    for match in matches:
+        key = (match.kind, match.value)
+        if key in merged:
+            old = merged[key]
+            merged[key] = Match(
+                old.kind, old.value, old.owner, tuple(sorted({*old.routes, *match.routes})), old.rank
+            )
+        else:
+            merged[key] = match
+    return list(merged.values())
+
+
+def _matches(pattern: Pattern, path: str) -> bool:
+    return re.fullmatch(pattern.regex(), path) is not None
+
+
+def _labels(group: Iterable[Pattern], labels: Mapping[Pattern, list[str]]) -> tuple[str, ...]:
+    return tuple(sorted(label for p in group for label in labels[p]))
+
+
+def _guards(
+    matches: list[Match], owner_of: Mapping[Pattern, str], labels: Mapping[Pattern, list[str]]
+) -> list[Match]:
+    """Matches for routes another owner's regex would take: exact for literals, regex otherwise."""
+    regexes = [m for m in matches if m.kind == "regex"]
+    exact_taken = {m.value for m in matches if m.kind == "exact"}
+    guards: list[Match] = []
+    for pattern, owner in sorted(owner_of.items()):
+        rivals = [m for m in regexes if m.owner != owner]
+        if not rivals:
+            continue
+        literal = pattern.literal
+        if literal is not None:
+            if literal in exact_taken:
+                continue
+            if any(re.fullmatch(m.value, literal) for m in rivals):
+                if patterns.safe_literal(literal):
+                    guards.append(Match("exact", literal, owner, tuple(labels[pattern])))
+                else:
+                    guards.append(Match("regex", pattern.regex(), owner, tuple(labels[pattern]), (-1,)))
+            continue
+        if owner == MONOLITH and any(_rival_overlaps(pattern, m, owner_of) for m in rivals):
+            guards.append(Match("regex", pattern.regex(), owner, tuple(labels[pattern]), pattern.rank()))
+    return guards
+
+
+def _rival_overlaps(pattern: Pattern, match: Match, owner_of: Mapping[Pattern, str]) -> bool:
+    for other, owner in owner_of.items():
+        if owner == match.owner and other.regex() == match.value:
+            return patterns.overlaps(pattern, other) and pattern.rank() < other.rank()
+    return False
+
+
+def owners_for_phase(
+    routes_by_service: Mapping[str, tuple[Route, ...]], moved: Iterable[str], others: Iterable[Route]
+) -> dict[Route, str]:
+    """Route → owner in a phase: the services in `moved` own their routes, the monolith the rest."""
+    moved_set = set(moved)
+    result = {r: MONOLITH for r in others}
+    for service, routes in routes_by_service.items():
+        for route in routes:
+            result[route] = service if service in moved_set else MONOLITH
+    return result
