@@ -1,0 +1,198 @@
+"""Which files make up the codebase, and the name Python would import each one by.
+
+Module names follow the interpreter's rules: a directory PATH that is itself a package is named from
+its parent; a project directory holding packages is itself the root; a `src/` directory is a root;
+directories without `__init__.py` are PEP 420 namespace packages; a directory whose name is not an
+identifier cannot be a package, so it starts a new root (e.g. `examples/monolith_app/shop`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from analyzers.model import Diagnostic, ModuleRole
+from analyzers.options import AnalysisOptions
+
+# Directory names never analyzed: tool output, dependencies, caches.
+SKIPPED_DIRS = frozenset(
+    {"__pycache__", "build", "dist", "node_modules", "site-packages", "venv", "env", "htmlcov"}
+)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceFile:
+    """One discovered Python file."""
+
+    module: str
+    path: str  # POSIX, relative to the analyzed PATH
+    is_package: bool
+    role: ModuleRole
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    files: tuple[SourceFile, ...]  # sorted by module name
+    diagnostics: tuple[Diagnostic, ...]
+    skipped_dirs: int = 0
+    excluded: int = 0
+
+
+def discover(root: Path, options: AnalysisOptions) -> Discovery:
+    """Every Python file under `root` with its module name and role, deterministic order."""
+    walker = _Walker(root, options.exclude)
+    if options.source_roots:
+        for entry in options.source_roots:
+            start = root / entry
+            if not start.is_dir():
+                walker.diagnostics.append(
+                    Diagnostic(entry, 0, "missing-source-root", "source_roots names no directory")
+                )
+                continue
+            walker.walk(start, (), set())
+    elif (root / "__init__.py").is_file():
+        # PATH is a package: it is named from its parent (and its own parents while they are packages).
+        prefix: list[str] = []
+        current = root
+        while (current / "__init__.py").is_file() and current.name.isidentifier():
+            prefix.insert(0, current.name)
+            current = current.parent
+        walker.walk(root, tuple(prefix), set())
+    else:
+        walker.walk(root, (), set())
+    files: dict[str, SourceFile] = {}
+    for found in sorted(walker.files, key=lambda f: (f.module, f.path)):
+        if found.module in files:
+            walker.diagnostics.append(
+                Diagnostic(
+                    found.path,
+                    0,
+                    "duplicate-module",
+                    f"module {found.module} is also {files[found.module].path}; this one is ignored",
+                )
+            )
+            continue
+        files[found.module] = found
+    return Discovery(
+        files=tuple(files.values()),
+        diagnostics=tuple(sorted(set(walker.diagnostics))),
+        skipped_dirs=walker.skipped,
+        excluded=walker.excluded,
+    )
+
+
+def role_of(relpath: str) -> ModuleRole:
+    """ "test" for test files and test directories, "migration" for migration scripts, else "code"."""
+    parts = relpath.split("/")
+    name = parts[-1]
+    dirs = parts[:-1]
+    if (
+        name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+        or any(d in ("tests", "test", "testing") for d in dirs)
+    ):
+        return "test"
+    if "migrations" in dirs or "alembic" in dirs or ("versions" in dirs and "migrations" in relpath):
+        return "migration"
+    return "code"
+
+
+def is_excluded(patterns: tuple[str, ...], relpath: str, module: str | None = None) -> bool:
+    """Globs match a relative POSIX path (a directory also as "dir/"), or a dotted module name."""
+    for pattern in patterns:
+        if fnmatchcase(relpath, pattern) or fnmatchcase(relpath + "/", pattern):
+            return True
+        if pattern.endswith("/") and fnmatchcase(relpath, pattern.rstrip("/")):
+            return True
+        if module is not None and fnmatchcase(module, pattern):
+            return True
+    return False
+
+
+class _Walker:
+    def __init__(self, root: Path, exclude: tuple[str, ...]) -> None:
+        self.root = root
+        self.exclude = exclude
+        self.files: list[SourceFile] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.skipped = 0
+        self.excluded = 0
+
+    def rel(self, path: str) -> str:
+        relative = os.path.relpath(path, self.root)
+        return "." if relative == "." else relative.replace(os.sep, "/")
+
+    def walk(self, directory: Path, package: tuple[str, ...], seen: set[str], real: str = "") -> None:
+        """Scan `directory`, whose module prefix is `package` (() at a root).
+
+        `seen` holds the real paths of the directories above; only a symbolic link can lead back
+        into one of them, so real paths are computed for links only (realpath is costly).
+        """
+        real = real or os.path.realpath(directory)
+        relative = self.rel(str(directory))
+        if real in seen:
+            self.diagnostics.append(
+                Diagnostic(relative, 0, "symlink-loop", "directory links back to one of its parents; skipped")
+            )
+            return
+        seen = seen | {real}
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except FileNotFoundError:
+            self.diagnostics.append(
+                Diagnostic(relative, 0, "vanished", "directory disappeared during the scan")
+            )
+            return
+        except OSError as exc:
+            self.diagnostics.append(
+                Diagnostic(relative, 0, "unreadable", f"cannot list directory: {exc.strerror or exc}")
+            )
+            return
+        prefix = "" if relative == "." else relative + "/"
+        names = {e.name for e in entries}
+        if "pyvenv.cfg" in names:
+            self.skipped += 1
+            return
+        for entry in entries:
+            name = entry.name
+            path = entry.path
+            child_rel = prefix + name
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if not is_dir and not is_file:
+                if entry.is_symlink() and name.endswith(".py"):
+                    self.diagnostics.append(Diagnostic(child_rel, 0, "unreadable", "broken symbolic link"))
+                continue
+            if is_dir:
+                if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
+                    self.skipped += 1
+                    continue
+                if self.exclude and is_excluded(self.exclude, child_rel):
+                    self.excluded += 1
+                    continue
+                child_real = os.path.realpath(path) if entry.is_symlink() else f"{real}/{name}"
+                if not name.isidentifier() or (
+                    name == "src" and not os.path.exists(os.path.join(path, "__init__.py"))
+                ):
+                    # not importable as a package (or a src/ layout): a new source root
+                    self.walk(Path(path), (), seen, child_real)
+                    continue
+                self.walk(Path(path), (*package, name), seen, child_real)
+            elif name.endswith(".py") and not name.startswith("."):
+                stem = name[:-3]
+                is_package = stem == "__init__"
+                if is_package and not package:
+                    continue  # an __init__.py at a root belongs to no importable package
+                module = ".".join(package if is_package else (*package, stem))
+                relpath = child_rel
+                if self.exclude and is_excluded(self.exclude, relpath, module):
+                    self.excluded += 1
+                    continue
+                self.files.append(SourceFile(module, relpath, is_package, role_of(relpath)))

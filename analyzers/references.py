@@ -1,0 +1,42 @@
+"""Raw name uses to `Reference`s: which top-level symbol of which module each use reaches.
+
+`from shop.orders import service` then `service.place_order(...)` is a call of symbol
+`place_order` of module `shop.orders.service`; names re-exported by a package `__init__` are followed
+to the module that defines them. A use whose chain goes past the symbol (`Model.objects.filter(...)`)
+references the symbol as an attribute access; uses in bases, decorators and annotations keep that kind.
+"""
+
+from __future__ import annotations
+
+from analyzers.imports import ImportScope
+from analyzers.model import Reference, ReferenceKind
+
+
+def resolve_references(scope: ImportScope) -> tuple[Reference, ...]:
+    """Every use of an internal module or symbol by another module, sorted and without duplicates."""
+    found: set[Reference] = set()
+    for source in sorted(scope.facts):
+        facts = scope.facts[source]
+        for use in facts.uses:
+            binding = scope.caller_bindings(source, use.caller).get(use.chain[0])
+            if binding is None:
+                continue
+            resolved = scope.resolve_chain(binding, list(use.chain[1:]))
+            if resolved is None:
+                continue
+            target, path = resolved
+            if target == source:
+                continue
+            symbol, _, rest = path.partition(".")
+            found.add(Reference(source, use.line, target, symbol, _kind(use.kind, symbol, rest), use.caller))
+    return tuple(sorted(found))
+
+
+def _kind(raw: ReferenceKind, symbol: str, rest: str) -> ReferenceKind:
+    if raw in ("call", "attribute") and rest:
+        return "attribute"  # the call or access is on an attribute of the symbol
+    if raw == "call" and not symbol:
+        return "name"  # a module object called: rare, keep it a plain use
+    if raw == "attribute" and not rest:
+        return "name" if not symbol else "attribute"
+    return raw

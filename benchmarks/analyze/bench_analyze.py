@@ -1,0 +1,131 @@
+"""Time `strangler analyze` on the Django source tree beside pydeps, grimp and a bare parse.
+
+Run: python benchmarks/analyze/bench_analyze.py [--repeat 5]
+Each measurement is a fresh child process (start-up included, as a user sees it); medians of the
+repetitions after one warm-up; peak memory is the child's max RSS (resource.getrusage).
+The Django package is copied to a temporary directory first so cache paths are clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_PARSE = """
+import ast, os, sys
+from concurrent.futures import ProcessPoolExecutor
+def parse(path):
+    with open(path, 'rb') as f:
+        ast.parse(f.read())
+    return 0
+files = [os.path.join(d, n) for d, _, ns in os.walk(sys.argv[1]) for n in ns if n.endswith('.py')]
+with ProcessPoolExecutor(2) as pool:
+    list(pool.map(parse, files, chunksize=16))
+"""
+GRIMP = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import grimp
+cache = sys.argv[2] if sys.argv[2] != '-' else None
+grimp.build_graph('django', include_external_packages=False, cache_dir=cache)
+"""
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024
+
+
+def peak_of(argv: list[str], env: dict[str, str]) -> float:
+    """Max RSS of one run in a fresh measuring process (RUSAGE_CHILDREN keeps the maximum ever)."""
+    code = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], check=True, capture_output=True, text=True, env=env
+    )
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    spec = importlib.util.find_spec("django")
+    assert spec is not None and spec.origin is not None
+    source = Path(spec.origin).parent
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        tree = work / "src" / "django"
+        shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        env = dict(os.environ, XDG_CACHE_HOME=str(work / "xdg"), PYTHONDONTWRITEBYTECODE="1")
+        files = sum(1 for _ in tree.rglob("*.py"))
+        strangler = [
+            sys.executable,
+            "-m",
+            "strangler",
+            "analyze",
+            str(tree),
+            "--format",
+            "json",
+            "--no-history",
+            "-q",
+        ]
+        grimp_cache = str(work / "grimp-cache")
+        cases = {
+            "bare ast.parse, 2 processes": [sys.executable, "-c", BARE_PARSE, str(tree)],
+            "strangler analyze cold (--no-cache)": [*strangler, "--no-cache"],
+            "strangler analyze warm": strangler,
+            "grimp build_graph cold": [sys.executable, "-c", GRIMP, str(tree.parent), "-"],
+            "grimp build_graph cached": [sys.executable, "-c", GRIMP, str(tree.parent), grimp_cache],
+            "pydeps --show-deps --no-output": [
+                sys.executable,
+                "-m",
+                "pydeps",
+                str(tree),
+                "--show-deps",
+                "--no-output",
+                "--max-bacon",
+                "0",
+            ],
+        }
+        print(f"Django {files} files at {tree}; {args.repeat} repetitions after a warm-up; medians")
+        medians: dict[str, float] = {}
+        for name, argv in cases.items():
+            run(argv, env)  # warm-up (fills the strangler and grimp caches for the warm cases)
+            times = [
+                run(argv, env)[0]
+                for _ in range(args.repeat if "pydeps" not in name else max(2, args.repeat // 2))
+            ]
+            medians[name] = statistics.median(times)
+            peak = peak_of(argv, env)
+            print(f"  {name:40} {medians[name]:7.3f} s   peak {peak:6.1f} MiB")
+        bare = medians["bare ast.parse, 2 processes"]
+        cold = medians["strangler analyze cold (--no-cache)"]
+        warm = medians["strangler analyze warm"]
+        print("Ratios (targets in brackets)")
+        print(f"  cold / bare 2-process parse   {cold / bare:5.2f}  [<= 1.5]")
+        print(
+            f"  pydeps / cold                 {medians['pydeps --show-deps --no-output'] / cold:5.2f}  [>= 4]"
+        )
+        print(f"  warm / grimp cached           {warm / medians['grimp build_graph cached']:5.2f}  [<= 2]")
+
+
+if __name__ == "__main__":
+    main()

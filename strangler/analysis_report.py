@@ -1,0 +1,205 @@
+"""The result of `strangler analyze`: the `strangler.analysis/1` JSON document and the text report.
+
+Both are pure functions of a `Codebase`. The JSON leaves out everything that changes between runs
+of the same tree (timings, cache hits, the absolute root), so a cold and a warm run are byte-identical.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from analyzers.model import Codebase
+from strangler.analysis_summary import (
+    import_cycles,
+    in_scope,
+    most_depended_on,
+    most_depending,
+    package_coupling,
+)
+
+SCHEMA = "strangler.analysis/1"
+#: Signals of the analysis document's edges: facts observed in the code or its history.
+OBSERVED_SIGNALS = ("imports", "references", "inheritance", "data", "cochange")
+#: Diagnostics listed one by one in the text report; the rest are only counted.
+TEXT_DIAGNOSTICS = 20
+#: Counters of Codebase.stats that are stable for a given tree (kept in JSON).
+STABLE_STATS = ("files", "files_excluded", "files_skipped_dirs")
+
+
+def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dict[str, Any]:
+    """The `strangler.analysis/1` document (see docs/schemas/analysis.md)."""
+    from strangler.graph import DEFAULT_WEIGHTS, build_graph
+
+    # Observed coupling only: the similarity signals (names, packages, routes) link most pairs of a
+    # package and belong to `boundaries`; module terms are dropped so they are not even computed.
+    light = dataclasses.replace(
+        codebase, modules=tuple(dataclasses.replace(m, terms=()) for m in codebase.modules)
+    )
+    weights = {s: DEFAULT_WEIGHTS[s] for s in OBSERVED_SIGNALS}
+    graph = build_graph(light, weights, include_tests=include_tests)
+    nodes = in_scope(codebase, include_tests)
+    edges = []
+    for source, target, attrs in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        if not any(attrs.get(signal, 0.0) > 0.0 for signal in OBSERVED_SIGNALS):
+            continue
+        entry: dict[str, Any] = {"source": source, "target": target, "weight": attrs.get("weight", 0.0)}
+        for signal in OBSERVED_SIGNALS:
+            entry[signal] = attrs.get(signal, 0.0)
+        edges.append(entry)
+    readers, writers = _table_users(codebase)
+    stats = {k: int(v) for k, v in codebase.stats if k in STABLE_STATS}
+    stats.update(
+        modules=len(codebase.modules),
+        modules_in_graph=len(nodes),
+        lines=sum(m.loc for m in codebase.modules),
+        import_edges=len(codebase.imports),
+        references=len(codebase.references),
+        edges=len(edges),
+        externals=len({e.name for e in codebase.externals}),
+        routes=len(codebase.routes),
+        tables=len(codebase.tables),
+        diagnostics=len(codebase.diagnostics),
+    )
+    return {
+        "schema": SCHEMA,
+        "include_tests": include_tests,
+        "modules": [
+            {"name": m.name, "path": m.path, "loc": m.loc, "role": m.role, "is_package": m.is_package}
+            for m in sorted(codebase.modules)
+        ],
+        "edges": edges,
+        "cycles": [
+            {"modules": list(c.modules), "path": list(c.path)} for c in import_cycles(codebase, include_tests)
+        ],
+        "externals": _externals(codebase),
+        "routes": [
+            {
+                "methods": list(r.methods),
+                "path": r.path,
+                "handler": r.handler,
+                "module": r.module,
+                "line": r.line,
+                "framework": r.framework,
+            }
+            for r in sorted(codebase.routes)
+        ],
+        "tables": [
+            {
+                "name": t.name,
+                "module": t.module,
+                "model": t.model,
+                "readers": sorted(readers.get(t.name, ())),
+                "writers": sorted(writers.get(t.name, ())),
+            }
+            for t in sorted(codebase.tables)
+        ],
+        "diagnostics": [
+            {"path": d.path, "line": d.line, "kind": d.kind, "message": d.message}
+            for d in sorted(codebase.diagnostics)
+            if not d.kind.startswith("cache-")  # about this machine's cache, not the analyzed code
+        ],
+        "stats": stats,
+    }
+
+
+def render_text(codebase: Codebase, *, include_tests: bool = False, top: int = 10) -> str:
+    """The human report: sizes, edges by kind, cycles, hubs, package coupling, routes, tables, problems."""
+    out: list[str] = []
+    roles = Counter(m.role for m in codebase.modules)
+    lines = sum(m.loc for m in codebase.modules)
+    stats = dict(codebase.stats)
+    out.append(f"Analyzed {codebase.root}")
+    out.append(
+        f"  {len(codebase.modules)} modules ({roles['code']} code, {roles['test']} test, "
+        f"{roles['migration']} migration), {lines} lines of code"
+        + ("" if include_tests else "; tests and migrations left out of the graph")
+    )
+    if "seconds_total" in stats:
+        out.append(
+            f"  {int(stats.get('files_parsed', 0))} files parsed, "
+            f"{int(stats.get('files_cached', 0))} from cache, {stats['seconds_total']:.2f} s"
+        )
+    out.append("")
+    out.append("Edges by kind")
+    markers = Counter(m for e in codebase.imports for m in (e.markers or {"module-level"}))
+    out.append(f"  imports      {len(codebase.imports):6}  " + _counts(markers))
+    kinds = Counter(r.kind for r in codebase.references)
+    out.append(f"  references   {len(codebase.references):6}  " + _counts(kinds))
+    out.append(
+        f"  table access {len(codebase.accesses):6}  " + _counts(Counter(a.mode for a in codebase.accesses))
+    )
+    out.append(f"  co-change    {len(codebase.cochange):6}")
+    stdlib = sorted({e.name for e in codebase.externals if e.stdlib})
+    third = sorted({e.name for e in codebase.externals if not e.stdlib})
+    out.append(
+        f"  external     {len(stdlib)} standard library, {len(third)} third party: {', '.join(third[:15])}"
+        + (" …" if len(third) > 15 else "")
+    )
+    out.append("")
+
+    cycles = import_cycles(codebase, include_tests)
+    out.append(f"Import cycles: {len(cycles)}")
+    for cycle in cycles:
+        out.append(f"  {len(cycle.modules)} modules: " + " → ".join(cycle.path))
+    out.append("")
+    out.append("Most depended-on modules (imported by N modules)")
+    out.extend(f"  {n:4}  {name}" for name, n in most_depended_on(codebase, include_tests, top))
+    out.append("Most depending modules (importing N modules)")
+    out.extend(f"  {n:4}  {name}" for name, n in most_depending(codebase, include_tests, top))
+    out.append("")
+    out.append("Package coupling (Ca afferent, Ce efferent, I = Ce/(Ca+Ce))")
+    out.append(f"  {'package':40} {'modules':>7} {'Ca':>4} {'Ce':>4} {'I':>6}")
+    for package in package_coupling(codebase, include_tests):
+        out.append(
+            f"  {package.package:40} {package.modules:7} {package.afferent:4} {package.efferent:4} "
+            f"{package.instability:6.2f}"
+        )
+    out.append("")
+    out.append(f"Routes: {len(codebase.routes)}")
+    for route in sorted(codebase.routes, key=lambda r: (r.path, r.methods)):
+        methods = ",".join(route.methods) or "ANY"
+        out.append(f"  {methods:12} {route.path:40} {route.handler}")
+    readers, writers = _table_users(codebase)
+    out.append(f"Tables: {len(codebase.tables)}")
+    for table in sorted(codebase.tables):
+        out.append(
+            f"  {table.name:28} {table.module or '(raw SQL)':36} "
+            f"readers {len(readers.get(table.name, ()))}, writers {len(writers.get(table.name, ()))}"
+        )
+    out.append("")
+    out.append(
+        f"Diagnostics: {len(codebase.diagnostics)}  " + _counts(Counter(d.kind for d in codebase.diagnostics))
+    )
+    for diagnostic in sorted(codebase.diagnostics)[:TEXT_DIAGNOSTICS]:
+        where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path
+        out.append(f"  {where}: {diagnostic.kind}: {diagnostic.message}")
+    if len(codebase.diagnostics) > TEXT_DIAGNOSTICS:
+        out.append(f"  … and {len(codebase.diagnostics) - TEXT_DIAGNOSTICS} more (--format json lists all)")
+    return "\n".join(out) + "\n"
+
+
+def _counts(counter: Mapping[Any, int]) -> str:
+    return ", ".join(
+        f"{key} {value}" for key, value in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def _table_users(codebase: Codebase) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    readers: dict[str, set[str]] = defaultdict(set)
+    writers: dict[str, set[str]] = defaultdict(set)
+    for access in codebase.accesses:
+        (writers if access.mode == "write" else readers)[access.table].add(access.module)
+    return readers, writers
+
+
+def _externals(codebase: Codebase) -> list[dict[str, Any]]:
+    users: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    for external in codebase.externals:
+        users[(external.name, external.stdlib)].add(external.source)
+    return [
+        {"name": name, "stdlib": stdlib, "modules": len(sources)}
+        for (name, stdlib), sources in sorted(users.items())
+    ]

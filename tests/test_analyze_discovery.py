@@ -1,0 +1,113 @@
+"""Discovery: layouts, module names, roles, skipped directories and excludes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import analyzers
+from analyzers.discovery import discover, is_excluded, role_of
+from analyzers.errors import SourcePathError
+from analyzers.options import AnalysisOptions
+from strangler.commands.common import analysis_options_for
+
+
+def _names(root: Path, options: AnalysisOptions) -> dict[str, tuple[str, str]]:
+    found = discover(root.resolve(), options)
+    return {f.module: (f.path, f.role) for f in found.files}
+
+
+def test_flat_layout_names_roles_and_skips(fixtures_dir: Path, tmp_path: Path) -> None:
+    root = tmp_path / "flat"
+    shutil.copytree(fixtures_dir / "an_flat", root)
+    (root / ".git").mkdir()
+    (root / ".git" / "hook.py").write_text("x = 1\n")
+    options = analysis_options_for(root, no_history=True, no_cache=True, exclude=())
+    names = _names(root, options)
+    assert names == {
+        "app": ("app/__init__.py", "code"),
+        "app.core": ("app/core.py", "code"),
+        "app.util": ("app/util.py", "code"),
+        "app.migrations": ("app/migrations/__init__.py", "migration"),
+        "app.migrations.0001_initial": ("app/migrations/0001_initial.py", "migration"),
+        "nsp.sub.mod": ("nsp/sub/mod.py", "code"),  # PEP 420 namespace packages
+        "tests.check_core": ("tests/check_core.py", "test"),
+    }
+
+
+def test_pyproject_excludes_are_applied(fixtures_dir: Path) -> None:
+    root = fixtures_dir / "an_flat"
+    without = _names(root, AnalysisOptions())
+    assert "legacy.old" in without and "app.generated_code" in without
+    options = analysis_options_for(root, no_history=True, no_cache=True, exclude=("nsp/*",))
+    assert options.exclude[:2] == ("legacy/*", "app.generated*")
+    names = _names(root, options)
+    assert "legacy.old" not in names  # path glob from pyproject
+    assert "app.generated_code" not in names  # module glob from pyproject
+    assert "nsp.sub.mod" not in names  # command-line glob adds to the file's
+
+
+def test_src_layout(fixtures_dir: Path) -> None:
+    names = _names(fixtures_dir / "an_src", AnalysisOptions())
+    assert set(names) == {
+        "srcpkg",
+        "srcpkg.core",
+        "srcpkg.sub",
+        "srcpkg.sub.leaf",
+        "srcpkg.sub.sibling",
+        "tests.check_core",
+    }
+    assert names["srcpkg.core"] == ("src/srcpkg/core.py", "code")
+
+
+def test_path_that_is_a_package_is_named_from_its_parent(fixtures_dir: Path) -> None:
+    names = _names(fixtures_dir / "an_src" / "src" / "srcpkg" / "sub", AnalysisOptions())
+    assert names == {
+        "srcpkg.sub": ("__init__.py", "code"),
+        "srcpkg.sub.leaf": ("leaf.py", "code"),
+        "srcpkg.sub.sibling": ("sibling.py", "code"),
+    }
+
+
+def test_several_source_roots(fixtures_dir: Path) -> None:
+    root = fixtures_dir / "an_roots"
+    options = analysis_options_for(root, no_history=True, no_cache=True, exclude=())
+    assert set(_names(root, options)) == {"billing", "billing.invoices", "users", "users.accounts"}
+    codebase = analyzers.analyze(root, options)
+    assert [(e.source, e.target) for e in codebase.imports] == [("billing.invoices", "users.accounts")]
+
+
+def test_non_identifier_directory_starts_a_root(tmp_path: Path) -> None:
+    (tmp_path / "my-project" / "pkg").mkdir(parents=True)
+    (tmp_path / "my-project" / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "my-project" / "pkg" / "mod.py").write_text("")
+    assert set(_names(tmp_path, AnalysisOptions())) == {"pkg", "pkg.mod"}
+
+
+def test_roles() -> None:
+    assert role_of("pkg/test_x.py") == "test"
+    assert role_of("pkg/x_test.py") == "test"
+    assert role_of("conftest.py") == "test"
+    assert role_of("tests/helpers.py") == "test"
+    assert role_of("app/migrations/0002_auto.py") == "migration"
+    assert role_of("alembic/versions/abc_add.py") == "migration"
+    assert role_of("app/testing_utils.py") == "code"
+
+
+def test_exclude_globs() -> None:
+    assert is_excluded(("legacy/*",), "legacy/old.py")
+    assert is_excluded(("legacy",), "legacy")
+    assert is_excluded(("shop.legacy*",), "shop/legacy/a.py", "shop.legacy.a")
+    assert not is_excluded(("shop.legacy*",), "shop/new.py", "shop.new")
+
+
+def test_nonexistent_path_and_no_python(tmp_path: Path) -> None:
+    with pytest.raises(SourcePathError) as missing:
+        analyzers.analyze(tmp_path / "nope")
+    assert missing.value.exit_code == 2
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "README.md").write_text("no code")
+    with pytest.raises(SourcePathError, match="no Python"):
+        analyzers.analyze(tmp_path / "empty")
