@@ -1,8 +1,9 @@
 """Static analysis of a Python source tree: `analyze(path) -> Codebase`. Never imports the analyzed code.
 
-Stages: discover files, read bytes, reuse cached facts or parse (process pool for large trees),
-resolve imports and references, join framework facts, add git co-change. Only discovery, reading,
-the cache and history touch the outside world; everything after reading is pure.
+Stages: discover files, reuse the whole previous run when no file changed (analyzers.snapshot), else
+read bytes, reuse cached facts per file or parse (process pool for large trees), resolve imports and
+references, join framework facts; then add git co-change. Only discovery, reading, the caches and
+history touch the outside world; everything after reading is pure.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyzers.errors import SourcePathError
-from analyzers.model import Codebase, Diagnostic, Module
+from analyzers.model import Codebase, Diagnostic
 from analyzers.options import AnalysisOptions
+
+if TYPE_CHECKING:
+    from analyzers.discovery import SourceFile
 
 __all__ = ["AnalysisOptions", "Codebase", "analyze"]
 
@@ -31,13 +36,8 @@ def analyze(
     Raises SourcePathError when `path` is not a directory or holds no Python file; every problem
     with a single file is a Diagnostic in the result.
     """
-    from analyzers import cache as facts_cache
+    from analyzers import snapshot
     from analyzers.discovery import discover
-    from analyzers.imports import ImportScope, ModuleInfo, resolve_imports
-    from analyzers.parsing import FileFacts
-    from analyzers.pool import parse_many, worker_count
-    from analyzers.reading import read_source
-    from analyzers.references import resolve_references
 
     options = options or AnalysisOptions()
     clock = time.perf_counter
@@ -50,7 +50,6 @@ def analyze(
     root = root.resolve()
 
     found = discover(root, options)
-    diagnostics: list[Diagnostic] = list(found.diagnostics)
     if not found.files:
         raise SourcePathError(
             "no Python files found",
@@ -58,124 +57,99 @@ def analyze(
             hint="point at the project directory or its package; check [tool.strangler] exclude",
         )
     discovered = clock()
+    timings = {"seconds_discover": round(discovered - started, 4)}
+    counters = {
+        "files": float(len(found.files)),
+        "files_skipped_dirs": float(found.skipped_dirs),
+        "files_excluded": float(found.excluded),
+    }
 
-    # Read every file; reuse cached facts for unchanged content.
-    stamp = facts_cache.fingerprint() if options.cache else ""
-    store = facts_cache.cache_file(facts_cache.cache_directory(options.cache_dir), root)
-    cached: dict[str, facts_cache.Entry] = {}
+    core: Codebase | None = None
+    stamps: tuple[snapshot.Stamp, ...] | None = None
     if options.cache:
-        loaded = facts_cache.load(store, stamp)
-        cached = dict(loaded.entries)
-        if loaded.diagnostic is not None:
-            diagnostics.append(loaded.diagnostic)
-    facts: dict[str, FileFacts] = {}
-    present: list[tuple[str, str, bool, str, bytes]] = []  # module, path, is_package, role, digest
-    jobs: list[tuple[str, str, bytes]] = []
-    digests: dict[str, bytes] = {}
-    total = len(found.files)
-    reused = 0
-    for index, source in enumerate(found.files):
-        read = read_source(str(root / source.path), source.path, options.max_file_bytes)
-        if progress is not None and (index % 50 == 0 or index + 1 == total):
-            progress("read", index + 1, total)
-        if read.diagnostic is not None:
-            diagnostics.append(read.diagnostic)
-            if read.diagnostic.kind == "vanished":
-                continue
-        present.append((source.module, source.path, source.is_package, source.role, b""))
-        if read.data is None:
-            facts[source.module] = FileFacts(parsed=False)
-            continue
-        key = facts_cache.digest(read.data) if options.cache else b""
-        digests[source.path] = key
-        entry = cached.get(source.path)
-        if entry is not None and entry[0] == key and entry[1] == source.module:
-            facts[source.module] = entry[2]
-            reused += 1
-        else:
-            jobs.append((source.module, source.path, read.data))
-    read_done = clock()
+        from analyzers import cache as facts_cache
 
-    parsed = parse_many(jobs, worker_count(options.jobs, len(jobs)), progress)
-    for (module, _, _), result in zip(jobs, parsed):
-        facts[module] = result
-    parse_done = clock()
+        stamp = facts_cache.fingerprint()
+        directory = facts_cache.cache_directory(options.cache_dir)
+        store = facts_cache.cache_file(directory, root)
+        whole = snapshot.snapshot_file(directory, root)
+        stamps = snapshot.stamps(root, [(f.path, f.module) for f in found.files])
+        if stamps is not None:
+            core = snapshot.load(whole, snapshot.run_key(stamp, root, options, store), stamps)
+    if core is not None:
+        counters.update(files_parsed=0.0, files_cached=float(len(core.modules)), workers=0.0)
+        timings["seconds_snapshot"] = round(clock() - discovered, 4)
+    else:
+        core = _analyze_files(root, found.files, options, progress, counters, timings)
+        if options.cache and stamps is not None:
+            kept = tuple(d for d in core.diagnostics if not d.kind.startswith("cache-"))
+            light = Codebase(**{**_fields(core), "diagnostics": kept})
+            if not snapshot.save(whole, snapshot.run_key(stamp, root, options, store), stamps, light):
+                snapshot.discard(whole)
+        elif options.cache:
+            snapshot.discard(whole)
+    resolved = clock()
 
-    if options.cache and (jobs or set(cached) != set(digests)):
-        fresh = {p: (digests[p], m, facts[m]) for m, p, _, _, _ in present if p in digests and m in facts}
-        problem = facts_cache.save(store, stamp, fresh)
-        if problem is not None:
-            diagnostics.append(problem)
-
-    modules: list[Module] = []
-    infos: dict[str, ModuleInfo] = {}
-    for module, relpath, is_package, role, _ in present:
-        file_facts = facts[module]
-        diagnostics.extend(file_facts.diagnostics)
-        infos[module] = ModuleInfo(relpath, is_package)
-        modules.append(
-            Module(
-                name=module,
-                path=relpath,
-                loc=file_facts.loc,
-                is_package=is_package,
-                role=role,  # type: ignore[arg-type]
-                symbols=file_facts.symbols,
-                docstring=file_facts.docstring,
-                terms=file_facts.terms,
-            )
-        )
-    scope = ImportScope(infos, facts)
-    resolved = resolve_imports(scope)
-    references = resolve_references(scope)
-    diagnostics.extend(resolved.diagnostics)
-    edges = set(resolved.edges)
-    routes: tuple = ()  # type: ignore[type-arg]
-    tables: tuple = ()  # type: ignore[type-arg]
-    accesses: tuple = ()  # type: ignore[type-arg]
-    framework_facts = {m: f.frameworks for m, f in facts.items() if f.frameworks is not None}
-    if framework_facts:
-        from analyzers import frameworks
-
-        by_name = {m.name: m for m in modules}
-        joined = frameworks.resolve(framework_facts, scope, by_name)
-        routes, tables, accesses = joined.routes, joined.tables, joined.accesses
-        edges.update(e for e in joined.imports if e.source != e.target)
-        diagnostics.extend(joined.diagnostics)
-    resolve_done = clock()
-
+    diagnostics: list[Diagnostic] = [*found.diagnostics, *core.diagnostics]
     cochange: tuple = ()  # type: ignore[type-arg]
     if options.history:
         from analyzers.history import cochange as read_cochange
 
-        cochange, history_problems = read_cochange(root, {m.path: m.name for m in modules}, options)
+        cochange, history_problems = read_cochange(root, {m.path: m.name for m in core.modules}, options)
         diagnostics.extend(history_problems)
     finished = clock()
-
-    stats = {
-        "files": float(total),
-        "files_parsed": float(len(jobs)),
-        "files_cached": float(reused),
-        "files_skipped_dirs": float(found.skipped_dirs),
-        "files_excluded": float(found.excluded),
-        "workers": float(worker_count(options.jobs, len(jobs)) if jobs else 0),
-        "seconds_discover": round(discovered - started, 4),
-        "seconds_read": round(read_done - discovered, 4),
-        "seconds_parse": round(parse_done - read_done, 4),
-        "seconds_resolve": round(resolve_done - parse_done, 4),
-        "seconds_history": round(finished - resolve_done, 4),
-        "seconds_total": round(finished - started, 4),
-    }
+    timings["seconds_history"] = round(finished - resolved, 4)
+    timings["seconds_total"] = round(finished - started, 4)
     return Codebase(
-        root=str(root),
-        modules=tuple(sorted(modules)),
-        imports=tuple(sorted(edges)),
-        externals=resolved.externals,
-        references=references,
-        routes=tuple(sorted(routes)),
-        tables=tuple(sorted(tables)),
-        accesses=tuple(sorted(accesses)),
-        cochange=tuple(sorted(cochange)),
-        diagnostics=tuple(sorted(set(diagnostics))),
-        stats=tuple(sorted(stats.items())),
+        **{
+            **_fields(core),
+            "cochange": tuple(sorted(cochange)),
+            "diagnostics": tuple(sorted(set(diagnostics))),
+            "stats": tuple(sorted({**counters, **timings}.items())),
+        }
     )
+
+
+def _fields(codebase: Codebase) -> dict[str, object]:
+    return {
+        "root": codebase.root,
+        "modules": codebase.modules,
+        "imports": codebase.imports,
+        "externals": codebase.externals,
+        "references": codebase.references,
+        "routes": codebase.routes,
+        "tables": codebase.tables,
+        "accesses": codebase.accesses,
+        "cochange": codebase.cochange,
+        "diagnostics": codebase.diagnostics,
+        "stats": codebase.stats,
+    }
+
+
+def _analyze_files(
+    root: Path,
+    files: tuple[SourceFile, ...],
+    options: AnalysisOptions,
+    progress: Progress | None,
+    counters: dict[str, float],
+    timings: dict[str, float],
+) -> Codebase:
+    """Read, parse (or reuse cached facts) and resolve: the Codebase without history and stats."""
+    from analyzers.facts_run import collect_facts, resolve_codebase
+
+    clock = time.perf_counter
+    start = clock()
+    collected = collect_facts(root, files, options, progress)
+    parsed = clock()
+    core = resolve_codebase(root, collected)
+    counters.update(
+        files_parsed=float(collected.parsed),
+        files_cached=float(collected.reused),
+        workers=float(collected.workers),
+    )
+    timings.update(
+        seconds_read=round(collected.read_seconds, 4),
+        seconds_parse=round(parsed - start - collected.read_seconds, 4),
+        seconds_resolve=round(clock() - parsed, 4),
+    )
+    return core

@@ -6,10 +6,24 @@ written or constructed, as written. Resolving decides which classes are models (
 classes across modules through the `Scope`), gives each its table (`__tablename__`, `db_table`,
 Django's default `<app_label>_<model>`, proxies and single-table inheritance sharing the parent's),
 and keeps the accesses whose expression resolves to a model or a table object.
+
+Flask-SQLAlchemy: a class whose bases reach `db.Model` (`db = SQLAlchemy()` from flask_sqlalchemy,
+followed through imports) or `flask_sqlalchemy.Model` gets, without `__tablename__`, the name
+Flask-SQLAlchemy 3 generates: CamelCase to snake_case (`OrderLine` → `order_line`,
+`HTTPLog` → `http_log`). A subclass of a model with a table that declares no primary-key column
+is single-table inheritance (the parent's table), as Flask-SQLAlchemy decides it.
+
+Django ManyToMany fields without `through=` get the join table Django creates:
+`<model's table>_<field>` (`auth_user_groups`), or the field's `db_table=`; fields of abstract
+parents count for each concrete child. The name is not truncated to a backend's identifier
+limit. Join-table accesses are approximate: every module that writes a model (create, save,
+delete...) is taken to write that model's join tables too, at the same line; reads of the
+model are not copied to them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -29,7 +43,20 @@ DJANGO_MODEL_BASES = frozenset(
     }
 )
 _MODEL_ROOTS = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
+FSA_MODEL = "flask_sqlalchemy.Model"  # the marker every Flask-SQLAlchemy root base is given
+_FSA_BASES = frozenset({FSA_MODEL, "flask_sqlalchemy.model.Model"})
+_SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 MAX_BASE_DEPTH = 32
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ManyToMany:
+    """A Django `name = models.ManyToManyField(...)` of a class body."""
+
+    name: str
+    line: int
+    db_table: str = ""  # the field's db_table=, naming the join table
+    through: bool = False  # through= given: the join table is that model's
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -45,6 +72,8 @@ class ClassDecl:
     abstract: bool = False  # Django `Meta.abstract = True`
     proxy: bool = False  # Django `Meta.proxy = True`
     app_label: str = ""  # Django `Meta.app_label`
+    primary_key: bool = False  # some column of the body has primary_key=True
+    many_to_many: tuple[ManyToMany, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -64,6 +93,7 @@ class AccessDecl:
     mode: AccessMode
     line: int
     construction: bool = False  # `Model(...)`: a write for SQLAlchemy, nothing yet for Django
+    absolute: bool = False  # `target` is an absolute dotted name (a function-local import bound it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +105,7 @@ class DataFacts:
     accesses: tuple[AccessDecl, ...] = ()
     sql: tuple[tuple[str, AccessMode, int], ...] = ()  # (table, mode, line) from string literals
     imports: tuple[tuple[str, str], ...] = ()  # (local name, absolute dotted name) of imports
+    sa_instances: tuple[str, ...] = ()  # top-level names bound to flask_sqlalchemy.SQLAlchemy(...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +119,7 @@ class ModelInfo:
     owns_table: bool  # False for proxies and single-table-inheritance children
     line: int
     app_label: str = ""  # Django app label ("auth" for django.contrib.auth.models.User)
+    join_tables: tuple[tuple[str, int], ...] = ()  # Django ManyToMany join tables (name, line)
 
 
 ClassKey = tuple[str, str]
@@ -97,6 +129,7 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
     """Every model class of the codebase with its table, keyed by (module, class name)."""
     classes = {(m, c.name): c for m, facts in files.items() for c in facts.classes}
     imports = {m: dict(facts.imports) for m, facts in files.items()}
+    instances = {(m, name) for m, facts in files.items() for name in facts.sa_instances}
     parents: dict[ClassKey, list[ClassKey]] = {}
     externals: dict[ClassKey, set[str]] = {}
     for key, decl in classes.items():
@@ -106,6 +139,8 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
             found = scope.resolve_name(module, base)
             if found is not None and found in classes:
                 parents[key].append(found)
+            elif _is_fsa_model(module, base, scope, instances):
+                externals[key].add(FSA_MODEL)
             else:
                 externals[key].add(_qualify(base, imports[module]))
 
@@ -113,6 +148,11 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
         if externals[key] & DJANGO_MODEL_BASES or f"{key[0]}.{key[1]}" in DJANGO_MODEL_BASES:
             return True  # the second test holds when the analyzed code is Django itself
         return depth < MAX_BASE_DEPTH and any(is_django(p, depth + 1) for p in parents[key])
+
+    def is_fsa(key: ClassKey, depth: int = 0) -> bool:
+        if externals[key] & _FSA_BASES:
+            return True
+        return depth < MAX_BASE_DEPTH and any(is_fsa(p, depth + 1) for p in parents[key])
 
     def sa_table(key: ClassKey, depth: int = 0) -> tuple[str, bool] | None:
         decl = classes[key]
@@ -123,7 +163,11 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
         for parent in parents[key]:
             inherited = sa_table(parent, depth + 1)
             if inherited is not None:
+                if is_fsa(key) and decl.primary_key:
+                    break  # joined-table inheritance: its own generated table
                 return inherited[0], False
+        if is_fsa(key):
+            return snake_case(decl.name), True
         return None
 
     def django_table(key: ClassKey, depth: int = 0) -> tuple[str, bool] | None:
@@ -150,8 +194,47 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
         if table_of is not None:
             table, owns = table_of
             label = (classes[key].app_label or app_label(key[0])) if django else ""
-            models[key] = ModelInfo(key[0], key[1], table, django, owns, classes[key].line, label)
+            joins = _join_tables(key, table, classes, parents) if django and owns else ()
+            models[key] = ModelInfo(key[0], key[1], table, django, owns, classes[key].line, label, joins)
     return models
+
+
+def snake_case(name: str) -> str:
+    """Flask-SQLAlchemy 3's generated table name: `OrderLine` → `order_line`."""
+    return _SNAKE.sub(r"_\1", name).lower().lstrip("_")
+
+
+def _is_fsa_model(module: str, base: str, scope: Scope, instances: set[tuple[str, str]]) -> bool:
+    """Whether base expression `base` is `<SQLAlchemy instance>.Model` (here or imported)."""
+    head, dot, attribute = base.rpartition(".")
+    if not dot or attribute != "Model":
+        return False
+    if (module, head) in instances:
+        return True
+    found = scope.resolve_name(module, head)
+    return found is not None and found in instances
+
+
+def _join_tables(
+    key: ClassKey,
+    table: str,
+    classes: Mapping[ClassKey, ClassDecl],
+    parents: Mapping[ClassKey, list[ClassKey]],
+) -> tuple[tuple[str, int], ...]:
+    """Join tables of the ManyToMany fields of a concrete Django model and its abstract parents."""
+    found: dict[str, tuple[str, int]] = {}
+    chain: list[ClassKey] = [key]
+    seen: set[ClassKey] = set()
+    while chain and len(seen) < MAX_BASE_DEPTH:
+        current = chain.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for field in classes[current].many_to_many:
+            if not field.through and field.name not in found:
+                found[field.name] = (field.db_table or f"{table}_{field.name}", field.line)
+        chain += [p for p in parents[current] if classes[p].abstract]
+    return tuple(sorted(found.values()))
 
 
 def app_label(module: str) -> str:
@@ -172,6 +255,8 @@ def resolve_data(
     tables: set[Table] = {
         Table(info.table, info.module, info.name, info.line) for info in models.values() if info.owns_table
     }
+    tables |= {Table(name, i.module, "", line) for i in models.values() for name, line in i.join_tables}
+    joins = {i.table: [name for name, _ in i.join_tables] for i in models.values() if i.join_tables}
     objects: dict[ClassKey, tuple[str, bool]] = {k: (i.table, i.django) for k, i in models.items()}
     for module, facts in files.items():
         for decl in facts.tables:
@@ -181,7 +266,7 @@ def resolve_data(
     accesses: set[TableAccess] = set()
     for module, facts in sorted(files.items()):
         for access in facts.accesses:
-            target = _lookup(module, access.target, scope, objects)
+            target = _lookup(module, access, scope, objects)
             if target is None:
                 continue
             table, django = target
@@ -189,6 +274,10 @@ def resolve_data(
                 continue  # Model(...) alone writes nothing in Django; .save() does
             via: AccessVia = "django" if django else "orm"
             accesses.add(TableAccess(module, table, access.mode, access.line, via))
+            if access.mode == "write":
+                accesses.update(
+                    TableAccess(module, j, "write", access.line, via) for j in joins.get(table, ())
+                )
         for table, mode, line in facts.sql:
             accesses.add(TableAccess(module, table, mode, line, "sql"))
     declared = {t.name for t in tables}
@@ -197,15 +286,36 @@ def resolve_data(
 
 
 def _lookup(
-    module: str, target: str, scope: Scope, objects: Mapping[ClassKey, tuple[str, bool]]
+    module: str, access: AccessDecl, scope: Scope, objects: Mapping[ClassKey, tuple[str, bool]]
 ) -> tuple[str, bool] | None:
     """The (table, is Django) a target expression names, trying `a.b.c`, then `a.b`, then `a`."""
-    for candidate in _prefixes(target):
+    if access.absolute:
+        return _lookup_absolute(access.target, scope, objects)
+    for candidate in _prefixes(access.target):
         if (module, candidate) in objects:
             return objects[(module, candidate)]
         found = scope.resolve_name(module, candidate)
         if found is not None and found in objects:
             return objects[found]
+    return None
+
+
+def _lookup_absolute(
+    target: str, scope: Scope, objects: Mapping[ClassKey, tuple[str, bool]]
+) -> tuple[str, bool] | None:
+    """`shop.models.Order.objects` → the longest module prefix, then the name inside it."""
+    parts = target.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        owner = scope.resolve_module(".".join(parts[:end]))
+        if owner is None:
+            continue
+        for candidate in _prefixes(".".join(parts[end:])):
+            if (owner, candidate) in objects:
+                return objects[(owner, candidate)]
+            found = scope.resolve_name(owner, candidate)
+            if found is not None and found in objects:
+                return objects[found]
+        return None
     return None
 
 

@@ -4,6 +4,13 @@ Scanning records every top-level list of URL patterns of a file, views and inclu
 Resolving starts at the ROOT_URLCONF a settings module names (else at every urlconf no other one
 includes), follows includes of dotted strings, modules and pattern lists across files, and
 concatenates the patterns on the way, as Django does when it matches a request.
+
+Generated pattern lists (`admin.site.urls`, `router.urls`, `include(get_urls())`, any
+non-literal include that names no urlconf of the codebase) cannot be read statically: each one
+reached from a root is a "dynamic-urls" diagnostic at its line, saying the routes under that
+prefix are not listed. The exception is a Django REST framework router of the codebase
+(`include(router.urls)`, `urlpatterns += router.urls`): its registrations give the conventional
+list/detail routes (see `drf_routes`).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from analyzers.drf_routes import Router, expand
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
 from analyzers.model import Diagnostic, Route
 from analyzers.scope import Scope
@@ -58,6 +66,8 @@ def _entries(node: ast.expr) -> Iterator[UrlEntry]:
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         yield from _entries(node.left)
         yield from _entries(node.right)
+    elif isinstance(node, ast.Attribute) and node.attr == "urls" and (expression := dotted(node)):
+        yield UrlEntry("", False, node.lineno, include=expression)  # urlpatterns += router.urls
     elif isinstance(node, ast.Call) and last_name(node.func) not in PATTERN_CALLS:
         # wrappers: i18n_patterns(path(...), ...), format_suffix_patterns([...])
         entry_calls = [a for a in node.args if isinstance(a, ast.Call)]
@@ -88,8 +98,8 @@ def _entry(call: ast.Call) -> UrlEntry | None:
             return UrlEntry(pattern, regex, line, include=text, include_is_string=True, name=name)
         if isinstance(target, ast.List | ast.Tuple | ast.BinOp):
             return UrlEntry(pattern, regex, line, nested=url_entries(target), name=name)
-        expression = dotted(target)
-        return UrlEntry(pattern, regex, line, include=expression or "", name=name)
+        written = dotted(target) or (ast.unparse(target) if target is not None else "include()")
+        return UrlEntry(pattern, regex, line, include=written, name=name)
     if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
         view = view.func.value
     expression = dotted(view)
@@ -108,8 +118,10 @@ def resolve_django_routes(
     root_urlconfs: tuple[str, ...],
     scope: Scope,
     paths: Mapping[str, str],
+    routers: Mapping[str, tuple[Router, ...]] | None = None,
 ) -> tuple[tuple[Route, ...], tuple[Diagnostic, ...]]:
     """Routes reachable from the root urlconfs; `urlconfs` maps module → its pattern lists."""
+    by_name = {(m, r.name): r for m, found in (routers or {}).items() for r in found}
     lists = {(m, lst.name): lst for m, found in urlconfs.items() for lst in found}
     included: set[str] = set()
     for module, found in urlconfs.items():
@@ -133,6 +145,8 @@ def resolve_django_routes(
                 walk(module, entry.nested, here, seen)
             elif entry.include:
                 target = _include_target(module, entry, scope, lists)
+                if target is None and not entry.include_is_string:
+                    _generated(module, entry, here, scope, by_name, routes, diagnostics, paths)
                 if target is None or target in seen or len(seen) > MAX_INCLUDE_DEPTH:
                     continue
                 walk(target[0], lists[target].entries, here, (*seen, target))
@@ -168,6 +182,40 @@ def _include_target(
     return key if key in lists else None
 
 
+def _generated(
+    module: str,
+    entry: UrlEntry,
+    parts: Parts,
+    scope: Scope,
+    routers: Mapping[tuple[str, str], Router],
+    routes: set[Route],
+    diagnostics: set[Diagnostic],
+    paths: Mapping[str, str],
+) -> None:
+    """Routes of a DRF router included here, else a "dynamic-urls" diagnostic."""
+    head, _, last = entry.include.rpartition(".")
+    key: tuple[str, str] | None = (module, head)
+    if last != "urls" or key not in routers:
+        found = scope.resolve_name(module, head) if last == "urls" and head else None
+        key = found if found is not None and found in routers else None
+    if key is not None:
+        for made in expand(routers[key]):
+            view = UrlEntry(made.pattern, made.regex, made.line, view=made.viewset, name=made.name)
+            here = (*parts, (made.pattern, made.regex))
+            routes.add(_route(key[0], view, here, scope, diagnostics, paths, made.methods))
+        return
+    pattern = concat(parts)[0]
+    diagnostics.add(
+        Diagnostic(
+            paths.get(module, module),
+            entry.line,
+            "dynamic-urls",
+            f"URL patterns {entry.include!r} included at {pattern!r} are generated at run time;"
+            " the routes under that prefix are not listed",
+        )
+    )
+
+
 def _route(
     module: str,
     entry: UrlEntry,
@@ -175,6 +223,7 @@ def _route(
     scope: Scope,
     diagnostics: set[Diagnostic],
     paths: Mapping[str, str],
+    methods: tuple[str, ...] = (),
 ) -> Route:
     pattern, regex = concat(parts)
     found = scope.resolve_name(module, entry.view)
@@ -192,7 +241,7 @@ def _route(
         handler_module, handler = found[0], f"{found[0]}.{found[1]}"
     return Route(
         path=pattern,
-        methods=(),
+        methods=methods,
         handler=handler,
         module=handler_module,
         line=entry.line,

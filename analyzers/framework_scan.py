@@ -1,21 +1,35 @@
 """One pass over a parsed file collecting the raw framework facts `frameworks.resolve` joins.
 
 It looks only where such facts can be: top-level imports, assignments and classes (apps,
-blueprints, routers, urlpatterns, settings, models, `Table(...)`), decorators of functions,
-calls of known shapes, and string literals that pass a quick SQL check. Names stay as written;
-inside each function a small map remembers which local variables hold model instances
-(`order = Order(...)`, `order = Order.objects.get(...)`) so `order.save()` is a write of Order.
+blueprints, routers, urlpatterns, settings, models, `Table(...)`, `SQLAlchemy()`), decorators of
+functions, calls of known shapes, and string literals that pass a quick SQL check. Names stay as
+written; inside each function a small map remembers which local variables hold model instances
+(`order = Order(...)`, `order = Order.objects.get(...)`) so `order.save()` is a write of Order,
+which names function-local imports bound (`from shop.models import Order` inside a function),
+and what `self.model` is in the methods of a class whose body says `model = Order`.
+
+Speed: statements are visited recursively, expressions with an explicit stack over only the
+fields that can hold calls or strings (no `ctx`, operators or annotations, no `Name` leaves).
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
 import re
 
 from analyzers.data import AccessDecl, ClassDecl, DataFacts, TableDecl
+from analyzers.data_scan import (
+    FSA_CLASSES,
+    IMPORT_KEY,
+    call_accesses,
+    class_decl,
+    class_model_attribute,
+    import_bindings,
+    model_of,
+)
 from analyzers.django_routes import PATTERN_CALLS, UrlEntry, UrlList, url_entries
 from analyzers.django_strings import DottedString
+from analyzers.drf_routes import Registration, Router, registration_of, router_of
 from analyzers.frameworks import FrameworkFacts
 from analyzers.fw_ast import argument, dotted, last_name, string, strings
 from analyzers.model import AccessMode
@@ -30,47 +44,45 @@ from analyzers.routes import (
 )
 from analyzers.sql_tables import QUICK_CHECK, sql_tables
 
-_BUILTINS = frozenset(dir(builtins))
 _RELATION_FIELDS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
-_DJANGO_WRITES = frozenset(
-    {"create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
-)
-_QUERY_WRITES = frozenset({"update", "delete"})
-_SESSION_WRITES = frozenset({"add", "add_all", "merge", "delete"})
-_INSTANCE_WRITES = frozenset({"save", "delete"})
-_ONE_OBJECT = frozenset(
-    {
-        "get",
-        "first",
-        "last",
-        "one",
-        "one_or_none",
-        "scalar",
-        "scalar_one",
-        "scalar_one_or_none",
-        "get_or_404",
-        "first_or_404",
-        "one_or_404",
-        "create",
-        "get_or_create",
-        "update_or_create",
-        "earliest",
-        "latest",
-    }
-)
 _FRAMEWORKS = ("flask", "fastapi")
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE"})
 _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+# Fields that never hold a call or a string worth reading (names, contexts, operators, types).
+_SKIPPED_FIELDS = frozenset(
+    {"ctx", "op", "ops", "annotation", "returns", "type_comment", "type_params", "id", "attr"}
+    | {"arg", "name", "names", "module", "level", "kind", "conversion", "is_async", "simple"}
+)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_MOUNT_CALLS = frozenset({"register_blueprint", "include_router", "add_url_rule", "add_api_route"})
+_STRING_CALLS = _RELATION_FIELDS | {"get_model", "include", "import_string", "get_callable"}
+# Plain-name calls that can mean something (uppercase names are constructions, always kept).
+_NAMED_CALLS = _STRING_CALLS | {"select", "insert", "update", "delete"}
+
+
+def _fields_of(kind: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        if issubclass(kind, ast.AST) and kind is not ast.Name:
+            fields = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)
+        else:
+            fields = ()
+        _FIELDS[kind] = fields
+    return fields
 
 
 def scan(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
     """The raw framework facts of `tree`, the parsed source of `module` at `path`."""
-    scanner = _Scanner(module)
+    scanner = _Scanner(module, path.endswith("__init__.py"))
     scanner.settings = _is_settings(tree, module)
     for statement in _top_level(tree.body):
         scanner.top(statement)
-    scanner.body(tree.body, "", "", {})
+    scanner.statements(tree.body, "", "", {})
+    routers = tuple(
+        Router(name, line, slash, tuple(sorted(scanner.registrations.get(name, ()))))
+        for name, (line, slash) in sorted(scanner.routers.items())
+    )
     return FrameworkFacts(
         module=module,
         path=path,
@@ -89,9 +101,11 @@ def scan(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
             accesses=tuple(sorted(set(scanner.accesses))),
             sql=tuple(sorted(set(scanner.sql))),
             imports=tuple(sorted(scanner.imports.items())),
+            sa_instances=tuple(sorted(scanner.sa_instances)),
         ),
         strings=tuple(sorted(set(scanner.strings))),
         root_urlconf=scanner.root_urlconf,
+        routers=routers,
     )
 
 
@@ -124,8 +138,9 @@ def _is_settings(tree: ast.Module, module: str) -> bool:
 
 
 class _Scanner:
-    def __init__(self, module: str) -> None:
+    def __init__(self, module: str, is_package: bool) -> None:
         self.module = module
+        self.is_package = is_package
         self.settings = False
         self.owners: list[RouteOwner] = []
         self.decls: list[RouteDecl] = []
@@ -139,27 +154,28 @@ class _Scanner:
         self.imports: dict[str, str] = {}
         self.strings: list[DottedString] = []
         self.root_urlconf = ""
+        self.sa_instances: set[str] = set()
+        self.routers: dict[str, tuple[int, bool]] = {}
+        self.registrations: dict[str, list[Registration]] = {}
 
     # --- module level ------------------------------------------------------------------------
 
     def top(self, statement: ast.stmt) -> None:
-        if isinstance(statement, ast.Import):
+        if isinstance(statement, ast.Import | ast.ImportFrom):
             for alias in statement.names:
-                local = alias.asname or alias.name.partition(".")[0]
-                self.imports[local] = alias.name if alias.asname else local
-                self._framework(alias.name)
-        elif isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
-            self._framework(statement.module)
-            for alias in statement.names:
-                if alias.name != "*":
-                    self.imports[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
+                self._framework(statement.module if isinstance(statement, ast.ImportFrom) else alias.name)
+            self.imports.update(import_bindings(statement, self.module, self.is_package))
         elif isinstance(statement, ast.ClassDef):
-            self.classes.append(_class_decl(statement))
+            self.classes.append(class_decl(statement))
         elif isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign):
             self._top_assignment(statement)
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            found = registration_of(statement.value)
+            if found is not None and found[0] in self.routers:
+                self.registrations.setdefault(found[0], []).append(found[1])
 
-    def _framework(self, name: str) -> None:
-        top = name.partition(".")[0]
+    def _framework(self, name: str | None) -> None:
+        top = (name or "").partition(".")[0]
         if top in _FRAMEWORKS:
             self.frameworks.add(top)
 
@@ -171,6 +187,14 @@ class _Scanner:
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         if not names:
             return
+        if isinstance(value, ast.Call):
+            slash = router_of(value)
+            if slash is not None:
+                self.routers.update((name, (value.lineno, slash)) for name in names)
+            called = dotted(value.func) or ""
+            head, dot, rest = called.partition(".")
+            if self.imports.get(head, head) + dot + rest in FSA_CLASSES:
+                self.sa_instances.update(names)
         if _has_url_patterns(value):
             entries = url_entries(value)
             for name in names:
@@ -188,55 +212,111 @@ class _Scanner:
 
     # --- everywhere ---------------------------------------------------------------------------
 
-    def body(self, statements: list[ast.stmt], qual: str, scope: str, local: dict[str, str]) -> None:
-        for statement in statements:
-            if (
-                isinstance(statement, ast.Expr)
-                and isinstance(statement.value, ast.Constant)
-                and isinstance(statement.value.value, str)
-            ):
-                continue  # docstrings and bare strings are prose, not SQL
-            self.node(statement, qual, scope, local)
-
-    def node(self, node: ast.AST, qual: str, scope: str, local: dict[str, str]) -> None:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            name = f"{qual}.{node.name}" if qual else node.name
-            for decorator in node.decorator_list:
-                decl = route_of_decorator(decorator, scope, name)
-                if decl is not None:
-                    self.decls.append(decl)
-                self.node(decorator, qual, scope, local)
-            for default in [*node.args.defaults, *node.args.kw_defaults]:
-                if default is not None:
-                    self.node(default, qual, scope, local)
-            self.body(node.body, name, name, {})
-            return
-        if isinstance(node, ast.ClassDef):
-            for expression in [*node.bases, *node.decorator_list, *(k.value for k in node.keywords)]:
-                self.node(expression, qual, scope, local)
-            self.body(node.body, f"{qual}.{node.name}" if qual else node.name, scope, {})
-            return
-        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            self._assignment(node, node.value, scope, local)
-        elif isinstance(node, ast.Call):
-            self._call(node, scope, local)
-        elif isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and QUICK_CHECK.search(node.value):
-                self._sql(node.value, node.lineno)
-            return
-        elif isinstance(node, ast.JoinedStr):
-            text = "".join(
-                v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "\x00"
-                for v in node.values
-            )
-            if QUICK_CHECK.search(text):
-                self._sql(text, node.lineno)
-            return
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.stmt):
-                self.body([child], qual, scope, local)
+    def statements(self, body: list[ast.stmt], qual: str, scope: str, local: dict[str, str]) -> None:
+        for statement in body:
+            kind = type(statement)
+            if kind is ast.Expr:
+                value = statement.value  # type: ignore[attr-defined]
+                if not (type(value) is ast.Constant and isinstance(value.value, str)):
+                    self.expression(value, scope, local)  # docstrings and bare strings are prose
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                self._function(statement, qual, scope, local)  # type: ignore[arg-type]
+            elif kind is ast.ClassDef:
+                assert isinstance(statement, ast.ClassDef)
+                for expression in [*statement.bases, *statement.decorator_list]:
+                    self.expression(expression, scope, local)
+                for keyword in statement.keywords:
+                    self.expression(keyword.value, scope, local)
+                inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY)}
+                if (model := class_model_attribute(statement)) is not None:
+                    inner["self.model"] = model
+                self.statements(
+                    statement.body, f"{qual}.{statement.name}" if qual else statement.name, scope, inner
+                )
+            elif kind is ast.Assign or kind is ast.AnnAssign:
+                assert isinstance(statement, ast.Assign | ast.AnnAssign)
+                if statement.value is not None:
+                    self._assignment(statement, statement.value, scope, local)
+                    self.expression(statement.value, scope, local)
+                for target in statement.targets if isinstance(statement, ast.Assign) else [statement.target]:
+                    self.expression(target, scope, local)
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                if scope:  # a function-local import: its names may be models
+                    bound = import_bindings(statement, self.module, self.is_package)  # type: ignore[arg-type]
+                    local.update((IMPORT_KEY + name, target) for name, target in bound.items())
             else:
-                self.node(child, qual, scope, local)
+                self._fields(statement, qual, scope, local)
+
+    def _function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, qual: str, scope: str, local: dict[str, str]
+    ) -> None:
+        name = f"{qual}.{node.name}" if qual else node.name
+        for decorator in node.decorator_list:
+            decl = route_of_decorator(decorator, scope, name)
+            if decl is not None:
+                self.decls.append(decl)
+            self.expression(decorator, scope, local)
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            if default is not None:
+                self.expression(default, scope, local)
+        inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY) or k == "self.model"}
+        self.statements(node.body, name, name, inner)
+
+    def _fields(self, node: ast.AST, qual: str, scope: str, local: dict[str, str]) -> None:
+        """Statements nested in `node` (if/for/with/try/match bodies) and its expressions."""
+        for field in _fields_of(type(node)):
+            value = getattr(node, field)
+            if type(value) is list:
+                if value and isinstance(value[0], ast.stmt):
+                    self.statements(value, qual, scope, local)
+                    continue
+                for item in value:
+                    if isinstance(item, ast.expr):
+                        self.expression(item, scope, local)
+                    elif isinstance(item, ast.AST):
+                        self._fields(item, qual, scope, local)  # handlers, match cases, with items
+            elif isinstance(value, ast.expr):
+                self.expression(value, scope, local)
+            elif isinstance(value, ast.AST):
+                self._fields(value, qual, scope, local)
+
+    def expression(self, root: ast.expr, scope: str, local: dict[str, str]) -> None:
+        stack: list[object] = [root]
+        fields_of = _FIELDS.get
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is ast.Name:
+                continue
+            if kind is ast.Attribute:
+                while kind is ast.Attribute:  # a.b.c: only the innermost value can hold more
+                    node = node.value  # type: ignore[attr-defined]
+                    kind = type(node)
+                if kind is not ast.Name:
+                    stack.append(node)
+                continue
+            if kind is ast.Constant:
+                value = node.value  # type: ignore[attr-defined]
+                if type(value) is str and QUICK_CHECK.search(value):
+                    self._sql(value, node.lineno)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.JoinedStr:
+                text = "".join(
+                    v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "\x00"
+                    for v in node.values  # type: ignore[attr-defined]
+                )
+                if QUICK_CHECK.search(text):
+                    self._sql(text, node.lineno)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.Call:
+                self._call(node, scope, local)  # type: ignore[arg-type]
+            fields = fields_of(kind)
+            for field in fields if fields is not None else _fields_of(kind):
+                value = getattr(node, field)
+                if type(value) is list:
+                    stack.extend(value)
+                elif value is not None:
+                    stack.append(value)
 
     def _sql(self, text: str, line: int) -> None:
         for table, mode, offset in sql_tables(text):
@@ -258,7 +338,7 @@ class _Scanner:
                     self.owners.append(RouteOwner(scope, target.id, kind, prefix, value.lineno, label))
                 if last_name(value.func) == "Table" and (name := string(argument(value, 0, "name"))):
                     self.tables.append(TableDecl("" if scope else target.id, name, value.lineno))
-            model = _model_of(value)
+            model = model_of(value)
             if model is not None:
                 local[target.id] = model
             else:
@@ -266,57 +346,25 @@ class _Scanner:
 
     def _call(self, call: ast.Call, scope: str, local: dict[str, str]) -> None:
         func = call.func
-        name = last_name(func)
-        found = route_of_call(call, scope)
-        if isinstance(found, RouteDecl):
-            self.decls.append(found)
-        elif isinstance(found, Mount):
-            self.mounts.append(found)
+        if type(func) is ast.Name:
+            name = func.id
+            if name not in _NAMED_CALLS and not name[:1].isupper():
+                return  # f(...): no route, string, table or access can come of it
+        elif type(func) is ast.Attribute:
+            name = func.attr
+            if name in _MOUNT_CALLS:
+                found = route_of_call(call, scope)
+                if isinstance(found, RouteDecl):
+                    self.decls.append(found)
+                elif isinstance(found, Mount):
+                    self.mounts.append(found)
+        else:
+            return
         if name == "Table" and (table := string(argument(call, 0, "name"))) and len(call.args) > 1:
             self.tables.append(TableDecl("", table, call.lineno))
-        self._strings(call, name)
-        line = call.lineno
-        first = call.args[0] if call.args else None
-        if isinstance(func, ast.Attribute):
-            receiver = dotted(func.value)
-            base = _query_base(func.value)
-            if base is not None:
-                model, how = base
-                if how == "objects":
-                    self._access(model, "write" if name in _DJANGO_WRITES else "read", line)
-                else:
-                    self._access(model, "write" if name in _QUERY_WRITES else "read", line)
-            if receiver in local and name in _INSTANCE_WRITES:
-                self._access(local[receiver], "write", line)
-            if name in _SESSION_WRITES:
-                for argument_node in _elements(call.args[:1]):
-                    held = local.get(argument_node.id) if isinstance(argument_node, ast.Name) else None
-                    if held is not None:
-                        self._access(held, "write", line)
-                if name == "delete" and not call.args and receiver and receiver not in local:
-                    self._access(receiver, "write", line)  # orders_table.delete()
-            if name in ("insert", "update") and not call.args and receiver:
-                self._access(receiver, "write", line)
-            if name == "select" and not call.args and receiver:
-                self._access(receiver, "read", line)
-            if name in ("get", "query", "get_or_404", "get_one") and (target := dotted(first)):
-                self._access(target, "read", line)
-        if name == "select":
-            for argument_node in call.args:
-                if target := dotted(argument_node):
-                    self._access(target, "read", line)
-        elif (
-            name in ("insert", "update", "delete")
-            and (target := dotted(first))
-            and not (isinstance(first, ast.Name) and first.id in local)
-        ):
-            self._access(target, "write", line)
-        target = dotted(func)
-        if target and target.rpartition(".")[2][:1].isupper() and target not in _BUILTINS:
-            self._access(target, "write", line, construction=True)
-
-    def _access(self, target: str, mode: AccessMode, line: int, construction: bool = False) -> None:
-        self.accesses.append(AccessDecl(target, mode, line, construction))
+        if name in _STRING_CALLS:
+            self._strings(call, name)
+        self.accesses += call_accesses(call, name, local)
 
     def _strings(self, call: ast.Call, name: str) -> None:
         if name in _RELATION_FIELDS:
@@ -337,85 +385,15 @@ class _Scanner:
             self.strings.append(DottedString(text, call.lineno, "setting"))
 
 
-def _elements(nodes: list[ast.expr]) -> list[ast.expr]:
-    """The arguments, with a list/tuple literal argument (`add_all([a, b])`) opened up."""
-    found: list[ast.expr] = []
-    for node in nodes:
-        found += node.elts if isinstance(node, ast.List | ast.Tuple) else [node]
-    return found
-
-
-def _query_base(node: ast.expr) -> tuple[str, str] | None:
-    """The model a query chain starts from: `M.objects...`, `M.query...`, `session.query(M)...`."""
-    while True:
-        if isinstance(node, ast.Attribute):
-            if node.attr in ("objects", "query") and (model := dotted(node.value)):
-                if node.attr == "query" and not model.rpartition(".")[2][:1].isupper():
-                    return None  # db.session.query is the session method, not Model.query
-                return model, node.attr
-            node = node.value
-        elif isinstance(node, ast.Call):
-            if last_name(node.func) == "query" and node.args and (model := dotted(node.args[0])):
-                return model, "query"
-            node = node.func
-        else:
-            return None
-
-
-def _model_of(value: ast.expr) -> str | None:
-    """The model a local variable holds after `x = value`, when the value makes that plain."""
-    if not isinstance(value, ast.Call):
-        return None
-    target = dotted(value.func)
-    if target and target.rpartition(".")[2][:1].isupper() and target not in _BUILTINS:
-        return target
-    name = last_name(value.func)
-    if name not in _ONE_OBJECT:
-        return None
-    if (
-        name in ("get", "get_or_404", "one_or_404")
-        and value.args
-        and (model := dotted(value.args[0]))
-        and model.rpartition(".")[2][:1].isupper()
-    ):
-        return model  # session.get(Order, 1)
-    base = _query_base(value.func)
-    return base[0] if base is not None else None
-
-
 def _has_url_patterns(value: ast.expr) -> bool:
+    """A pattern call anywhere, or generated patterns: `router.urls`, `[...] + router.urls`."""
     for node in ast.walk(value):
         if isinstance(node, ast.Call) and last_name(node.func) in PATTERN_CALLS:
             return True
-    return False
+    return _generated(value)
 
 
-def _class_decl(node: ast.ClassDef) -> ClassDecl:
-    bases = tuple(b for b in (dotted(base) for base in node.bases) if b)
-    fields: dict[str, object] = {}
-    meta: dict[str, object] = {}
-    for statement in node.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    fields[target.id] = statement.value.value
-        elif isinstance(statement, ast.ClassDef) and statement.name == "Meta":
-            for inner in statement.body:
-                if isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Constant):
-                    for target in inner.targets:
-                        if isinstance(target, ast.Name):
-                            meta[target.id] = inner.value.value
-    tablename = fields.get("__tablename__")
-    db_table = meta.get("db_table")
-    label = meta.get("app_label")
-    return ClassDecl(
-        name=node.name,
-        line=node.lineno,
-        bases=bases,
-        tablename=tablename if isinstance(tablename, str) else None,
-        sa_abstract=fields.get("__abstract__") is True,
-        db_table=db_table if isinstance(db_table, str) else None,
-        abstract=meta.get("abstract") is True,
-        proxy=meta.get("proxy") is True,
-        app_label=label if isinstance(label, str) else "",
-    )
+def _generated(node: ast.expr) -> bool:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _generated(node.left) or _generated(node.right)
+    return isinstance(node, ast.Attribute) and node.attr == "urls"

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzers.data import DataFacts, resolve_data
+from analyzers.django_loading import LoadingFacts, resolve_loading, scan_loading
 from analyzers.django_routes import UrlList, resolve_django_routes
 from analyzers.django_strings import DottedString, resolve_strings
+from analyzers.drf_routes import Router
 from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess
 from analyzers.routes import AppFacts, resolve_app_routes
 from analyzers.scope import Scope
@@ -28,8 +30,11 @@ SOURCE_FILES = (
     "django_routes.py",
     "data.py",
     "django_strings.py",
+    "django_loading.py",
     "sql_tables.py",
     "fw_ast.py",
+    "data_scan.py",
+    "drf_routes.py",
 )
 
 
@@ -44,6 +49,8 @@ class FrameworkFacts:
     data: DataFacts = field(default_factory=DataFacts)
     strings: tuple[DottedString, ...] = ()
     root_urlconf: str = ""  # a settings module's ROOT_URLCONF
+    routers: tuple[Router, ...] = ()  # Django REST framework routers and their registrations
+    loading: LoadingFacts = field(default_factory=LoadingFacts)  # get_class / get_model / AppConfig
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
@@ -63,7 +70,7 @@ def scan_file(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
     from analyzers.framework_scan import scan
 
     try:
-        return scan(tree, module, path)
+        return replace(scan(tree, module, path), loading=scan_loading(tree))
     except (Exception, RecursionError) as exc:  # a scanner bug must not lose the file's other facts
         message = f"framework facts not extracted: {type(exc).__name__}: {exc}"
         return FrameworkFacts(
@@ -97,10 +104,21 @@ def resolve(
         )
     )
     django_routes, django_diagnostics = resolve_django_routes(
-        {m: f.urlconf for m, f in facts.items() if f.urlconf}, roots, scope, paths
+        {m: f.urlconf for m, f in facts.items() if f.urlconf},
+        roots,
+        scope,
+        paths,
+        {m: f.routers for m, f in facts.items() if f.routers},
     )
     tables, accesses, models = resolve_data({m: f.data for m, f in facts.items()}, scope)
-    edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models)
+    # Django dynamic loading by app label (analyzers/django_loading.py): string edges, accesses
+    packages = [name for name, m in modules.items() if m.is_package]
+    loaded, loaded_accesses, apps = resolve_loading(
+        {m: f.loading for m, f in facts.items()}, scope, paths.keys(), packages, tables
+    )
+    accesses = tuple(sorted({*accesses, *loaded_accesses}))
+    edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models, apps)
+    edges = tuple(sorted({*edges, *loaded}))
     diagnostics.update(app_diagnostics, django_diagnostics)
     return FrameworkResult(
         routes=tuple(sorted({*app_routes, *django_routes})),

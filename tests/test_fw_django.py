@@ -39,6 +39,7 @@ def test_model_tables_default_names_db_table_abstract_and_proxy(result: Framewor
         Table("accounts_customer", "accounts.models", "Customer", 4),  # AbstractUser child
         Table("billing_invoice", "billing.models.invoice", "Invoice", 4),  # models/ package
         Table("orders", "shop.models", "Order", 15),  # Meta.db_table
+        Table("orders_products", "shop.models", "", 17),  # ManyToMany join: <model table>_<field>
         Table("shop_product", "shop.models", "Product", 11),  # child of an abstract model
     }
 
@@ -50,10 +51,13 @@ def test_model_accesses(result: FrameworkResult) -> None:
         ("shop.views", "shop_product", "read", 12, "django"),  # objects.get
         ("shop.views", "shop_product", "write", 13, "django"),  # item.save()
         ("shop.views", "orders", "write", 20, "django"),  # order.save() after Order(...)
+        ("shop.views", "orders_products", "write", 20, "django"),  # writes of Order: its join table
+        ("shop.views", "orders_products", "write", 21, "django"),
         ("shop.views", "orders", "read", 21, "django"),  # objects.filter
         ("shop.views", "orders", "write", 21, "django"),  # .delete()
         ("shop.views", "orders", "read", 22, "django"),  # proxy model shares the table
         ("billing.views", "billing_invoice", "write", 10, "django"),  # objects.create
+        ("billing.views", "orders", "read", 10, "django"),  # get_model("shop", "Order").objects.get
         ("billing.views", "billing_invoice", "read", 12, "sql"),
     }
 

@@ -25,7 +25,9 @@ def test_every_fixture_file_scans_and_pickles_deterministically() -> None:
 
 def test_a_scanner_failure_is_a_diagnostic_not_an_exception() -> None:
     tree = ast.parse("x = 1\n")
-    tree.body.append("not a node")  # type: ignore[arg-type]
+    broken = ast.Call(func=ast.Name("f"), args=[], keywords=[])
+    del broken.func  # a call without its required fields
+    tree.body.append(ast.Expr(value=broken, lineno=2))
     facts = scan_file(tree, "broken", "broken.py")
     assert isinstance(facts, FrameworkFacts)
     assert [d.kind for d in facts.diagnostics] == ["framework-scan"]

@@ -1,0 +1,234 @@
+"""Django dynamic loading: `get_class("app.module", "Name")`, `get_model("app", "Model")`, app labels.
+
+Django projects built from pluggable apps (django-oscar and its forks, projects using
+`apps.get_model`) load their own code by app label instead of importing it, so the import graph
+misses most of their wiring. Per file, `scan_loading` records:
+
+- `get_class(module_label, name)` / `get_classes(module_label, [names])` calls: the dynamic-loading
+  convention where `module_label` is a dotted path relative to an app ("catalogue.models");
+- `X = get_model(app_label, model)` bindings and the `X.objects.<method>()` calls through them;
+- AppConfig classes (a base named `...Config`) with their `label = "..."` and `name = "..."`, and
+  a package's `default_app_config = "app.apps.Config"` (the package loads its config by that path).
+
+`resolve_loading` joins them: an app label names the package of the AppConfig declaring it, or
+else the one package whose last component is the label; a module label is that package plus the
+rest of the dotted path. Each call becomes an import edge marked "string" to the resolved module,
+and each `X.objects` call a table access of the model's table (read, or write for mutating methods).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from analyzers.fw_ast import argument, last_name, string, strings
+from analyzers.model import IMPORT_STRING, ImportEdge, Table, TableAccess
+from analyzers.scope import Scope
+
+LoadKind = Literal["class", "model", "path"]
+_MARKERS = frozenset({IMPORT_STRING})
+_CLASS_LOADERS = frozenset({"get_class", "get_classes"})
+_WRITES = frozenset(
+    {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
+)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class LoadCall:
+    """A `get_class`/`get_classes` (kind "class") or `get_model` (kind "model") call with literals,
+    or an absolute dotted path (kind "path": `default_app_config = "app.apps.AppConfig"`)."""
+
+    kind: LoadKind
+    label: str  # module label ("catalogue.models") or app label ("catalogue")
+    names: tuple[str, ...]
+    line: int
+    bound: tuple[str, ...] = ()  # names the result is assigned to, in order
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ModelUse:
+    """`name.objects.<method>(...)` at `line`, where `name` may be bound by a `get_model` call."""
+
+    name: str
+    method: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadingFacts:
+    """Raw dynamic-loading facts of one file (picklable; cached with the file)."""
+
+    calls: tuple[LoadCall, ...] = ()
+    uses: tuple[ModelUse, ...] = ()
+    apps: tuple[tuple[str, str], ...] = ()  # (label, app package name as written; "" if none)
+
+
+def scan_loading(tree: ast.Module) -> LoadingFacts:
+    """The dynamic-loading facts of one parsed file."""
+    calls: list[LoadCall] = []
+    uses: list[ModelUse] = []
+    apps: list[tuple[str, str]] = []
+    bound_calls: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and _targets(node.targets) == ("default_app_config",)
+            and (text := string(node.value))
+        ):
+            head, _, name = text.rpartition(".")
+            calls.append(LoadCall("path", head, (name,), node.lineno))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            call = _load_call(node.value, _targets(node.targets))
+            if call is not None:
+                calls.append(call)
+                bound_calls.add(id(node.value))
+        elif isinstance(node, ast.ClassDef) and any(last_name(b).endswith("Config") for b in node.bases):
+            found = _app_config(node)
+            if found is not None:
+                apps.append(found)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if id(node) not in bound_calls:
+            call = _load_call(node, ())
+            if call is not None:
+                calls.append(call)
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "objects"
+            and isinstance(func.value.value, ast.Name)
+        ):
+            uses.append(ModelUse(func.value.value.id, func.attr, node.lineno))
+    return LoadingFacts(tuple(sorted(set(calls))), tuple(sorted(set(uses))), tuple(sorted(set(apps))))
+
+
+def _targets(targets: list[ast.expr]) -> tuple[str, ...]:
+    if len(targets) != 1:
+        return ()
+    target = targets[0]
+    if isinstance(target, ast.Name):
+        return (target.id,)
+    if isinstance(target, ast.Tuple | ast.List) and all(isinstance(e, ast.Name) for e in target.elts):
+        return tuple(e.id for e in target.elts if isinstance(e, ast.Name))
+    return ()
+
+
+def _load_call(call: ast.Call, bound: tuple[str, ...]) -> LoadCall | None:
+    name = last_name(call.func)
+    if name in _CLASS_LOADERS:
+        label = string(argument(call, 0, "module_label"))
+        names = strings(argument(call, 1, "classname" if name == "get_class" else "classnames"))
+        if label and names:
+            return LoadCall("class", label, names, call.lineno, bound)
+    elif name == "get_model":
+        label = string(argument(call, 0, "app_label"))
+        model = string(argument(call, 1, "model_name"))
+        if label and model and "." not in label:
+            return LoadCall("model", label, (model,), call.lineno, bound)
+    return None
+
+
+def _app_config(node: ast.ClassDef) -> tuple[str, str] | None:
+    values: dict[str, str] = {}
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and (text := string(statement.value))
+        ):
+            values[statement.targets[0].id] = text
+    name = values.get("name", "")
+    label = values.get("label") or name.rpartition(".")[2]
+    return (label, name) if label else None
+
+
+def app_packages(
+    facts: Mapping[str, LoadingFacts], modules: Collection[str], packages: Collection[str]
+) -> dict[str, str]:
+    """App label → the package of that app: declared by an AppConfig (its `name`, else the package
+    holding the config), else the only package whose last component is the label."""
+    declared: dict[str, set[str]] = defaultdict(set)
+    for module, found in facts.items():
+        for label, name in found.apps:
+            package = name if name in modules else module.rpartition(".")[0]
+            if package in modules:
+                declared[label].add(package)
+    result = {label: min(found, key=lambda p: (p.count("."), p)) for label, found in declared.items()}
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for package in packages:
+        by_last[package.rpartition(".")[2]].append(package)
+    for label, candidates in by_last.items():
+        if label not in result and len(candidates) == 1:
+            result[label] = candidates[0]
+    return result
+
+
+def module_for_label(label: str, apps: Mapping[str, str], modules: Collection[str]) -> str | None:
+    """The module a `get_class` module label names: app package + rest, else the label itself."""
+    head, _, rest = label.partition(".")
+    package = apps.get(head)
+    if package is not None:
+        target = f"{package}.{rest}" if rest else package
+        if target in modules:
+            return target
+    return label if label in modules else None
+
+
+def models_module(label: str, apps: Mapping[str, str], modules: Collection[str]) -> str | None:
+    """The models module of the app labelled `label` (its package if it has none)."""
+    package = apps.get(label)
+    if package is None:
+        return None
+    return f"{package}.models" if f"{package}.models" in modules else package
+
+
+def resolve_loading(
+    facts: Mapping[str, LoadingFacts],
+    scope: Scope,
+    modules: Collection[str],
+    packages: Collection[str],
+    tables: Iterable[Table],
+) -> tuple[tuple[ImportEdge, ...], tuple[TableAccess, ...], dict[str, str]]:
+    """String import edges for `get_class`/`get_model` calls, table accesses through `get_model`
+    bindings, and the app label → package map (for other resolvers)."""
+    known = frozenset(modules)
+    apps = app_packages(facts, known, packages)
+    table_of = {(t.module, t.model.lower()): t.name for t in tables if t.module and t.model}
+    edges: set[ImportEdge] = set()
+    accesses: set[TableAccess] = set()
+    for source, found in facts.items():
+        bindings: dict[str, str] = {}
+        for call in found.calls:
+            if call.kind != "model":
+                target = (
+                    module_for_label(call.label, apps, known)
+                    if call.kind == "class"
+                    else (call.label if call.label in known else None)
+                )
+                if target is None:
+                    continue
+                for name in call.names:
+                    defined = scope.resolve_name(target, name)
+                    where = defined[0] if defined is not None and defined[0] in known else target
+                    if where != source:
+                        edges.add(ImportEdge(source, where, call.line, _MARKERS))
+            else:
+                target = models_module(call.label, apps, known)
+                if target is None:
+                    continue
+                model = call.names[0].lower()
+                table = table_of.get((target, model), f"{call.label.lower()}_{model}")
+                for name in call.bound[:1]:
+                    bindings[name] = table
+        for use in found.uses:
+            table = bindings.get(use.name)
+            if table is not None:
+                mode = "write" if use.method in _WRITES else "read"
+                accesses.add(TableAccess(source, table, mode, use.line, "django"))
+    return tuple(sorted(edges)), tuple(sorted(accesses)), apps

@@ -1,0 +1,67 @@
+"""DRF routers, generated URL lists as diagnostics, ManyToMany join tables, local imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzers.frameworks import FrameworkResult
+from analyzers.model import Table
+from tests.test_fw_scope import framework_result
+
+ROOT = Path(__file__).parent / "fixtures" / "fw_drf_app"
+LIST, DETAIL = ("GET", "POST"), ("DELETE", "GET", "PATCH", "PUT")
+
+
+@pytest.fixture(scope="module")
+def result() -> FrameworkResult:
+    return framework_result(ROOT)[0]
+
+
+def test_router_registrations_give_the_conventional_routes(result: FrameworkResult) -> None:
+    routes = {(r.path, r.methods, r.handler, r.module, r.line, r.name, r.is_regex) for r in result.routes}
+    assert routes == {
+        ("/api/projects/", LIST, "api.views.ProjectViewSet", "api.views", 7, "project-list", False),
+        ("/api/projects/<pk>/", DETAIL, "api.views.ProjectViewSet", "api.views", 7, "project-detail", False),
+        ("/api/tags/", LIST, "api.views.TagViewSet", "api.views", 8, "", False),
+        ("/api/tags/<pk>/", DETAIL, "api.views.TagViewSet", "api.views", 8, "", False),
+        # `urlpatterns += legacy.urls`, SimpleRouter(trailing_slash=False), a regex prefix
+        ("^/old/(?P<owner>\\w+)$", LIST, "api.views.TagViewSet", "api.views", 9, "", True),
+        ("^/old/(?P<owner>\\w+)/(?P<pk>[^/.]+)$", DETAIL, "api.views.TagViewSet", "api.views", 9, "", True),
+    }
+    assert {r.framework for r in result.routes} == {"django"}
+
+
+def test_generated_url_lists_that_cannot_be_read_are_diagnostics(result: FrameworkResult) -> None:
+    found = {(d.path, d.line): d.message for d in result.diagnostics if d.kind == "dynamic-urls"}
+    assert set(found) == {("proj/urls.py", 13), ("proj/urls.py", 15), ("proj/urls.py", 16)}
+    assert "'admin.site.urls'" in found[("proj/urls.py", 13)]
+    assert "'/admin/'" in found[("proj/urls.py", 13)]
+    assert "not listed" in found[("proj/urls.py", 13)]
+    assert "'plugins'" in found[("proj/urls.py", 15)]  # a variable that is no URL list
+    assert "'make_urls()'" in found[("proj/urls.py", 16)]  # a call
+    assert [d for d in result.diagnostics if d.kind != "dynamic-urls"] == []
+
+
+def test_many_to_many_join_tables(result: FrameworkResult) -> None:
+    assert set(result.tables) == {
+        Table("api_tag", "api.models", "Tag", 11),
+        Table("api_project", "api.models", "Project", 15),
+        Table("api_membership", "api.models", "Membership", 20),
+        Table("api_project_tags", "api.models", "", 5),  # field of the abstract parent
+        Table("project_watchers", "api.models", "", 17),  # db_table= on the field
+        # members has through="Membership": no join table of its own; abstract Tagged: none
+    }
+
+
+def test_function_local_imports_and_self_model(result: FrameworkResult) -> None:
+    accesses = {(a.module, a.table, a.mode, a.line) for a in result.accesses}
+    assert accesses == {
+        ("api.views", "api_project", "read", 10),  # from api.models import Project (in the function)
+        ("api.views", "api_project", "write", 15),  # from .models import Project as P
+        ("api.views", "api_project_tags", "write", 15),  # a write of Project writes its join tables
+        ("api.views", "project_watchers", "write", 15),
+        ("api.views", "api_tag", "read", 22),  # self.model with `model = api_models.Tag`
+        # line 26: Project is not imported in `elsewhere`, so nothing
+    }
