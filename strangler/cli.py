@@ -7,6 +7,7 @@ and exit codes (1 failure, 2 usage), or into a traceback with `--debug`.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,7 +16,34 @@ from strangler import __version__
 from strangler.errors import StranglerError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: Command name → module under strangler.commands; imported only when the command runs, so that
+#: `strangler analyze` does not pay for the rendering, planning and codemod machinery.
+COMMANDS = {
+    "analyze": "analyze",
+    "boundaries": "boundaries",
+    "graph": "graph",
+    "plan": "plan",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = importlib.import_module(f"strangler.commands.{module}").command
+        return command
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="strangler")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error instead of a message.")
 @click.pass_context
@@ -24,21 +52,20 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
     Point it at a source tree; it parses the code (never imports or runs it), proposes service
     boundaries, draws them, and plans the extraction with proxy routing and service skeletons.
+
+    \b
+    Typical session:
+      strangler analyze PATH                 facts, cycles, coupling
+      strangler boundaries PATH              proposed services and metrics
+      strangler graph PATH -o services.html  the boundary graph
+      strangler plan PATH -o plan/           waves, proxy configs, service skeletons
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
 
 
-def _register() -> None:
-    # Commands register here, one line each, as they land.
-    from strangler.commands import analyze
-
-    cli.add_command(analyze.command)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
-    _register()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         cli.main(args=argv, prog_name="strangler", standalone_mode=False)
