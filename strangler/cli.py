@@ -15,7 +15,6 @@ import click
 from strangler import __version__
 from strangler.errors import StranglerError
 
-
 #: Command name → module under strangler.commands; imported only when the command runs, so that
 #: `strangler analyze` does not pay for the rendering, planning and codemod machinery.
 COMMANDS = {
