@@ -172,3 +172,34 @@ def test_upstreams_default_by_wave_and_accept_overrides() -> None:
     assert got[plan.waves[0].service] == "127.0.0.1:8001"
     with pytest.raises(ConfigError):
         upstreams(plan, ProxyOptions(service_upstreams=(("nope", "h:1"),)))
+
+
+def test_nginx_accepts_django_regex_edge_cases(tmp_path: Path) -> None:
+    from test_proxy_routes import DJANGO_EDGE_CASES
+
+    from analyzers.model import Codebase
+
+    routes = tuple(
+        sorted(
+            Route(p, (), f"{o}.views.h{i}", f"{o}.views", i + 1, "django", is_regex=p.startswith("^"))
+            for i, (p, o) in enumerate({**DJANGO_EDGE_CASES, "^/x/(?P<n>[^/]+)\\Z": "gamma"}.items())
+        )
+    )
+    owners = sorted({r.module for r in routes})
+    moved = [m for m in owners if not m.startswith("gamma")]  # gamma stays in the monolith
+    modules = tuple(Module(m, m.replace(".", "/") + ".py", 5) for m in owners)
+    codebase = Codebase(root="/x", modules=modules, routes=routes)
+    decomposition = Decomposition(
+        services=tuple(Service(m.split(".")[0], (m,)) for m in moved),
+        shared_kernel=(),
+        assignments=tuple(Assignment(m, m.split(".")[0], "test") for m in moved),
+    )
+    files = render_proxy(make_plan(codebase, decomposition), ProxyOptions(listen=18082))
+    _write(files, tmp_path)
+    confs = sorted(p for p in files if p.startswith("proxy/nginx/") and not p.endswith(".server.conf"))
+    assert len(confs) == 7  # phase 0, then per wave (alpha, beta) two canaries and the phase
+    for rel in confs:
+        prefix = tmp_path / rel.replace("/", "_")
+        prefix.mkdir()
+        result = nginx_test(tmp_path / rel, prefix)
+        assert result.returncode == 0, f"{rel}\n{result.stderr}"

@@ -70,7 +70,14 @@ CONVERSIONS = [
         ["/api/v1/users/"],
         ["/api/users/"],
     ),
-    ("django", "^a/$|^b/$", True, "^(?:/a/|b/)$", "/", ["/a/"], []),
+    ("django", "^a/$|^b/$", True, "^(?:/(?:a/|b/))$", "/", ["/a/", "/b/"], ["/c/", "/a/b/"]),
+    # Django matches with re.search: without a final $ the pattern matches every longer path
+    ("django", "^/api/", True, "^(?:/api/.*)$", "/api/", ["/api/", "/api/x/y"], ["/ap", "/x/api/"]),
+    ("django", "^/media/(?P<p>.*)\\Z", True, "^(?:/media/(?P<p>.*))$", "/media/", ["/media/a/b"], ["/m"]),
+    # $ and ^ inside a class are literal: kept, and the class stays closed
+    ("django", "^/cls/[$^]/$", True, "^(?:/cls/[$^]/)$", "/cls/", ["/cls/$/", "/cls/^/"], ["/cls/x/"]),
+    # a global flag would not be at the start any more: one scoped group instead
+    ("django", "^/(?i)blog/$", True, "^(?:(?i:/blog/))$", "", ["/blog/", "/BLOG/"], ["/blogs/"]),
 ]
 
 
@@ -85,6 +92,22 @@ def test_conversion_table(
         assert re.fullmatch(pattern.regex(), url), url
     for url in bad:
         assert not re.fullmatch(pattern.regex(), url), url
+
+
+def test_could_match_is_conservative_for_regexes_python_rejects() -> None:
+    assert patterns.could_match("^/a/[0-9]+$", "/a/1")
+    assert not patterns.could_match("^/a/[0-9]+$", "/a/x")
+    assert patterns.could_match("^/(?i)x$", "/y")  # re.error: treated as "could match"
+
+
+def test_rank_puts_longer_and_more_literal_patterns_first() -> None:
+    def rank(path: str, regex: bool = False) -> tuple[int, ...]:
+        return patterns.parse(_route(path, "django", regex=regex)).rank()
+
+    assert rank("/files/<path:p>/edit/") < rank("/files/<path:p>") < rank("/<path:rest>")
+    assert rank("/custom/<str:x>/") < rank("/<slug:s>/")
+    assert rank("^/articles/(?P<y>[0-9]{4})/$", True) < rank("/<path:rest>")
+    assert rank("^/(?i)blog/$", True) < rank("/<path:rest>")
 
 
 def test_literal_only_without_parameters() -> None:

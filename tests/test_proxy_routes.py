@@ -147,3 +147,27 @@ def test_django_and_fastapi_routes_route_to_their_owner() -> None:
     assert nginx_owner(table, "/api/items/3/reviews") == "items"
     assert nginx_owner(table, "/api/users/3") == MONOLITH
     assert ("prefix", "/api/items/") in [(m.kind, m.value) for m in table.prefix]
+
+
+DJANGO_EDGE_CASES = {
+    "^/(?i)blog/$": "alpha",  # global flag: scoped, still case-insensitive
+    "^/api/": "alpha",  # no final $: Django matches every path under /api/
+    "^/a/$|^b/$": "alpha",  # top-level alternation, both alternatives rooted at /
+    "^/cls/[$]/$": "alpha",  # $ inside a class is literal
+    "/files/<path:p>/edit/": "alpha",  # more specific than beta's catch-all: listed first
+    "^/articles/(?P<y>[0-9]{4})/$": "alpha",
+    "/<path:rest>": "beta",
+}
+
+
+def test_django_regex_edge_cases_route_to_their_owner() -> None:
+    owned = {
+        Route(p, (), f"m{i}.h", f"m{i}", 1, "django", is_regex=p.startswith("^")): owner
+        for i, (p, owner) in enumerate(DJANGO_EDGE_CASES.items())
+    }
+    table = route_table(owned)
+    for uri in ("/blog/", "/BLOG/", "/api/", "/api/v2/x", "/a/", "/b/", "/cls/$/", "/files/x/y/edit/"):
+        assert nginx_owner(table, uri) == "alpha", uri
+    assert nginx_owner(table, "/articles/2024/") == "alpha"
+    for uri in ("/apis", "/c/", "/cls/x/", "/files/x/y", "/articles/24/"):
+        assert nginx_owner(table, uri) == "beta", uri

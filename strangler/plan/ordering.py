@@ -6,7 +6,6 @@ services in a dependency cycle, thousands of lines), so every wave's position co
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -48,11 +47,8 @@ def cycles_through(
     by_edge: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
     for site in sites:
         by_edge[(site.caller_service, site.callee_service)].append(site)
-    raw = nx.simple_cycles(component, length_bound=len(component))
     found = []
-    for cycle in itertools.islice((c for c in raw if service in c), limit):
-        start = cycle.index(service)
-        ordered = tuple(cycle[start:] + cycle[:start])
+    for ordered in _cycles_from(component, service, limit):
         edges = [(ordered[i], ordered[(i + 1) % len(ordered)]) for i in range(len(ordered))]
         source, target = min(edges, key=lambda e: (graph.edges[e]["call_sites"], e))
         examples = tuple(sorted(by_edge[(source, target)])[:CUT_EXAMPLES])
@@ -66,6 +62,35 @@ def cycles_through(
             )
         )
     return tuple(sorted(found, key=lambda c: (len(c.cycle), c.cycle)))
+
+
+#: Path extensions tried per cycle search; bounds the work on a dense service graph.
+CYCLE_SEARCH_BUDGET = 200_000
+
+
+def _cycles_from(graph: nx.DiGraph, service: str, limit: int) -> list[tuple[str, ...]]:
+    """Up to `limit` simple cycles starting at `service`, shortest first, in name order.
+
+    Deterministic by construction (successors in sorted order, iterative deepening by length):
+    networkx's `simple_cycles` walks sets of nodes, so which cycles fall under the limit would
+    depend on the interpreter's hash seed and the plan would differ between two runs.
+    """
+    found: list[tuple[str, ...]] = []
+    successors = {n: sorted(graph.successors(n)) for n in graph}
+    budget = CYCLE_SEARCH_BUDGET
+    for length in range(2, len(graph) + 1):
+        stack: list[tuple[str, ...]] = [(service,)]
+        while stack and len(found) < limit and budget > 0:
+            path = stack.pop()
+            budget -= 1
+            if len(path) == length:
+                if service in successors[path[-1]]:
+                    found.append(path)
+                continue
+            stack.extend((*path, n) for n in reversed(successors[path[-1]]) if n not in path)
+        if len(found) >= limit or budget <= 0:
+            break
+    return found
 
 
 def entanglement(

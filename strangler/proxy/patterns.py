@@ -25,6 +25,7 @@ SEGMENT_CLASSES = {
     "path": ".+",
 }
 _RANK = {"int": 1, "float": 1, "uuid": 1, "slug": 2, "str": 2, "any": 1, "regex": 3, "path": 4}
+_END = 5  # closes a rank tuple: longer patterns first among those sharing a start
 _CONVERTER_ALIASES = {"string": "str", "default": "str", "": "str", "integer": "int"}
 
 #: Characters allowed verbatim in an exact or prefix location (quoted); anything else forces a regex.
@@ -79,10 +80,36 @@ class Pattern:
         return "^" + body + "$"
 
     def rank(self) -> tuple[int, ...]:
-        """Specificity per part (0 literal, then constrained, free, path): lower sorts first."""
+        """Specificity per path segment, lower sorts first (werkzeug-like).
+
+        A segment ranks 0 when literal, else by its least constrained parameter (1 int/uuid/any,
+        2 str/slug, 3 regex, 4 path); a framework regex ranks its literal segments 0 and the rest 3.
+        The tuple ends with 5, so a pattern with more segments sorts before one it extends
+        (`/files/<path:p>/edit/` before `/files/<path:p>`).
+        """
         if self.raw:
-            return (3,)
-        return tuple(_RANK.get(p.kind, 3) if isinstance(p, Param) else 0 for p in self.parts)
+            scoped = _SCOPED_GROUP.fullmatch(self.raw)  # "(?i:/blog/)": rank by the inner text
+            static = _regex_literal_prefix(scoped.group(1)) if scoped else self.static_prefix
+            return (*(0 for _ in static.split("/")[:-1]), 3, _END)
+        text = "".join(f"\0{i}\0" if isinstance(p, Param) else p for i, p in enumerate(self.parts))
+        ranks = []
+        for segment in text.split("/"):
+            pieces = segment.split("\0")
+            kinds = [self.parts[int(x)] for x in pieces[1::2]]
+            ranks.append(max((_RANK.get(k.kind, 3) for k in kinds if isinstance(k, Param)), default=0))
+        return (*ranks, _END)
+
+
+def could_match(regex: str, text: str) -> bool:
+    """Whether `regex` matches all of `text`; True when Python cannot compile it (conservative).
+
+    Route regexes are written for the framework's engine and rewritten for PCRE (nginx); where
+    Python's engine rejects one, the answer must err on the side that keeps routing correct.
+    """
+    try:
+        return re.fullmatch(regex, text) is not None
+    except re.error:
+        return True
 
 
 def escape_literal(text: str) -> str:
@@ -188,33 +215,80 @@ def _split(path: str, param: re.Pattern[str]) -> tuple[str | Param, ...]:
     return tuple(parts)
 
 
+#: A global inline flag group, "(?i)"; Python wants them at the very start, include() can repeat them.
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+_SCOPED_GROUP = re.compile(r"\(\?[imsx]+:(.*)\)", re.DOTALL)
+#: The flags PCRE (nginx) and Python both accept in a scoped group "(?i:...)".
+_SCOPED_FLAGS = "imsx"
+
+
 def _django_regex(regex: str) -> str:
-    """A (possibly include()-concatenated) Django regex without its anchors, rooted at "/"."""
-    body = []
+    """A (possibly include()-concatenated) Django regex without its anchors, rooted at "/".
+
+    Django matches with `re.search` from the start of the path: a pattern (or top-level alternative)
+    without a final `$` (or `\\Z`) matches every path that starts with it, so it gets a trailing
+    `.*`. Anchors repeated by include() concatenation are dropped; `^` and `$` inside a character
+    class are literal and kept. Top-level alternatives are grouped after one leading "/"
+    (`^a/$|^b/$` → `/(?:a/|b/)`). Global inline flags ("(?i)") are gathered into one scoped group
+    around the whole pattern, where both Python and PCRE accept them.
+    """
+    flags = "".join(sorted({f for group in _GLOBAL_FLAGS.findall(regex) for f in group} & set(_SCOPED_FLAGS)))
+    alternatives = [_unanchored(alt) for alt in _alternatives(_GLOBAL_FLAGS.sub("", regex))]
+    bodies = [body.removeprefix("/") + ("" if terminated else ".*") for body, terminated in alternatives]
+    text = "/" + bodies[0] if len(bodies) == 1 else "/(?:" + "|".join(bodies) + ")"
+    return f"(?{flags}:{text})" if flags else text
+
+
+def _alternatives(regex: str) -> list[str]:
+    """The top-level alternatives of a regex (one item when it has no top-level `|`)."""
+    found: list[str] = []
+    depth, escaped, in_class, start = 0, False, False, 0
+    for i, char in enumerate(regex):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]" or i == start or (i == start + 1 and regex[start] == "^")
+        elif char == "[":
+            in_class, start = True, i + 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            found.append(regex[len("|".join(found)) + bool(found) : i])
+    found.append(regex[len("|".join(found)) + bool(found) :])
+    return found
+
+
+def _unanchored(regex: str) -> tuple[str, bool]:
+    """The regex without `^`/`$`/`\\Z` anchors outside classes, and whether it ended in one."""
+    body: list[str] = []
     in_class = False
+    terminated = False
     i = 0
     while i < len(regex):
         char = regex[i]
         if char == "\\" and i + 1 < len(regex):
-            body.append(regex[i : i + 2])
+            pair = regex[i : i + 2]
+            if pair == "\\Z" and not in_class:
+                terminated = i + 2 == len(regex)
+            else:
+                body.append(pair)
             i += 2
             continue
-        if char == "[" and not in_class:
+        if in_class:
+            in_class = not (char == "]" and body[-1] != "[" and body[-2:] != ["[", "^"])
+        elif char == "[":
             in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        elif char == "^" and not in_class and (not body or body[-1] != "["):
+        elif char in "^$":
+            terminated = char == "$" and i + 1 == len(regex)
             i += 1
             continue  # an anchor (include() concatenation repeats them)
         body.append(char)
         i += 1
-    text = "".join(body)
-    if text.endswith("\\Z"):
-        text = text[:-2]
-    elif text.endswith("$") and not text.endswith("\\$"):
-        text = text[:-1]
-    text = text.replace("$", "") if "$" in text and "\\$" not in text else text
-    return text if text.startswith("/") else "/" + text
+    return "".join(body), terminated
 
 
 def parse(route: Route) -> Pattern:
@@ -252,12 +326,11 @@ def _could_extend(parts: tuple[str | Param, ...], rest: str) -> bool:
         return head.startswith(rest)
     if head.kind in ("path", "regex"):
         return True
-    char_class = re.compile(head.regex)
     for size in range(1, len(rest) + 1):
         chunk = rest[:size]
         if "/" in chunk:
             break
-        if size == len(rest) or char_class.fullmatch(chunk):
+        if size == len(rest) or could_match(head.regex, chunk):
             if size == len(rest) and re.fullmatch(r"[^/]+", chunk):
                 return True
             if _could_extend(tail, rest[size:]):
@@ -272,9 +345,9 @@ def overlaps(a: Pattern, b: Pattern) -> bool:
         return pa.startswith(pb) or pb.startswith(pa)
     literal_a, literal_b = a.literal, b.literal
     if literal_a is not None:
-        return re.fullmatch(b.regex(), literal_a) is not None
+        return could_match(b.regex(), literal_a)
     if literal_b is not None:
-        return re.fullmatch(a.regex(), literal_b) is not None
+        return could_match(a.regex(), literal_b)
     seg_a, seg_b = _segments(a), _segments(b)
     if seg_a is None or seg_b is None:  # a path parameter: compare what is certain
         pa, pb = a.static_prefix, b.static_prefix
@@ -307,7 +380,7 @@ def _segment_overlap(x: str, y: str) -> bool:
     if not x.startswith("\1") and not y.startswith("\1"):
         return x == y
     if not x.startswith("\1"):
-        return re.fullmatch(y[1:], x) is not None
+        return could_match(y[1:], x)
     if not y.startswith("\1"):
-        return re.fullmatch(x[1:], y) is not None
+        return could_match(x[1:], y)
     return True  # two parameters: assume they can meet

@@ -9,7 +9,6 @@ The result is proxy-neutral (`Match` values); nginx, Gateway API and Envoy rende
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -167,7 +166,7 @@ def _dedupe(matches: list[Match]) -> list[Match]:
 
 
 def _matches(pattern: Pattern, path: str) -> bool:
-    return re.fullmatch(pattern.regex(), path) is not None
+    return patterns.could_match(pattern.regex(), path)
 
 
 def _labels(group: Iterable[Pattern], labels: Mapping[Pattern, list[str]]) -> tuple[str, ...]:
@@ -189,7 +188,7 @@ def _guards(
         if literal is not None:
             if literal in exact_taken:
                 continue
-            if any(re.fullmatch(m.value, literal) for m in rivals):
+            if any(patterns.could_match(m.value, literal) for m in rivals):
                 if patterns.safe_literal(literal):
                     guards.append(Match("exact", literal, owner, tuple(labels[pattern])))
                 else:
