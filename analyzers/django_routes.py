@@ -16,6 +16,7 @@ list/detail routes (see `drf_routes`).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -256,8 +257,70 @@ def concat(parts: Parts) -> tuple[str, bool]:
 
     Plain patterns get one leading slash ("orders/" + "<int:pk>/" → "/orders/<int:pk>/"). When
     any part is a regular expression the whole is one, with the inner anchors dropped
-    ("^api/" + "^orders/$" → "^/api/orders/$").
+    ("^api/" + "^orders/$" → "^/api/orders/$"); `path()` parts inside it are converted to the
+    regular expression Django itself compiles them to, so `<int:pk>` matches digits, not itself.
     """
     if not any(regex for _, regex in parts):
         return "/" + "".join(pattern for pattern, _ in parts), False
-    return "^/" + "".join(pattern.removeprefix("^") for pattern, _ in parts), True
+    pieces = []
+    for pattern, regex in parts:
+        if regex:
+            alternatives = [a.removeprefix("^") for a in _top_level_alternatives(pattern)]
+            pieces.append(f"(?:{'|'.join(alternatives)})" if len(alternatives) > 1 else alternatives[0])
+        else:
+            pieces.append(route_to_regex(pattern))
+    return "^/" + "".join(pieces), True
+
+
+#: Django's built-in path converters and the expressions they match (django.urls.converters).
+_CONVERTERS = {
+    "int": "[0-9]+",
+    "str": "[^/]+",
+    "slug": "[-a-zA-Z0-9_]+",
+    "uuid": "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    "path": ".+",
+}
+_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def route_to_regex(route: str) -> str:
+    """The regular expression of a `path()` route, as django.urls.resolvers._route_to_regex builds it.
+
+    Unknown (custom) converters match one path segment, as `str` does.
+    """
+    out: list[str] = []
+    position = 0
+    for match in _PARAMETER.finditer(route):
+        out.append(re.escape(route[position : match.start()]))
+        converter = _CONVERTERS.get(match.group("converter") or "str", _CONVERTERS["str"])
+        out.append(f"(?P<{match.group('name')}>{converter})")
+        position = match.end()
+    out.append(re.escape(route[position:]))
+    return "".join(out)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at each `|` outside groups and character classes."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    escaped = False
+    start = 0
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
