@@ -1,0 +1,163 @@
+"""The module-level view: modules grouped by service, bounded in size before Graphviz sees it.
+
+Graphviz's `dot` is super-linear in nodes and edges; pydeps and friends hand it whole codebases
+and wait minutes. Here the view is bounded first: while there are more nodes than `max_nodes`,
+modules are folded into their package (deepest packages first, and among those the ones that
+save the most nodes first), separately per service, so a package split across two services
+stays split. `focus` keeps one service and only the modules of other services it touches.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from analyzers.model import Codebase
+from strangler.decomposition import Decomposition
+
+DEFAULT_MAX_NODES = 400
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ModuleNode:
+    """A module, or a package folded from several modules of one service."""
+
+    key: str  # unique node id: the module name, or "<package>.* [<service>]" when folded
+    name: str  # module name or package prefix
+    service: str
+    members: int  # modules folded into this node
+    loc: int
+    folded: bool = False
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ModuleEdge:
+    source: str  # node key
+    target: str  # node key
+    weight: int  # import statements and references between the modules, distinct by line
+    cross: bool  # source and target belong to different services
+    in_cycle: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleView:
+    nodes: tuple[ModuleNode, ...]  # sorted by service, then key
+    edges: tuple[ModuleEdge, ...]  # sorted
+    services: tuple[str, ...]  # services with at least one node, sorted
+    focus: str | None = None
+    modules: int = 0  # modules shown (before folding)
+    folded: int = 0  # modules hidden inside folded package nodes
+
+
+def module_edges(codebase: Codebase) -> dict[tuple[str, str], int]:
+    """Weight per (source, target) module pair: distinct lines that import or reference."""
+    sites: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for imp in codebase.imports:
+        if imp.source != imp.target:
+            sites[(imp.source, imp.target)].add(imp.line)
+    for ref in codebase.references:
+        if ref.source != ref.target:
+            sites[(ref.source, ref.target)].add(ref.line)
+    return {pair: len(lines) for pair, lines in sites.items()}
+
+
+def _parent(prefix: str) -> str:
+    return prefix.rpartition(".")[0]
+
+
+def _depth(prefix: str) -> int:
+    return prefix.count(".") + 1
+
+
+Group = tuple[str, str]  # (module name or package prefix, service)
+
+
+def fold(groups: dict[Group, frozenset[str]], max_nodes: int) -> dict[Group, frozenset[str]]:
+    """Fold groups into their packages, deepest first, until at most `max_nodes` remain.
+
+    Stops early at top-level packages: a view cannot fold further without losing the services.
+    """
+    groups = dict(groups)
+    while len(groups) > max_nodes:
+        depth = max(_depth(prefix) for prefix, _ in groups)
+        if depth <= 1:
+            break
+        merges: dict[Group, list[Group]] = defaultdict(list)
+        for group in groups:
+            if _depth(group[0]) == depth:
+                merges[(_parent(group[0]), group[1])].append(group)
+        # Folding k groups into a parent that already exists saves k nodes, otherwise k - 1.
+        ranked = sorted(merges.items(), key=lambda item: (-(len(item[1]) - (item[0] not in groups)), item[0]))
+        for parent, children in ranked:
+            members = set(groups.get(parent, frozenset()))
+            for child in children:
+                members |= groups.pop(child)
+            groups[parent] = frozenset(members)
+            if len(groups) <= max_nodes:
+                break
+    return groups
+
+
+def module_view(
+    codebase: Codebase,
+    decomposition: Decomposition,
+    *,
+    focus: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> ModuleView:
+    """The module view of `decomposition`; `focus` must name a service (KeyError otherwise)."""
+    owner = decomposition.service_of()
+    weights = {pair: w for pair, w in module_edges(codebase).items() if pair[0] in owner and pair[1] in owner}
+    shown = set(owner)
+    if focus is not None:
+        if focus not in set(owner.values()):
+            raise KeyError(focus)
+        inside = {m for m, s in owner.items() if s == focus}
+        weights = {p: w for p, w in weights.items() if p[0] in inside or p[1] in inside}
+        shown = inside | {m for pair in weights for m in pair}
+
+    groups = fold({(m, owner[m]): frozenset({m}) for m in shown}, max(1, max_nodes))
+    loc = {m.name: m.loc for m in codebase.modules}
+    key_of: dict[str, str] = {}
+    nodes = []
+    for (prefix, service), members in groups.items():
+        folded = members != {prefix}
+        key = f"{prefix}.* [{service}]" if folded else prefix
+        key_of.update((m, key) for m in members)
+        nodes.append(
+            ModuleNode(key, prefix, service, len(members), sum(loc.get(m, 0) for m in members), folded)
+        )
+
+    summed: dict[tuple[str, str], int] = defaultdict(int)
+    for (a, b), weight in weights.items():
+        ka, kb = key_of[a], key_of[b]
+        if ka != kb:
+            summed[(ka, kb)] += weight
+    digraph: nx.DiGraph = nx.DiGraph()
+    digraph.add_edges_from(sorted(summed))
+    component = {
+        key: i for i, c in enumerate(nx.strongly_connected_components(digraph)) if len(c) > 1 for key in c
+    }
+    service_of_key = {n.key: n.service for n in nodes}
+    edges = tuple(
+        sorted(
+            ModuleEdge(
+                a,
+                b,
+                w,
+                service_of_key[a] != service_of_key[b],
+                a in component and component.get(a) == component.get(b),
+            )
+            for (a, b), w in summed.items()
+        )
+    )
+    return ModuleView(
+        nodes=tuple(sorted(nodes, key=lambda n: (n.service, n.key))),
+        edges=edges,
+        services=tuple(sorted({n.service for n in nodes})),
+        focus=focus,
+        modules=len(shown),
+        folded=sum(n.members for n in nodes if n.folded),
+    )

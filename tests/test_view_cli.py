@@ -1,0 +1,118 @@
+"""`strangler graph` end to end: options, formats by extension, usage errors, the real pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from strangler.commands import graph as graph_command
+from strangler.decomposition_json import to_document
+from strangler.jsonio import dumps
+from tests.conftest import EXAMPLE_APP, require_tool
+from tests.view_support import shop
+
+
+@pytest.fixture
+def shop_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replace analysis and boundaries with the hand-built shop, so only the command is tested."""
+    cb, dec = shop()
+    monkeypatch.setattr(graph_command, "load_codebase", lambda *a, **k: cb)
+    monkeypatch.setattr(graph_command, "_decomposition", lambda *a, **k: dec)
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(graph_command.command, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.usefixtures("shop_inputs")
+def test_dot_output_is_the_service_view_by_default(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "g.dot"
+    code, output = _run(str(tmp_path), "-o", str(out))
+    assert code == 0, output
+    assert out.read_text().startswith('digraph "strangler-services"')
+    assert "wrote" in output
+
+
+@pytest.mark.usefixtures("shop_inputs")
+def test_focus_implies_the_module_level(tmp_path: Path) -> None:
+    out = tmp_path / "g.dot"
+    assert _run(str(tmp_path), "-o", str(out), "--focus", "accounts")[0] == 0
+    text = out.read_text()
+    assert text.startswith('digraph "strangler-modules"') and "focus: accounts" in text
+    assert "shop.inventory.models" not in text
+
+
+@pytest.mark.usefixtures("shop_inputs")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-o", "g.txt"],
+        ["-o", "g.dot", "--focus", "payments"],
+        ["-o", "g.dot", "--level", "service", "--focus", "orders"],
+        ["-o", "g.dot", "--max-nodes", "0"],
+        ["-o", "g.dot", "--level", "galaxy"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    args = [a if not a.startswith("g.") else str(tmp_path / a) for a in args]
+    code, output = _run(str(tmp_path), *args)
+    assert code == 2, output
+    assert not (tmp_path / "g.txt").exists() and not (tmp_path / "g.dot").exists()
+
+
+@pytest.mark.usefixtures("shop_inputs")
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    assert _run(str(tmp_path), "-o", str(tmp_path / "g.dot"), "-q") == (0, "")
+
+
+@pytest.mark.usefixtures("shop_inputs")
+@pytest.mark.parametrize("suffix, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("html", b"<!DOCTYPE")])
+def test_rendered_formats(tmp_path: Path, suffix: str, magic: bytes) -> None:
+    require_tool("dot")
+    out = tmp_path / f"g.{suffix}"
+    code, output = _run(str(tmp_path), "-o", str(out), "--level", "module")
+    assert code == 0, output
+    assert out.read_bytes().startswith(magic)
+
+
+@pytest.mark.usefixtures("shop_inputs")
+def test_without_dot_svg_fails_clearly_and_html_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = CliRunner().invoke(graph_command.command, [str(tmp_path), "-o", str(tmp_path / "g.svg")])
+    assert result.exit_code == 1 and "apt install graphviz" in str(result.exception)
+    code, _ = _run(str(tmp_path), "-o", str(tmp_path / "g.html"))
+    assert code == 0 and "Graphviz is not installed" in (tmp_path / "g.html").read_text()
+
+
+def test_real_pipeline_on_the_example_app(tmp_path: Path) -> None:
+    out = tmp_path / "example.dot"
+    code, output = _run(str(EXAMPLE_APP), "-o", str(out), "--no-history")
+    assert code == 0, output
+    text = out.read_text()
+    assert text.count('id="svc-') >= 3 and "Services of monolith_app" in text
+    again = tmp_path / "again.dot"
+    assert _run(str(EXAMPLE_APP), "-o", str(again), "--no-history")[0] == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_edited_boundaries_file_is_drawn_as_written(tmp_path: Path) -> None:
+    import analyzers
+    from strangler.pipeline import decomposition_for
+
+    codebase = analyzers.analyze(EXAMPLE_APP, analyzers.AnalysisOptions(history=False, cache=False))
+    proposal = decomposition_for(codebase, None)
+    edited = to_document(proposal)
+    edited["assignments"] = {m: "monolith" for m in edited["assignments"]}
+    edited.pop("services", None)
+    edited.pop("shared_kernel", None)
+    boundaries = tmp_path / "edited.json"
+    boundaries.write_text(dumps(edited))
+    out = tmp_path / "edited.dot"
+    code, output = _run(str(EXAMPLE_APP), "-o", str(out), "--no-history", "--boundaries", str(boundaries))
+    assert code == 0, output
+    assert '"monolith" [id="svc-1-monolith"' in out.read_text()
