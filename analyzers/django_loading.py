@@ -12,8 +12,9 @@ misses most of their wiring. Per file, `scan_loading` records:
 
 `resolve_loading` joins them: an app label names the package of the AppConfig declaring it, or
 else the one package whose last component is the label; a module label is that package plus the
-rest of the dotted path. Each call becomes an import edge marked "string" to the resolved module,
-and each `X.objects` call a table access of the model's table (read, or write for mutating methods).
+rest of the dotted path. Each call becomes an import edge marked "string" to the resolved module
+(for `get_model`, the models module of the labelled app), and each `X.objects` call a table
+access of the model's table (read, or write for mutating methods).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analyzers.fw_ast import argument, last_name, string, strings
-from analyzers.model import IMPORT_STRING, ImportEdge, Table, TableAccess
+from analyzers.model import IMPORT_STRING, AccessMode, ImportEdge, Table, TableAccess
 from analyzers.scope import Scope
 
 LoadKind = Literal["class", "model", "path"]
@@ -206,7 +207,7 @@ def resolve_loading(
         bindings: dict[str, str] = {}
         for call in found.calls:
             if call.kind != "model":
-                target = (
+                target: str | None = (
                     module_for_label(call.label, apps, known)
                     if call.kind == "class"
                     else (call.label if call.label in known else None)
@@ -222,13 +223,15 @@ def resolve_loading(
                 target = models_module(call.label, apps, known)
                 if target is None:
                     continue
+                if target != source:
+                    edges.add(ImportEdge(source, target, call.line, _MARKERS))
                 model = call.names[0].lower()
                 table = table_of.get((target, model), f"{call.label.lower()}_{model}")
                 for name in call.bound[:1]:
                     bindings[name] = table
         for use in found.uses:
-            table = bindings.get(use.name)
-            if table is not None:
-                mode = "write" if use.method in _WRITES else "read"
-                accesses.add(TableAccess(source, table, mode, use.line, "django"))
+            held = bindings.get(use.name)
+            if held is not None:
+                mode: AccessMode = "write" if use.method in _WRITES else "read"
+                accesses.add(TableAccess(source, held, mode, use.line, "django"))
     return tuple(sorted(edges)), tuple(sorted(accesses)), apps

@@ -33,13 +33,10 @@ def resolve_strings(
     files: Mapping[str, tuple[DottedString, ...]],
     scope: Scope,
     models: Mapping[ClassKey, ModelInfo],
-    apps: Mapping[str, str] | None = None,
 ) -> tuple[ImportEdge, ...]:
-    """An import edge from each file to every codebase module its dotted strings name.
-
-    `apps` (app label → app package, from analyzers.django_loading) resolves a model string whose
-    model the data analyzer did not index (a model defined through a chain of abstract bases) to
-    the models module of the labelled app."""
+    """An import edge from each file to every codebase module its dotted strings name (a
+    `get_model` whose model the data analyzer did not index is resolved by app label in
+    analyzers.django_loading)."""
     by_label: dict[tuple[str, str], str] = {}
     for (module, name), info in sorted(models.items()):
         if info.django:
@@ -48,8 +45,6 @@ def resolve_strings(
     for source, strings in files.items():
         for found in strings:
             target = _target(source, found, scope, by_label)
-            if target is None and found.kind == "model" and apps:
-                target = _app_models(found.value, apps, scope)
             if target is not None and target != source:
                 edges.add(ImportEdge(source, target, found.line, _MARKERS))
     return tuple(sorted(edges))
@@ -82,11 +77,3 @@ def _target(
     defined = scope.resolve_name(owner, attribute)
     return defined[0] if defined is not None else owner
 
-
-def _app_models(value: str, apps: Mapping[str, str], scope: Scope) -> str | None:
-    """The models module (else the package) of the app whose label starts "label.Model"."""
-    label, dot, _ = value.strip().rpartition(".")
-    package = apps.get(label) if dot else None
-    if package is None:
-        return None
-    return scope.resolve_module(f"{package}.models") or scope.resolve_module(package)

@@ -113,11 +113,11 @@ def resolve(
     tables, accesses, models = resolve_data({m: f.data for m, f in facts.items()}, scope)
     # Django dynamic loading by app label (analyzers/django_loading.py): string edges, accesses
     packages = [name for name, m in modules.items() if m.is_package]
-    loaded, loaded_accesses, apps = resolve_loading(
+    loaded, loaded_accesses, _ = resolve_loading(
         {m: f.loading for m, f in facts.items()}, scope, paths.keys(), packages, tables
     )
     accesses = tuple(sorted({*accesses, *loaded_accesses}))
-    edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models, apps)
+    edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models)
     edges = tuple(sorted({*edges, *loaded}))
     diagnostics.update(app_diagnostics, django_diagnostics)
     return FrameworkResult(

@@ -49,7 +49,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "data": 2.0,
     "cochange": 0.5,
     "routes": 1.0,
-    "names": 1.0,
+    "names": 0.5,
     "packages": 1.0,
 }
 
@@ -66,7 +66,7 @@ IMPORT_MARKER_WEIGHTS: Mapping[str, float] = {
 #: How much one symbol use counts, by its kind: subclassing binds hardest, a type hint least.
 REFERENCE_KIND_WEIGHTS: Mapping[str, float] = {
     "base": 3.0,
-    "decorator": 2.0,
+    "decorator": 1.0,
     "call": 1.5,
     "name": 1.0,
     "attribute": 1.0,
@@ -77,6 +77,9 @@ DATA_MODE_WEIGHTS: Mapping[str, float] = {"write": 1.0, "read": 0.5}
 #: Names signal: keep the k most similar modules of each module, above a floor.
 NAMES_TOP_K = 5
 NAMES_MIN_SIMILARITY = 0.1
+#: Names signal: a module with fewer informative terms than this says too little to be compared
+#: (two near-empty `__init__` modules sharing one term would otherwise score a cosine of 1).
+NAMES_MIN_TERMS = 3
 
 
 def build_graph(
@@ -292,7 +295,7 @@ def names_similarity(codebase: Codebase, nodes: frozenset[str]) -> dict[tuple[st
             if 1 < frequency[t] <= limit
         }
         norm = math.sqrt(sum(v * v for v in vector.values()))
-        if norm == 0.0:
+        if norm == 0.0 or len(vector) < NAMES_MIN_TERMS:
             continue
         vectors[name] = {t: v / norm for t, v in vector.items()}
         for term, value in vectors[name].items():

@@ -109,17 +109,20 @@ def test_weights_select_signals() -> None:
 
 def test_names_similarity_links_modules_with_shared_vocabulary() -> None:
     terms = {
-        "m1": {"invoice": 5, "tax": 3},
-        "m2": {"invoice": 4, "tax": 2},
-        "m3": {"parcel": 5, "carrier": 3},
-        "m4": {"parcel": 3, "carrier": 4},
+        "m1": {"invoice": 5, "tax": 3, "ledger": 2},
+        "m2": {"invoice": 4, "tax": 2, "ledger": 1},
+        "m3": {"parcel": 5, "carrier": 3, "label": 2},
+        "m4": {"parcel": 3, "carrier": 4, "label": 1},
         "m5": {"zebra": 1},
         "m6": {"giraffe": 1},
+        "m7": {"zebra": 1},
     }
     graph = build_graph(codebase(list(terms), terms=terms), {"names": 1.0})
     assert graph["m1"]["m2"]["names"] > 0.5
     assert graph["m3"]["m4"]["names"] > 0.5
     assert not graph.has_edge("m1", "m3")
+    # near-empty modules (fewer than NAMES_MIN_TERMS informative terms) are not compared
+    assert not graph.has_edge("m5", "m7")
 
 
 def test_route_prefix_common_to_most_routes_is_skipped() -> None:

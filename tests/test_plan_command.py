@@ -6,9 +6,9 @@ import json
 import os
 from pathlib import Path
 
-import plan_support
+from tests import plan_support
 import pytest
-from conftest import EXAMPLE_APP
+from tests.conftest import EXAMPLE_APP
 
 from strangler.cli import main
 from strangler.commands.plan import MARKER, documents

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE_APP, require_tool
+from tests.conftest import EXAMPLE_APP, require_tool
 
 from strangler.cli import main
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import plan_support
+from tests import plan_support
 import pytest
 
 from strangler.plan import PlanOptions, make_plan

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema
-import plan_support
+from tests import plan_support
 import pytest
 import yaml
 

@@ -6,9 +6,9 @@ import os
 import subprocess
 from pathlib import Path
 
-import plan_support
+from tests import plan_support
 import pytest
-from conftest import require_tool
+from tests.conftest import require_tool
 
 from analyzers.model import Module, Route
 from strangler.decomposition import Assignment, Decomposition, Service
@@ -175,7 +175,7 @@ def test_upstreams_default_by_wave_and_accept_overrides() -> None:
 
 
 def test_nginx_accepts_django_regex_edge_cases(tmp_path: Path) -> None:
-    from test_proxy_routes import DJANGO_EDGE_CASES
+    from tests.test_proxy_routes import DJANGO_EDGE_CASES
 
     from analyzers.model import Codebase
 

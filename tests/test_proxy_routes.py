@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-import plan_support
+from tests import plan_support
 
 from analyzers.model import Route
 from strangler.plan import make_plan

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import require_tool
+from tests.conftest import require_tool
 
 from strangler.cli import main
 

@@ -44,16 +44,23 @@ def propose(
 
     rest = whole.subgraph(n for n in whole.nodes if n not in kernel)
     isolated = sorted(n for n in rest.nodes if rest.degree(n) == 0)
-    linked = clustering.canonical(rest.subgraph(n for n in rest.nodes if rest.degree(n) > 0))
+    islands = clustering.islands(rest, options.services)
+    isolated = sorted({*isolated, *islands})
+    linked = clustering.canonical(rest.subgraph(n for n in rest.nodes if n not in isolated))
     group = constraints.groups(linked.nodes, options)
     contracted, members = constraints.contract(linked, group)
     contracted = clustering.canonical(contracted)
 
     runs: list[tuple[float, int, clustering.Partition]] = []
+    steered: float | None = None
     for offset in range(max(1, options.seeds)):
         seed = options.seed + offset
-        if options.services is not None:
+        if options.services is not None and steered is not None:
+            resolution = steered  # the first seed's search is reused: one search per proposal
+            parts = clustering.steer_at(contracted, options.services, seed, resolution)
+        elif options.services is not None:
             parts, resolution = clustering.steer(contracted, options.services, seed)
+            steered = resolution
         else:
             resolution = options.resolution
             parts = clustering.merge_fragments(
@@ -118,7 +125,7 @@ def _place_isolated(module: str, assignment: Mapping[str, str], use_packages: bo
                 service = max(votes, key=lambda s: (votes[s], s))
                 return service, f"no coupling to any module; follows its package {parent}"
             parent = parent.rpartition(".")[0]
-    return SHARED_KERNEL, "no coupling to any module: nothing ties it to a service"
+    return SHARED_KERNEL, "no coupling to any module outside the shared kernel and a few modules like it"
 
 
 def describe(

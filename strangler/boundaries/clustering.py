@@ -21,6 +21,10 @@ Partition = list[frozenset[str]]
 REFINE_PASSES = 10
 #: Resolution search bounds and steps when a service count is asked for.
 RESOLUTION_LOW, RESOLUTION_HIGH, RESOLUTION_STEPS = 0.02, 50.0, 18
+#: When steering to N services, a cluster smaller than this share of the mean service size
+#: (N / modules) is a fragment: merged into its strongest neighbour before clusters are counted,
+#: so that a two-module island does not take the place of a real service.
+FRAGMENT_SHARE = 0.25
 
 
 def canonical(graph: nx.Graph) -> nx.Graph:
@@ -168,15 +172,34 @@ def split_up(graph: nx.Graph, parts: Partition, count: int, seed: int) -> Partit
     return current
 
 
+def fragment_size(nodes: int, count: int | None) -> int:
+    """The size below which a cluster is a fragment when steering `nodes` modules to `count`."""
+    if count is None:
+        return 2
+    return max(2, round(FRAGMENT_SHARE * nodes / max(1, count)))
+
+
+def islands(graph: nx.Graph, count: int | None) -> set[str]:
+    """Modules of connected components too small to be a service (see `fragment_size`), once the
+    kernel is out: nothing links them to the rest, so they would only take a service's place."""
+    smallest = fragment_size(graph.number_of_nodes(), count)
+    found: set[str] = set()
+    for component in nx.connected_components(graph):
+        if len(component) < smallest:
+            found |= component
+    return found
+
+
 def steer(graph: nx.Graph, count: int, seed: int) -> tuple[Partition, float]:
     """A partition with `count` clusters: the resolution whose Louvain result comes closest (from
     above, then merged down), else split up. Returns it with the resolution used."""
     best: tuple[int, float, float, Partition] | None = None
     low, high = math.log(RESOLUTION_LOW), math.log(RESOLUTION_HIGH)
+    smallest = fragment_size(graph.number_of_nodes(), count)
     for _ in range(RESOLUTION_STEPS):
         middle = (low + high) / 2
         resolution = math.exp(middle)
-        parts = merge_fragments(graph, louvain(graph, resolution, seed))
+        parts = merge_fragments(graph, louvain(graph, resolution, seed), smallest)
         found = len(parts)
         # prefer exact, then the smallest overshoot, then undershoot
         distance = 0 if found == count else (found - count if found > count else 1000 + count - found)
@@ -190,12 +213,22 @@ def steer(graph: nx.Graph, count: int, seed: int) -> tuple[Partition, float]:
         else:
             high = middle
     assert best is not None
-    parts = best[3]
+    return fit(graph, best[3], count, seed), best[2]
+
+
+def steer_at(graph: nx.Graph, count: int, seed: int, resolution: float) -> Partition:
+    """As `steer`, at a resolution already found by it (the other seeds of one proposal)."""
+    smallest = fragment_size(graph.number_of_nodes(), count)
+    return fit(graph, merge_fragments(graph, louvain(graph, resolution, seed), smallest), count, seed)
+
+
+def fit(graph: nx.Graph, parts: Partition, count: int, seed: int) -> Partition:
+    """`parts` merged down or split up to exactly `count` clusters (as far as the graph allows)."""
     if len(parts) > count:
         parts = merge_down(graph, parts, count)
     elif len(parts) < count:
         parts = split_up(graph, parts, count, seed)
-    return parts, best[2]
+    return parts
 
 
 def refine(graph: nx.Graph, parts: Partition, resolution: float = 1.0) -> Partition:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import networkx as nx
 
@@ -19,13 +19,15 @@ from analyzers.model import Codebase
 from strangler.config import BoundaryOptions, matches
 
 #: Share of all modules that must use a module for it to be a kernel candidate.
-KERNEL_FAN_IN = 0.08
+KERNEL_FAN_IN = 0.05
 #: Share of preliminary clusters its users must come from (and at least KERNEL_MIN_SPREAD).
 KERNEL_SPREAD = 0.3
 KERNEL_MIN_SPREAD = 3
 #: A module whose ties to one preliminary cluster reach this share belongs to that cluster.
 KERNEL_MAX_SHARE = 0.5
 KERNEL_ROUNDS = 3
+#: Judge a candidate's spread by its users' ties outside the candidates (see `homes`).
+KERNEL_HOMES = True
 #: A composition root reaches at least this share of the preliminary clusters.
 ROOT_SPREAD = 0.5
 
@@ -90,20 +92,25 @@ def find_kernel(
     users_of = {m: dependents(graph, m) for m in nodes}
     for _ in range(KERNEL_ROUNDS):
         cluster_of = cluster(frozenset(kernel))
-        clusters = len(set(cluster_of.values())) or 1
+        clusters = _real_clusters(cluster_of)
         spread_needed = max(KERNEL_MIN_SPREAD, math.ceil(KERNEL_SPREAD * clusters))
+        candidates = {
+            m
+            for m in nodes
+            if m not in kernel
+            and len(users_of[m]) >= threshold
+            and not owned.get(m)
+            and not matches(m, options.not_shared)
+        }
+        home = homes(flat, cluster_of, candidates | kernel.keys()) if KERNEL_HOMES else cluster_of
         added = False
-        for module in nodes:
-            if module in kernel or owned.get(module) or matches(module, options.not_shared):
-                continue
+        for module in sorted(candidates):
             users = users_of[module]
-            if len(users) < threshold:
-                continue
-            spread = {cluster_of[u] for u in users if u in cluster_of}
+            spread = {home[u] for u in users if u in home}
             ties: dict[int, float] = defaultdict(float)
             for other, data in flat[module].items():
-                if other in cluster_of:
-                    ties[cluster_of[other]] += float(data.get("weight", 0.0))
+                if other in home:
+                    ties[home[other]] += float(data.get("weight", 0.0))
             total = sum(ties.values())
             share = max(ties.values()) / total if total else 0.0
             if len(spread) >= spread_needed and share < KERNEL_MAX_SHARE:
@@ -115,7 +122,7 @@ def find_kernel(
         if not added:
             break
     cluster_of = cluster(frozenset(kernel))
-    clusters = len(set(cluster_of.values())) or 1
+    clusters = _real_clusters(cluster_of)
     entry = {m for m in nodes if not users_of[m]}
     for module in nodes:
         if module in kernel or _writes_alone(owned.get(module, [])):
@@ -131,6 +138,36 @@ def find_kernel(
             )
     _follow_kernel(graph, kernel, owned, options)
     return kernel
+
+
+def homes(flat: nx.Graph, cluster_of: Mapping[str, int], candidates: Collection[str]) -> dict[str, int]:
+    """Each module's preliminary cluster as it would be without the kernel candidates: the cluster
+    of its strongest tie that is not a candidate (its own cluster when it has none).
+
+    A kernel candidate pulls its users together (every AppConfig subclassing one base class lands
+    in one preliminary cluster), so judging its spread by the clusters it shaped would keep it out
+    of the kernel; an edge into a shared module must not make its users look alike."""
+    result: dict[str, int] = {}
+    for module, index in cluster_of.items():
+        best: tuple[float, int] | None = None
+        for other, data in flat[module].items():
+            if other in candidates or other not in cluster_of:
+                continue
+            weight = float(data.get("weight", 0.0))
+            if best is None or (weight, -cluster_of[other]) > (best[0], -best[1]):
+                best = (weight, cluster_of[other])
+        result[module] = index if best is None else best[1]
+    return result
+
+
+def _real_clusters(cluster_of: Mapping[str, int]) -> int:
+    """Preliminary clusters of two modules or more: a module linked to nothing is its own Louvain
+    community, and counting those would raise the spread a kernel module needs with every
+    isolated module of the codebase."""
+    sizes: dict[int, int] = defaultdict(int)
+    for index in cluster_of.values():
+        sizes[index] += 1
+    return max(1, sum(1 for size in sizes.values() if size > 1))
 
 
 def _writes_alone(owned: list[str]) -> bool:

@@ -23,25 +23,6 @@ if str(APP_ROOT) not in sys.path:
 import shop_scenarios  # noqa: E402
 from shop.app import create_app  # noqa: E402
 
-_THIS_MODULE = sys.modules[__name__]
-_THIS_DIR = str(Path(__file__).resolve().parent)
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Stop this file from shadowing the repository's own ``conftest``.
-
-    pytest imports every rootless ``conftest.py`` as the top-level module
-    ``conftest``; this one is loaded last, so ``from conftest import ...`` in
-    the repository's tests would find it.  Forget it (pytest keeps its own
-    reference) and drop its folder from ``sys.path``; pytest re-adds the folder
-    when it imports the test modules here.
-    """
-    if sys.modules.get("conftest") is _THIS_MODULE:
-        del sys.modules["conftest"]
-    while _THIS_DIR in sys.path:
-        sys.path.remove(_THIS_DIR)
-
-
 Send = Callable[[str, str, Mapping[str, str], bytes], tuple[int, Mapping[str, str], bytes]]
 
 
