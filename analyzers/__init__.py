@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzers.errors import SourcePathError
-from analyzers.model import Codebase, Diagnostic
+from analyzers.model import CoChange, Codebase, Diagnostic
 from analyzers.options import AnalysisOptions
 
 if TYPE_CHECKING:
@@ -83,15 +83,17 @@ def analyze(
         core = _analyze_files(root, found.files, options, progress, counters, timings)
         if options.cache and stamps is not None:
             kept = tuple(d for d in core.diagnostics if not d.kind.startswith("cache-"))
-            light = Codebase(**{**_fields(core), "diagnostics": kept})
+            light = _with(core, core.cochange, kept, ())
             if not snapshot.save(whole, snapshot.run_key(stamp, root, options, store), stamps, light):
                 snapshot.discard(whole)
         elif options.cache:
             snapshot.discard(whole)
     resolved = clock()
 
+    from analyzers.ordering import in_order
+
     diagnostics: list[Diagnostic] = [*found.diagnostics, *core.diagnostics]
-    cochange: tuple = ()  # type: ignore[type-arg]
+    cochange: tuple[CoChange, ...] = ()
     if options.history:
         from analyzers.history import cochange as read_cochange
 
@@ -100,30 +102,34 @@ def analyze(
     finished = clock()
     timings["seconds_history"] = round(finished - resolved, 4)
     timings["seconds_total"] = round(finished - started, 4)
-    return Codebase(
-        **{
-            **_fields(core),
-            "cochange": tuple(sorted(cochange)),
-            "diagnostics": tuple(sorted(set(diagnostics))),
-            "stats": tuple(sorted({**counters, **timings}.items())),
-        }
+    return _with(
+        core,
+        in_order(cochange),
+        in_order(set(diagnostics)),
+        tuple(sorted({**counters, **timings}.items())),
     )
 
 
-def _fields(codebase: Codebase) -> dict[str, object]:
-    return {
-        "root": codebase.root,
-        "modules": codebase.modules,
-        "imports": codebase.imports,
-        "externals": codebase.externals,
-        "references": codebase.references,
-        "routes": codebase.routes,
-        "tables": codebase.tables,
-        "accesses": codebase.accesses,
-        "cochange": codebase.cochange,
-        "diagnostics": codebase.diagnostics,
-        "stats": codebase.stats,
-    }
+def _with(
+    codebase: Codebase,
+    cochange: tuple[CoChange, ...],
+    diagnostics: tuple[Diagnostic, ...],
+    stats: tuple[tuple[str, float], ...],
+) -> Codebase:
+    """`codebase` with other co-change, diagnostics and stats (a fresh module index)."""
+    return Codebase(
+        root=codebase.root,
+        modules=codebase.modules,
+        imports=codebase.imports,
+        externals=codebase.externals,
+        references=codebase.references,
+        routes=codebase.routes,
+        tables=codebase.tables,
+        accesses=codebase.accesses,
+        cochange=cochange,
+        diagnostics=diagnostics,
+        stats=stats,
+    )
 
 
 def _analyze_files(

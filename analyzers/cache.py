@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyzers.model import Diagnostic
-from analyzers.parsing import FileFacts
+
+if TYPE_CHECKING:  # parsing (and pickle) are not needed when the whole-run snapshot is used
+    from analyzers.parsing import FileFacts
 
 #: Bump when FileFacts (or what the extractors put in it) changes shape or meaning.
 FACTS_FORMAT = 1
 
 # One entry: (content digest, module name, facts)
-Entry = tuple[bytes, str, FileFacts]
+Entry = tuple[bytes, str, "FileFacts"]
 
 
 def digest(data: bytes) -> bytes:
@@ -38,11 +40,16 @@ def cache_directory(configured: str | None) -> Path:
     return Path(base) / "strangler"
 
 
-def fingerprint() -> str:
-    """Tool version, facts format and the identity of the extractor sources."""
+def fingerprint(directory: Path | None = None) -> str:
+    """Tool version, facts format and the identity (size, mtime) of every extractor source.
+
+    Every module of the analyzers package counts, so an edit to any of them (the framework modules
+    of `analyzers.frameworks.SOURCE_FILES` included; tests/test_analyze_cache.py holds that)
+    invalidates cached facts. `directory` is for tests: the package directory by default.
+    """
     parts = [f"format={FACTS_FORMAT}", f"version={_tool_version()}"]
-    here = Path(__file__).resolve().parent
-    with os.scandir(here) as entries:  # every extractor module: an edit invalidates the cache
+    here = directory if directory is not None else Path(__file__).resolve().parent
+    with os.scandir(here) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.endswith(".py"):
                 info = entry.stat()
@@ -63,6 +70,8 @@ def cache_file(directory: Path, root: Path) -> Path:
 
 def load(path: Path, expected: str) -> LoadedCache:
     """Entries of the cache at `path`; empty when missing, stale or damaged (damage is reported)."""
+    import pickle
+
     try:
         with open(path, "rb") as handle:
             document = pickle.load(handle)
@@ -89,6 +98,8 @@ def load(path: Path, expected: str) -> LoadedCache:
 
 def save(path: Path, stamp: str, entries: Mapping[str, Entry]) -> Diagnostic | None:
     """Write atomically; a failure (read-only home, full disk) is a diagnostic, not an error."""
+    import pickle
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".facts-", dir=path.parent)

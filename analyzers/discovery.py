@@ -125,14 +125,23 @@ class _Walker:
         relative = os.path.relpath(path, self.root)
         return "." if relative == "." else relative.replace(os.sep, "/")
 
-    def walk(self, directory: Path, package: tuple[str, ...], seen: set[str], real: str = "") -> None:
-        """Scan `directory`, whose module prefix is `package` (() at a root).
+    def walk(
+        self,
+        directory: Path | str,
+        package: tuple[str, ...],
+        seen: set[str],
+        real: str = "",
+        relative: str = "",
+    ) -> None:
+        """Scan `directory` (relative POSIX path `relative`), whose module prefix is `package` (() at a root).
 
         `seen` holds the real paths of the directories above; only a symbolic link can lead back
         into one of them, so real paths are computed for links only (realpath is costly).
+        Paths stay strings here: Django has 2,400 directories, most of them locale data.
         """
+        directory = str(directory)
         real = real or os.path.realpath(directory)
-        relative = self.rel(str(directory))
+        relative = relative or self.rel(directory)
         if real in seen:
             self.diagnostics.append(
                 Diagnostic(relative, 0, "symlink-loop", "directory links back to one of its parents; skipped")
@@ -141,7 +150,7 @@ class _Walker:
         seen = seen | {real}
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)  # order does not matter: files are sorted at the end
         except FileNotFoundError:
             self.diagnostics.append(
                 Diagnostic(relative, 0, "vanished", "directory disappeared during the scan")
@@ -153,46 +162,49 @@ class _Walker:
             )
             return
         prefix = "" if relative == "." else relative + "/"
-        names = {e.name for e in entries}
-        if "pyvenv.cfg" in names:
+        if any(e.name == "pyvenv.cfg" for e in entries):
             self.skipped += 1
             return
+        exclude = self.exclude
         for entry in entries:
             name = entry.name
-            path = entry.path
-            child_rel = prefix + name
+            is_python = name.endswith(".py")
             try:
                 is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
+                is_file = not is_dir and is_python and entry.is_file()
             except OSError:
                 is_dir = is_file = False
-            if not is_dir and not is_file:
-                if entry.is_symlink() and name.endswith(".py"):
-                    self.diagnostics.append(Diagnostic(child_rel, 0, "unreadable", "broken symbolic link"))
-                continue
             if is_dir:
+                child_rel = prefix + name
                 if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
                     self.skipped += 1
                     continue
-                if self.exclude and is_excluded(self.exclude, child_rel):
+                if exclude and is_excluded(exclude, child_rel):
                     self.excluded += 1
                     continue
+                path = entry.path
                 child_real = os.path.realpath(path) if entry.is_symlink() else f"{real}/{name}"
                 if not name.isidentifier() or (
                     name == "src" and not os.path.exists(os.path.join(path, "__init__.py"))
                 ):
                     # not importable as a package (or a src/ layout): a new source root
-                    self.walk(Path(path), (), seen, child_real)
+                    self.walk(path, (), seen, child_real, child_rel)
                     continue
-                self.walk(Path(path), (*package, name), seen, child_real)
-            elif name.endswith(".py") and not name.startswith("."):
+                self.walk(path, (*package, name), seen, child_real, child_rel)
+            elif not is_python:
+                continue
+            elif not is_file:
+                if entry.is_symlink():
+                    broken = Diagnostic(prefix + name, 0, "unreadable", "broken symbolic link")
+                    self.diagnostics.append(broken)
+            elif not name.startswith("."):
                 stem = name[:-3]
                 is_package = stem == "__init__"
                 if is_package and not package:
                     continue  # an __init__.py at a root belongs to no importable package
                 module = ".".join(package if is_package else (*package, stem))
-                relpath = child_rel
-                if self.exclude and is_excluded(self.exclude, relpath, module):
+                relpath = prefix + name
+                if exclude and is_excluded(exclude, relpath, module):
                     self.excluded += 1
                     continue
                 self.files.append(SourceFile(module, relpath, is_package, role_of(relpath)))

@@ -78,7 +78,7 @@ def collect_facts(
             jobs.append((source.module, source.path, read.data))
     out.read_seconds = time.perf_counter() - started
 
-    out.workers = worker_count(options.jobs, len(jobs)) if jobs else 0
+    out.workers = worker_count(options.jobs, sum(len(job[2]) for job in jobs)) if jobs else 0
     for (module, _, _), result in zip(jobs, parse_many(jobs, out.workers, progress)):
         out.facts[module] = result
     out.parsed = len(jobs)
@@ -98,6 +98,7 @@ def collect_facts(
 def resolve_codebase(root: Path, collected: Collected) -> Codebase:
     """Imports, references and framework facts resolved across files (no history, no stats)."""
     from analyzers.imports import ImportScope, ModuleInfo, resolve_imports
+    from analyzers.ordering import in_order
     from analyzers.references import resolve_references
 
     facts = collected.facts
@@ -139,12 +140,12 @@ def resolve_codebase(root: Path, collected: Collected) -> Codebase:
         diagnostics.extend(joined.diagnostics)
     return Codebase(
         root=str(root),
-        modules=tuple(sorted(modules)),
-        imports=tuple(sorted(edges)),
+        modules=in_order(modules),
+        imports=in_order(edges),
         externals=resolved.externals,
         references=references,
-        routes=tuple(sorted(routes)),
-        tables=tuple(sorted(tables)),
-        accesses=tuple(sorted(accesses)),
-        diagnostics=tuple(sorted(set(diagnostics))),
+        routes=in_order(routes),
+        tables=in_order(tables),
+        accesses=in_order(accesses),
+        diagnostics=in_order(set(diagnostics)),
     )

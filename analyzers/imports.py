@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzers.model import Diagnostic, ExternalImport, ImportEdge
+from analyzers.ordering import in_order
 from analyzers.parsing import MODULE_CALLER, FileFacts, RawImport
 
 STDLIB = frozenset(sys.stdlib_module_names)
@@ -240,7 +241,7 @@ def resolve_imports(scope: ImportScope) -> ResolvedImports:
                     )
                 elif target != source:
                     edges.add(ImportEdge(source, target, raw.line, raw.markers, names))
-    return ResolvedImports(tuple(sorted(edges)), tuple(sorted(externals)), tuple(sorted(set(diagnostics))))
+    return ResolvedImports(in_order(edges), in_order(externals), in_order(set(diagnostics)))
 
 
 def _targets(scope: ImportScope, base: str, raw: RawImport) -> list[tuple[str | None, tuple[str, ...]]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from analyzers.imports import ImportScope
 from analyzers.model import Reference, ReferenceKind
+from analyzers.ordering import in_order
 
 
 def resolve_references(scope: ImportScope) -> tuple[Reference, ...]:
@@ -29,7 +30,7 @@ def resolve_references(scope: ImportScope) -> tuple[Reference, ...]:
                 continue
             symbol, _, rest = path.partition(".")
             found.add(Reference(source, use.line, target, symbol, _kind(use.kind, symbol, rest), use.caller))
-    return tuple(sorted(found))
+    return in_order(found)
 
 
 def _kind(raw: ReferenceKind, symbol: str, rest: str) -> ReferenceKind:

@@ -14,6 +14,7 @@ dataclasses. Anything unexpected in the file means "no snapshot", never an error
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -129,10 +130,8 @@ def save(path: Path, key: str, current: Sequence[Stamp], codebase: Codebase) -> 
 
 
 def discard(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _rows(items: Sequence[Any], names: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:

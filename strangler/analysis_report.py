@@ -6,12 +6,12 @@ of the same tree (timings, cache hits, the absolute root), so a cold and a warm 
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
 from analyzers.model import Codebase
+from strangler.analysis_edges import observed_edges
 from strangler.analysis_summary import (
     import_cycles,
     in_scope,
@@ -21,8 +21,6 @@ from strangler.analysis_summary import (
 )
 
 SCHEMA = "strangler.analysis/1"
-#: Signals of the analysis document's edges: facts observed in the code or its history.
-OBSERVED_SIGNALS = ("imports", "references", "inheritance", "data", "cochange")
 #: Diagnostics listed one by one in the text report; the rest are only counted.
 TEXT_DIAGNOSTICS = 20
 #: Counters of Codebase.stats that are stable for a given tree (kept in JSON).
@@ -31,24 +29,10 @@ STABLE_STATS = ("files", "files_excluded", "files_skipped_dirs")
 
 def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dict[str, Any]:
     """The `strangler.analysis/1` document (see docs/schemas/analysis.md)."""
-    from strangler.graph import DEFAULT_WEIGHTS, build_graph
-
     # Observed coupling only: the similarity signals (names, packages, routes) link most pairs of a
-    # package and belong to `boundaries`; module terms are dropped so they are not even computed.
-    light = dataclasses.replace(
-        codebase, modules=tuple(dataclasses.replace(m, terms=()) for m in codebase.modules)
-    )
-    weights = {s: DEFAULT_WEIGHTS[s] for s in OBSERVED_SIGNALS}
-    graph = build_graph(light, weights, include_tests=include_tests)
+    # package and belong to `boundaries`.
     nodes = in_scope(codebase, include_tests)
-    edges = []
-    for source, target, attrs in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
-        if not any(attrs.get(signal, 0.0) > 0.0 for signal in OBSERVED_SIGNALS):
-            continue
-        entry: dict[str, Any] = {"source": source, "target": target, "weight": attrs.get("weight", 0.0)}
-        for signal in OBSERVED_SIGNALS:
-            entry[signal] = attrs.get(signal, 0.0)
-        edges.append(entry)
+    edges = observed_edges(codebase, nodes)
     readers, writers = _table_users(codebase)
     stats = {k: int(v) for k, v in codebase.stats if k in STABLE_STATS}
     stats.update(

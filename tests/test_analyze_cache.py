@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 import analyzers
 from analyzers.cache import cache_directory, cache_file
 from analyzers.model import Codebase
@@ -82,3 +84,60 @@ def test_pool_and_serial_give_the_same_facts(example_app: Path) -> None:
     assert serial.imports == pooled.imports
     assert serial.references == pooled.references
     assert serial.routes == pooled.routes
+
+
+def test_fingerprint_covers_every_framework_source(tmp_path: Path) -> None:
+    from analyzers import cache, frameworks
+
+    package = Path(cache.__file__).resolve().parent
+    copy = tmp_path / "analyzers"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert frameworks.SOURCE_FILES and "frameworks.py" in frameworks.SOURCE_FILES
+    before = cache.fingerprint(copy)
+    assert cache.fingerprint(copy) == before
+    for name in frameworks.SOURCE_FILES:
+        source = copy / name
+        assert source.is_file(), name
+        info = source.stat()
+        os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+        after = cache.fingerprint(copy)
+        assert after != before, f"editing {name} must invalidate cached facts"
+        before = after
+
+
+def test_snapshot_skips_everything_and_notices_a_change(
+    example_app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analyzers import snapshot
+
+    root = copy_app(example_app, tmp_path)
+    monkeypatch.setattr(snapshot, "RACY_NANOSECONDS", 0)  # the copy is brand new (ctime = now)
+    cold = analyzers.analyze(root, OPTIONS)
+    whole = snapshot.snapshot_file(cache_directory(None), root.resolve())
+    assert whole.exists()
+    warm = analyzers.analyze(root, OPTIONS)
+    assert counts(warm) == (0, len(cold.modules))
+    assert "seconds_snapshot" in dict(warm.stats)
+    assert warm.modules == cold.modules and warm.references == cold.references
+    assert warm.imports == cold.imports and warm.routes == cold.routes and warm.tables == cold.tables
+    assert warm.diagnostics == cold.diagnostics
+    assert analysis_document(warm) == analysis_document(cold)
+    changed = root / "shop" / "helpers.py"
+    changed.write_text(changed.read_text().replace("def ", "def renamed_", 1))
+    third = analyzers.analyze(root, OPTIONS)
+    assert counts(third) == (1, len(cold.modules) - 1)
+    assert "seconds_snapshot" not in dict(third.stats)
+    assert "renamed_" in str(third.module("shop.helpers").symbols)
+    (root / "shop" / "added.py").write_text("from shop import helpers\n")
+    fourth = analyzers.analyze(root, OPTIONS)
+    assert counts(fourth) == (1, len(cold.modules))
+    assert "shop.added" in fourth.module_names()
+
+
+def test_a_racy_tree_writes_no_snapshot(example_app: Path, tmp_path: Path) -> None:
+    from analyzers import snapshot
+
+    root = copy_app(example_app, tmp_path)  # every file changed just now
+    first = analyzers.analyze(root, OPTIONS)
+    assert not snapshot.snapshot_file(cache_directory(None), root.resolve()).exists()
+    assert counts(analyzers.analyze(root, OPTIONS)) == (0, len(first.modules))  # per-file cache
