@@ -33,23 +33,28 @@ def propose(
     options = options or BoundaryOptions()
     if graph is None:
         graph = build_graph(codebase, options.weight_map(), include_tests=options.include_tests)
-    whole = clustering.canonical(undirected(graph))
+    flat = undirected(graph)
+    whole = clustering.canonical(flat)
+
+    found: dict[frozenset[str], dict[str, int]] = {}
 
     def preliminary(excluded: frozenset[str]) -> dict[str, int]:
-        sub = clustering.canonical(whole.subgraph(n for n in whole.nodes if n not in excluded))
-        parts = clustering.louvain(sub, options.resolution, options.seed)
-        return {n: i for i, part in enumerate(parts) for n in part}
+        if excluded not in found:  # the last kernel round and the final check share a kernel
+            sub = clustering.canonical(clustering.induced(whole, (n for n in whole if n not in excluded)))
+            parts = clustering.louvain(sub, options.resolution, options.seed)
+            found[excluded] = {n: i for i, part in enumerate(parts) for n in part}
+        return found[excluded]
 
     kernel = find_kernel(graph, whole, preliminary, codebase, options)
 
-    rest = whole.subgraph(n for n in whole.nodes if n not in kernel)
+    rest = clustering.induced(whole, (n for n in whole if n not in kernel))
     isolated = sorted(n for n in rest.nodes if rest.degree(n) == 0)
     islands = clustering.islands(rest, options.services)
     isolated = sorted({*isolated, *islands})
-    linked = clustering.canonical(rest.subgraph(n for n in rest.nodes if n not in isolated))
+    linked = clustering.canonical(clustering.induced(rest, (n for n in rest if n not in isolated)))
     group = constraints.groups(linked.nodes, options)
     contracted, members = constraints.contract(linked, group)
-    contracted = clustering.canonical(contracted)
+    contracted = clustering.canonical(clustering.normalised(contracted))
 
     runs: list[tuple[float, int, clustering.Partition]] = []
     steered: float | None = None
@@ -103,6 +108,7 @@ def propose(
         codebase,
         assignment,
         graph=graph,
+        flat=flat,
         reasons=reasons,
         confidence=confidence,
         pinned=pinned,
@@ -133,13 +139,15 @@ def describe(
     assignment: Mapping[str, str],
     *,
     graph: nx.DiGraph | None = None,
+    flat: nx.Graph | None = None,
     reasons: Mapping[str, str] | None = None,
     confidence: Mapping[str, float] | None = None,
     pinned: Collection[str] = (),
     seed: int = 0,
     notes: tuple[str, ...] = (),
 ) -> Decomposition:
-    """The full Decomposition of an assignment (module → service or SHARED_KERNEL)."""
+    """The full Decomposition of an assignment (module → service or SHARED_KERNEL); `flat` is
+    `undirected(graph)` when the caller has it already."""
     from strangler.metrics import structure_metrics
 
     if graph is None:
@@ -147,7 +155,8 @@ def describe(
     reasons = reasons or {}
     confidence = confidence or {}
     pinned_set = frozenset(pinned)
-    flat = undirected(graph)
+    if flat is None:
+        flat = undirected(graph)
     services = build_services(codebase, flat, assignment)
     explainer = Explainer(codebase, flat, assignment)
     assignments = tuple(

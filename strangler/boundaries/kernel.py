@@ -52,10 +52,17 @@ def dependencies(graph: nx.DiGraph, module: str) -> set[str]:
 
 
 def capabilities(codebase: Codebase) -> dict[str, list[str]]:
-    """What each module owns that makes it business code: routes served, tables it alone writes."""
+    """What makes a module business code: routes it serves, tables it declares (an ORM models
+    module owns that data), tables it reads or writes (business data: the kernel is what every
+    service could carry a copy of, and no capability's data is), and tables it alone writes."""
     owned: dict[str, list[str]] = defaultdict(list)
     for route in codebase.routes:
         owned[route.module].append(f"serves {route.path}")
+    for declared in codebase.tables:
+        if declared.module:
+            owned[declared.module].append(f"declares table {declared.name}")
+    for access in sorted(codebase.accesses):
+        owned[access.module].append(f"{access.mode}s table {access.table}")
     writers: dict[str, set[str]] = defaultdict(set)
     for access in codebase.accesses:
         if access.mode == "write":
@@ -116,7 +123,7 @@ def find_kernel(
             if len(spread) >= spread_needed and share < KERNEL_MAX_SHARE:
                 kernel[module] = (
                     f"used by {len(users)} modules across {len(spread)} clusters, none holding "
-                    f"most of its ties; serves no route and writes no table alone"
+                    f"most of its ties; serves no route and touches no table"
                 )
                 added = True
         if not added:
@@ -136,7 +143,7 @@ def find_kernel(
                 f"composition root: imports from {len(reach)} clusters, used by no other "
                 "capability, owns none"
             )
-    _follow_kernel(graph, kernel, owned, options)
+    _follow_kernel(graph, kernel, owned, options, users_of)
     return kernel
 
 
@@ -179,16 +186,18 @@ def _follow_kernel(
     kernel: dict[str, str],
     owned: Mapping[str, list[str]],
     options: BoundaryOptions,
+    users_of: Mapping[str, set[str]],
 ) -> None:
     """Add modules owning nothing whose every link (users and dependencies) is a kernel module,
     until nothing changes: helpers of the kernel, entry scripts that only start the app."""
+    links_of = {m: users_of[m] | dependencies(graph, m) for m in graph.nodes}
     changed = True
     while changed:
         changed = False
         for module in sorted(graph.nodes):
             if module in kernel or owned.get(module) or matches(module, options.not_shared):
                 continue
-            links = dependents(graph, module) | dependencies(graph, module)
+            links = links_of[module]
             if links and links <= kernel.keys():
                 by = ", ".join(sorted(links)[:3])
                 kernel[module] = f"linked only to the shared kernel ({by})"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from strangler.commands.common import analysis_options, load_codebase, output_options, path_argument
+from strangler.config import DEFAULT_SEEDS
 
 if TYPE_CHECKING:
     from analyzers.model import Codebase
@@ -114,7 +115,11 @@ def comparisons_for(
     help="Coupling signals to use: 'imports,references', 'names=0.5', '-packages' (all but), 'all'.",
 )
 @click.option("--seed", type=int, help="Seed of the clustering (deterministic per seed; default 0).")
-@click.option("--seeds", type=click.IntRange(min=1), help="Clustering runs for confidence (default 5).")
+@click.option(
+    "--seeds",
+    type=click.IntRange(min=1),
+    help=f"Clustering runs for confidence (default {DEFAULT_SEEDS}).",
+)
 @click.option(
     "--reference",
     metavar="FILE|packages",
