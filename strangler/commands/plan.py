@@ -170,6 +170,12 @@ def render_text(plan: ExtractionPlan, out: Path, files: Mapping[str, str]) -> st
 @click.option(
     "--listen", type=click.IntRange(1, 65535), help="Port the generated proxies listen on (default 8080)."
 )
+@click.option(
+    "--apply",
+    "apply_patch",
+    is_flag=True,
+    help="Also write the first wave's monolith patch into PATH (default: only into DIR/monolith_patch).",
+)
 @analysis_options
 @output_options
 def command(
@@ -186,6 +192,7 @@ def command(
     exclude: tuple[str, ...],
     fmt: str,
     quiet: bool,
+    apply_patch: bool = False,
 ) -> None:
     """Plan the extraction of the services of PATH and write the strangler-fig routing."""
     from analyzers.config import load_project_config
@@ -193,6 +200,7 @@ def command(
     from strangler.pipeline import decomposition_for
     from strangler.plan import PlanOptions, make_plan
     from strangler.proxy import render_proxy
+    from strangler.skeleton import plan_skeletons
 
     check_output(out, force)
     table = load_project_config(path)
@@ -210,6 +218,8 @@ def command(
     plan = make_plan(codebase, decomposition, PlanOptions())
     files: dict[str, str] = dict(render_proxy(plan, options))
     # Service skeletons (issue 7) add their files here: files.update(...)
+    waves = [w.service for w in plan.waves]
+    files.update(plan_skeletons(codebase, decomposition, waves, path, apply=apply_patch))
     files.update(documents(plan, files))
     write_files(out, files)
     if fmt == "json":

@@ -1,0 +1,1 @@
+"""Generated clients: one module per extracted service."""

@@ -1,0 +1,1 @@
+"""Generated clients of what this service still needs."""

@@ -1,0 +1,208 @@
+"""Facts for the skeleton tests, built by hand from a fixture tree (no dependence on the analyzers).
+
+Only what the skeleton generator reads: modules, routes, ORM tables and external imports, plus a
+decomposition that assigns every module. The generator reads import statements itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import httpx
+
+from analyzers.model import Codebase, ExternalImport, Module, Route, Table
+from strangler.decomposition import SHARED_KERNEL, Assignment, Decomposition, Service
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "skel_flask_app"
+
+MINISHOP_ROUTES = (
+    ("/accounts/users", ("POST",), "minishop.accounts.views.create_user"),
+    ("/accounts/me", ("GET",), "minishop.accounts.views.me"),
+    ("/catalog/products", ("POST",), "minishop.catalog.views.create_product"),
+    ("/catalog/products/<int:product_id>", ("GET",), "minishop.catalog.views.get_product"),
+    ("/stock/<int:product_id>", ("GET",), "minishop.stock.views.get_stock"),
+    ("/stock/<int:product_id>/adjust", ("POST",), "minishop.stock.views.adjust"),
+)
+
+
+def scan_modules(root: Path, package: str) -> tuple[Module, ...]:
+    modules = []
+    for path in sorted((root / package).rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        parts = rel[:-3].split("/")
+        is_package = parts[-1] == "__init__"
+        name = ".".join(parts[:-1] if is_package else parts)
+        modules.append(Module(name=name, path=rel, loc=1, is_package=is_package))
+    return tuple(modules)
+
+
+def tables_of(root: Path, modules: tuple[Module, ...]) -> tuple[Table, ...]:
+    tables = []
+    for module in modules:
+        tree = ast.parse((root / module.path).read_text())
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and isinstance(stmt.targets[0], ast.Name)
+                        and stmt.targets[0].id == "__tablename__"
+                        and isinstance(stmt.value, ast.Constant)
+                    ):
+                        tables.append(Table(str(stmt.value.value), module.name, node.name))
+    return tuple(sorted(tables))
+
+
+def minishop_codebase() -> Codebase:
+    modules = scan_modules(FIXTURE, "minishop")
+    routes = tuple(
+        Route(path, methods, handler, handler.rsplit(".", 1)[0], 1, "flask")
+        for path, methods, handler in MINISHOP_ROUTES
+    )
+    externals = tuple(
+        ExternalImport(m.name, name, 1, False)
+        for m in modules
+        for name in ("flask", "sqlalchemy")
+        if name in (FIXTURE / m.path).read_text()
+    )
+    return Codebase(
+        root=str(FIXTURE),
+        modules=modules,
+        routes=tuple(sorted(routes)),
+        tables=tables_of(FIXTURE, modules),
+        externals=tuple(sorted(externals)),
+    )
+
+
+def minishop_decomposition(codebase: Codebase) -> Decomposition:
+    def owner(name: str) -> str:
+        if name == "minishop" or name.startswith("minishop.core"):
+            return SHARED_KERNEL
+        if name in ("minishop.app", "minishop.__main__"):
+            return "accounts"
+        return name.split(".")[1]
+
+    assignments = tuple(
+        Assignment(m.name, owner(m.name), "fixture") for m in sorted(codebase.modules)
+    )
+    services = tuple(
+        Service(name, tuple(sorted(a.module for a in assignments if a.service == name)))
+        for name in ("accounts", "catalog", "stock")
+    )
+    kernel = tuple(sorted(a.module for a in assignments if a.service == SHARED_KERNEL))
+    return Decomposition(services=services, shared_kernel=kernel, assignments=assignments)
+
+
+# -- processes -------------------------------------------------------------------------------------
+
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: process exited {process.returncode}:\n{log.read_text()}")
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout}s:\n{log.read_text()}")
+
+
+@contextlib.contextmanager
+def serving(
+    args: Sequence[str], *, cwd: Path, env: Mapping[str, str], port: int, log: Path
+) -> Iterator[str]:
+    """Run `python <args>` in `cwd` until the block ends; yields its base URL on 127.0.0.1."""
+    # no __pycache__ written into source trees (the fixtures, the example app)
+    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, *args], cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_http(url + "/", process, log)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def nginx_conf(workdir: Path, listen: int, default: str, routes: Mapping[str, str]) -> Path:
+    """A minimal complete nginx.conf: `routes` maps a location (prefix or `~ regex`) to a base URL."""
+    locations = "".join(
+        f"        location {where} {{ proxy_pass {url}; }}\n" for where, url in sorted(routes.items())
+    )
+    text = f"""daemon off;
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log {workdir}/access.log;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    server {{
+        listen 127.0.0.1:{listen};
+        proxy_set_header Host $http_host;
+{locations}        location / {{ proxy_pass {default}; }}
+    }}
+}}
+"""
+    conf = workdir / "nginx.conf"
+    conf.write_text(text)
+    return conf
+
+
+@contextlib.contextmanager
+def nginx_running(nginx: str, conf: Path, port: int) -> Iterator[str]:
+    log = conf.parent / "nginx.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [nginx, "-p", str(conf.parent), "-c", str(conf)], stdout=out, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"nginx exited: {log.read_text()}")
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("nginx did not listen")
+                time.sleep(0.05)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def write_tree(files: Mapping[str, str], root: Path) -> None:
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
