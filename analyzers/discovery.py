@@ -38,6 +38,9 @@ class Discovery:
     diagnostics: tuple[Diagnostic, ...]
     skipped_dirs: int = 0
     excluded: int = 0
+    # Every directory whose listing decided the result (absolute paths): while none of them
+    # changed (mtime, ctime, inode), neither did the result (analyzers.snapshot relies on it).
+    directories: tuple[str, ...] = ()
 
 
 def discover(root: Path, options: AnalysisOptions) -> Discovery:
@@ -58,7 +61,9 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
         current = root
         while (current / "__init__.py").is_file() and current.name.isidentifier():
             prefix.insert(0, current.name)
+            walker.directories.append(str(current))
             current = current.parent
+        walker.directories.append(str(current))
         walker.walk(root, tuple(prefix), set())
     else:
         walker.walk(root, (), set())
@@ -80,6 +85,7 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
         diagnostics=tuple(sorted(set(walker.diagnostics))),
         skipped_dirs=walker.skipped,
         excluded=walker.excluded,
+        directories=() if options.source_roots else tuple(walker.directories),
     )
 
 
@@ -120,6 +126,7 @@ class _Walker:
         self.diagnostics: list[Diagnostic] = []
         self.skipped = 0
         self.excluded = 0
+        self.directories: list[str] = []
 
     def rel(self, path: str) -> str:
         relative = os.path.relpath(path, self.root)
@@ -148,6 +155,7 @@ class _Walker:
             )
             return
         seen = seen | {real}
+        self.directories.append(directory)
         try:
             with os.scandir(directory) as scan:
                 entries = list(scan)  # order does not matter: files are sorted at the end

@@ -32,6 +32,8 @@ from analyzers.scope import Scope
 LoadKind = Literal["class", "model", "path"]
 _MARKERS = frozenset({IMPORT_STRING})
 _CLASS_LOADERS = frozenset({"get_class", "get_classes"})
+#: Called names that can load code or models by label.
+LOADERS = _CLASS_LOADERS | {"get_model"}
 _WRITES = frozenset(
     {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
 )
@@ -67,45 +69,91 @@ class LoadingFacts:
     apps: tuple[tuple[str, str], ...] = ()  # (label, app package name as written; "" if none)
 
 
-def scan_loading(tree: ast.Module) -> LoadingFacts:
-    """The dynamic-loading facts of one parsed file."""
-    calls: list[LoadCall] = []
-    uses: list[ModelUse] = []
-    apps: list[tuple[str, str]] = []
-    bound_calls: set[int] = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
+_NO_FACTS = LoadingFacts()
+
+
+class LoadingCollector:
+    """Collects a file's dynamic-loading facts from the framework scanner's single pass.
+
+    The scanner hands over every assignment statement (`assign`), class statement (`class_def`)
+    and call (`call`) it meets; `walk` covers the few subtrees the scanner does not descend into
+    (annotations, f-string replacement fields), so every call of the file is seen exactly once.
+    """
+
+    __slots__ = ("_bound", "apps", "calls", "uses")
+
+    def __init__(self) -> None:
+        self.calls: list[LoadCall] = []
+        self.uses: list[ModelUse] = []
+        self.apps: list[tuple[str, str]] = []
+        self._bound: set[int] = set()  # calls already recorded with the names they are bound to
+
+    def assign(self, node: ast.Assign) -> None:
+        value = node.value
+        if type(value) is ast.Call:
+            if last_name(value.func) in LOADERS:
+                call = _load_call(value, _targets(node.targets))
+                if call is not None:
+                    self.calls.append(call)
+                    self._bound.add(id(value))
+        elif (
+            type(value) is ast.Constant
+            and type(value.value) is str
+            and value.value
             and _targets(node.targets) == ("default_app_config",)
-            and (text := string(node.value))
         ):
-            head, _, name = text.rpartition(".")
-            calls.append(LoadCall("path", head, (name,), node.lineno))
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            call = _load_call(node.value, _targets(node.targets))
-            if call is not None:
-                calls.append(call)
-                bound_calls.add(id(node.value))
-        elif isinstance(node, ast.ClassDef) and any(last_name(b).endswith("Config") for b in node.bases):
+            head, _, name = value.value.rpartition(".")
+            self.calls.append(LoadCall("path", head, (name,), node.lineno))
+
+    def class_def(self, node: ast.ClassDef) -> None:
+        if any(last_name(b).endswith("Config") for b in node.bases):
             found = _app_config(node)
             if found is not None:
-                apps.append(found)
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        if id(node) not in bound_calls:
+                self.apps.append(found)
+
+    def call(self, node: ast.Call) -> None:
+        """Every call: a loader call with literals, or `name.objects.<method>(...)`."""
+        func = node.func
+        if last_name(func) in LOADERS and id(node) not in self._bound:
             call = _load_call(node, ())
             if call is not None:
-                calls.append(call)
-        func = node.func
+                self.calls.append(call)
         if (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Attribute)
+            type(func) is ast.Attribute
+            and type(func.value) is ast.Attribute
             and func.value.attr == "objects"
-            and isinstance(func.value.value, ast.Name)
+            and type(func.value.value) is ast.Name
         ):
-            uses.append(ModelUse(func.value.value.id, func.attr, node.lineno))
-    return LoadingFacts(tuple(sorted(set(calls))), tuple(sorted(set(uses))), tuple(sorted(set(apps))))
+            self.uses.append(ModelUse(func.value.value.id, func.attr, node.lineno))
+
+    def walk(self, root: ast.AST) -> None:
+        """Every call under `root` (a subtree the scanner skips)."""
+        for node in ast.walk(root):
+            if type(node) is ast.Call:
+                self.call(node)
+
+    def facts(self) -> LoadingFacts:
+        if not (self.calls or self.uses or self.apps):
+            return _NO_FACTS
+        return LoadingFacts(
+            tuple(sorted(set(self.calls))), tuple(sorted(set(self.uses))), tuple(sorted(set(self.apps)))
+        )
+
+
+def scan_loading(tree: ast.Module) -> LoadingFacts:
+    """The dynamic-loading facts of one parsed file, on their own (the scanner collects them in its
+    own pass; this walks the whole tree and serves tests and other callers)."""
+    collector = LoadingCollector()
+    nodes = list(ast.walk(tree))
+    for node in nodes:
+        if type(node) is ast.Assign:
+            collector.assign(node)
+        elif type(node) is ast.ClassDef:
+            collector.class_def(node)
+    for node in nodes:
+        if type(node) is ast.Call:
+            collector.call(node)
+    return collector.facts()
 
 
 def _targets(targets: list[ast.expr]) -> tuple[str, ...]:

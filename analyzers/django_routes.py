@@ -324,3 +324,17 @@ def _top_level_alternatives(pattern: str) -> list[str]:
             start = index + 1
     parts.append(pattern[start:])
     return parts
+
+
+def has_url_patterns(value: ast.expr) -> bool:
+    """A pattern call anywhere, or generated patterns: `router.urls`, `[...] + router.urls`."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call) and last_name(node.func) in PATTERN_CALLS:
+            return True
+    return _generated_urls(value)
+
+
+def _generated_urls(node: ast.expr) -> bool:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _generated_urls(node.left) or _generated_urls(node.right)
+    return isinstance(node, ast.Attribute) and node.attr == "urls"

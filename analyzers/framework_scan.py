@@ -27,11 +27,12 @@ from analyzers.data_scan import (
     import_bindings,
     model_of,
 )
-from analyzers.django_routes import PATTERN_CALLS, UrlEntry, UrlList, url_entries
+from analyzers.django_loading import LoadingCollector
+from analyzers.django_routes import UrlEntry, UrlList, has_url_patterns, url_entries
 from analyzers.django_strings import DottedString
 from analyzers.drf_routes import Registration, Router, registration_of, router_of
 from analyzers.frameworks import FrameworkFacts
-from analyzers.fw_ast import argument, dotted, last_name, string, strings
+from analyzers.fw_ast import argument, dotted, last_name, string, strings, top_level
 from analyzers.model import AccessMode
 from analyzers.routes import (
     AppFacts,
@@ -76,7 +77,7 @@ def scan(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
     """The raw framework facts of `tree`, the parsed source of `module` at `path`."""
     scanner = _Scanner(module, path.endswith("__init__.py"))
     scanner.settings = _is_settings(tree, module)
-    for statement in _top_level(tree.body):
+    for statement in top_level(tree.body):
         scanner.top(statement)
     scanner.statements(tree.body, "", "", {})
     routers = tuple(
@@ -106,30 +107,15 @@ def scan(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
         strings=tuple(sorted(set(scanner.strings))),
         root_urlconf=scanner.root_urlconf,
         routers=routers,
+        loading=scanner.loading.facts(),
     )
-
-
-def _top_level(body: list[ast.stmt]) -> list[ast.stmt]:
-    """Module-level statements, including those under top-level `if`/`try` blocks."""
-    found: list[ast.stmt] = []
-    for statement in body:
-        if isinstance(statement, ast.If):
-            found += _top_level(statement.body) + _top_level(statement.orelse)
-        elif isinstance(statement, ast.Try):
-            found += _top_level(statement.body) + _top_level(statement.orelse)
-            for handler in statement.handlers:
-                found += _top_level(handler.body)
-            found += _top_level(statement.finalbody)
-        else:
-            found.append(statement)
-    return found
 
 
 def _is_settings(tree: ast.Module, module: str) -> bool:
     parts = module.split(".")
     if parts[-1].startswith("settings") or "settings" in parts[:-1]:
         return True
-    for statement in _top_level(tree.body):
+    for statement in top_level(tree.body):
         if isinstance(statement, ast.Assign):
             names = {t.id for t in statement.targets if isinstance(t, ast.Name)}
             if names & _SETTINGS_NAMES:
@@ -157,6 +143,7 @@ class _Scanner:
         self.sa_instances: set[str] = set()
         self.routers: dict[str, tuple[int, bool]] = {}
         self.registrations: dict[str, list[Registration]] = {}
+        self.loading = LoadingCollector()
 
     # --- module level ------------------------------------------------------------------------
 
@@ -195,7 +182,7 @@ class _Scanner:
             head, dot, rest = called.partition(".")
             if self.imports.get(head, head) + dot + rest in FSA_CLASSES:
                 self.sa_instances.update(names)
-        if _has_url_patterns(value):
+        if has_url_patterns(value):
             entries = url_entries(value)
             for name in names:
                 if isinstance(statement, ast.AugAssign):
@@ -223,6 +210,7 @@ class _Scanner:
                 self._function(statement, qual, scope, local)  # type: ignore[arg-type]
             elif kind is ast.ClassDef:
                 assert isinstance(statement, ast.ClassDef)
+                self.loading.class_def(statement)
                 for expression in [*statement.bases, *statement.decorator_list]:
                     self.expression(expression, scope, local)
                 for keyword in statement.keywords:
@@ -235,6 +223,10 @@ class _Scanner:
                 )
             elif kind is ast.Assign or kind is ast.AnnAssign:
                 assert isinstance(statement, ast.Assign | ast.AnnAssign)
+                if kind is ast.Assign:
+                    self.loading.assign(statement)  # type: ignore[arg-type]
+                elif statement.annotation is not None:  # type: ignore[union-attr]
+                    self.loading.walk(statement.annotation)  # type: ignore[union-attr]
                 if statement.value is not None:
                     self._assignment(statement, statement.value, scope, local)
                     self.expression(statement.value, scope, local)
@@ -259,8 +251,18 @@ class _Scanner:
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             if default is not None:
                 self.expression(default, scope, local)
+        self._annotations(node)
         inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY) or k == "self.model"}
         self.statements(node.body, name, name, inner)
+
+    def _annotations(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """Annotations hold no route, table or access, but a loader call there is still a call."""
+        args = node.args
+        for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
+            if arg is not None and arg.annotation is not None:
+                self.loading.walk(arg.annotation)
+        if node.returns is not None:
+            self.loading.walk(node.returns)
 
     def _fields(self, node: ast.AST, qual: str, scope: str, local: dict[str, str]) -> None:
         """Statements nested in `node` (if/for/with/try/match bodies) and its expressions."""
@@ -307,6 +309,9 @@ class _Scanner:
                 )
                 if QUICK_CHECK.search(text):
                     self._sql(text, node.lineno)  # type: ignore[attr-defined]
+                for part in node.values:  # type: ignore[attr-defined]
+                    if type(part) is ast.FormattedValue:
+                        self.loading.walk(part)
                 continue
             if kind is ast.Call:
                 self._call(node, scope, local)  # type: ignore[arg-type]
@@ -345,6 +350,7 @@ class _Scanner:
                 local.pop(target.id, None)
 
     def _call(self, call: ast.Call, scope: str, local: dict[str, str]) -> None:
+        self.loading.call(call)
         func = call.func
         if type(func) is ast.Name:
             name = func.id
@@ -383,17 +389,3 @@ class _Scanner:
                 self.strings.append(DottedString(text, call.lineno, "module"))
         elif name in ("import_string", "get_callable") and (text := string(argument(call, 0, "dotted_path"))):
             self.strings.append(DottedString(text, call.lineno, "setting"))
-
-
-def _has_url_patterns(value: ast.expr) -> bool:
-    """A pattern call anywhere, or generated patterns: `router.urls`, `[...] + router.urls`."""
-    for node in ast.walk(value):
-        if isinstance(node, ast.Call) and last_name(node.func) in PATTERN_CALLS:
-            return True
-    return _generated(value)
-
-
-def _generated(node: ast.expr) -> bool:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _generated(node.left) or _generated(node.right)
-    return isinstance(node, ast.Attribute) and node.attr == "urls"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from analyzers.data import DataFacts, resolve_data
-from analyzers.django_loading import LoadingFacts, resolve_loading, scan_loading
+from analyzers.django_loading import LoadingFacts, resolve_loading
 from analyzers.django_routes import UrlList, resolve_django_routes
 from analyzers.django_strings import DottedString, resolve_strings
 from analyzers.drf_routes import Router
@@ -70,7 +70,7 @@ def scan_file(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
     from analyzers.framework_scan import scan
 
     try:
-        return replace(scan(tree, module, path), loading=scan_loading(tree))
+        return scan(tree, module, path)
     except (Exception, RecursionError) as exc:  # a scanner bug must not lose the file's other facts
         message = f"framework facts not extracted: {type(exc).__name__}: {exc}"
         return FrameworkFacts(

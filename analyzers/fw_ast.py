@@ -64,3 +64,19 @@ def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
         if kw.arg == name:
             return kw.value
     return None
+
+
+def top_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Module-level statements, including those under top-level `if`/`try` blocks."""
+    found: list[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, ast.If):
+            found += top_level(statement.body) + top_level(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            found += top_level(statement.body) + top_level(statement.orelse)
+            for handler in statement.handlers:
+                found += top_level(handler.body)
+            found += top_level(statement.finalbody)
+        else:
+            found.append(statement)
+    return found

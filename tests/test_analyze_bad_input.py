@@ -175,3 +175,12 @@ def test_analyzed_code_is_never_imported_or_executed(fixtures_dir: Path, tmp_pat
     assert not (root / "an_never_pkg" / "EXECUTED").exists()
     assert not (root / "an_never_pkg" / "EXECUTED_TOO").exists()
     assert not any(name.startswith("an_never_pkg") for name in set(sys.modules) - before)
+
+
+def test_except_star_is_parsed_not_raised() -> None:
+    from analyzers.parsing import parse_file
+
+    source = b"try:\n    import fast_json\nexcept* ImportError:\n    pass\n"
+    facts = parse_file(source, "m", "m.py")
+    assert facts.parsed and [i.module for i in facts.imports] == ["fast_json"]
+    assert "try_except" in facts.imports[0].markers

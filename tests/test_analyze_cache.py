@@ -141,3 +141,30 @@ def test_a_racy_tree_writes_no_snapshot(example_app: Path, tmp_path: Path) -> No
     first = analyzers.analyze(root, OPTIONS)
     assert not snapshot.snapshot_file(cache_directory(None), root.resolve()).exists()
     assert counts(analyzers.analyze(root, OPTIONS)) == (0, len(first.modules))  # per-file cache
+
+
+def test_snapshot_reuses_the_listing_until_a_directory_changes(
+    example_app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analyzers import snapshot
+
+    root = copy_app(example_app, tmp_path)
+    monkeypatch.setattr(snapshot, "RACY_NANOSECONDS", 0)  # the copy is brand new (ctime = now)
+    cold = analyzers.analyze(root, OPTIONS)
+    assert dict(cold.stats)["discovery_cached"] == 0
+    warm = analyzers.analyze(root, OPTIONS)
+    assert dict(warm.stats)["discovery_cached"] == 1 and counts(warm) == (0, len(cold.modules))
+    (root / "shop" / "notes.txt").write_text("not python\n")  # the listing changed, no module did
+    listed = analyzers.analyze(root, OPTIONS)
+    assert dict(listed.stats)["discovery_cached"] == 0 and counts(listed) == (0, len(cold.modules))
+    assert analysis_document(listed) == analysis_document(cold)
+    extra = root / "shop" / "extra"
+    extra.mkdir()
+    (extra / "__init__.py").write_text("")
+    (extra / "deep.py").write_text("from shop import helpers\n")
+    grown = analyzers.analyze(root, OPTIONS)
+    assert {"shop.extra", "shop.extra.deep"} <= grown.module_names()
+    assert analyzers.analyze(root, OPTIONS).module_names() == grown.module_names()
+    (extra / "deep.py").unlink()
+    shrunk = analyzers.analyze(root, OPTIONS)
+    assert "shop.extra.deep" not in shrunk.module_names() and "shop.extra" in shrunk.module_names()

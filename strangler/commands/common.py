@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -86,6 +87,10 @@ def load_codebase(
     options = analysis_options_for(path, no_history=no_history, no_cache=no_cache, exclude=exclude)
     progress = Progress(quiet=quiet)
     try:
-        return analyzers.analyze(path, options, progress=progress)
+        codebase = analyzers.analyze(path, options, progress=progress)
     finally:
         progress.close()
+    # The process ends after this command: keep the collector from rescanning the facts it will
+    # hold until exit (a library caller is left to decide this for itself).
+    gc.freeze()
+    return codebase

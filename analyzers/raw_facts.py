@@ -1,0 +1,37 @@
+"""What one file says about imports and names before anything is resolved: `RawImport`, `RawUse`.
+
+The extraction (analyzers.extraction, analyzers.name_uses) produces them per file; `imports` and
+`references` resolve them once every file is known. Plain frozen values: they pickle and cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analyzers.model import ReferenceKind
+
+MODULE_CALLER = "<module>"
+
+
+@dataclass(frozen=True, slots=True)
+class RawImport:
+    """An import statement (or a literal dynamic import) as written, before resolution."""
+
+    line: int
+    module: str  # dotted name after `import` / `from` ("" in `from . import x`)
+    level: int  # leading dots of a relative import
+    is_from: bool
+    names: tuple[tuple[str, str], ...] = ()  # from-imports: (name, local name); ("*", "") for star
+    bound: str = ""  # `import a.b` binds "a"; `import a.b as c` binds "c"; "" for dynamic imports
+    markers: frozenset[str] = frozenset()
+    caller: str = MODULE_CALLER  # top-level function/class the import sits in
+
+
+@dataclass(frozen=True, slots=True)
+class RawUse:
+    """A use of an import-bound name: `chain` is the dotted access, e.g. ("service", "place_order")."""
+
+    caller: str
+    line: int
+    chain: tuple[str, ...]
+    kind: ReferenceKind
