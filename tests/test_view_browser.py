@@ -16,7 +16,7 @@ from strangler.render.html import report_html
 from strangler.render.rendering import inline_svg, render
 from strangler.render.servicegraph import service_graph
 from tests.conftest import require_tool
-from tests.view_support import shop
+from tests.view_support import codebase, decomposition, shop
 
 
 @pytest.fixture
@@ -100,3 +100,27 @@ def test_report_in_chromium(browser: object, tmp_path: Path) -> None:
     log = driver.get_log("browser")  # type: ignore[no-untyped-call]
     errors = [entry for entry in log if entry["level"] in ("SEVERE", "WARNING")]
     assert errors == []
+
+
+def test_long_module_lists_start_collapsed_and_search_opens_them(browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver import Chrome
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    assert isinstance(browser, Chrome)
+    modules = {f"big.m{i:03d}": 10 for i in range(120)} | {"small.a": 5}
+    cb = codebase(modules, imports=[("small.a", "big.m000", 1)])
+    dec = decomposition({"big": [m for m in modules if m.startswith("big.")], "small": ["small.a"]})
+    page = tmp_path / "big.html"
+    page.write_text(report_html(cb, dec, service_graph(cb, dec), None))
+    driver = browser
+    driver.get(page.as_uri())
+    driver.find_element(By.CSS_SELECTOR, 'button[data-service="big"]').click()
+    fold = driver.find_element(By.CSS_SELECTOR, "#details details.fold")
+    assert fold.get_attribute("open") is None and "Modules (120)" in fold.text
+    search = driver.find_element(By.ID, "search")
+    search.send_keys("big.m117")
+    search.send_keys(Keys.ENTER)
+    hit = driver.find_element(By.CSS_SELECTOR, "#details li.hit")
+    assert hit.get_attribute("data-module") == "big.m117" and hit.is_displayed()
+    assert driver.find_element(By.CSS_SELECTOR, "#details details.fold").get_attribute("open") is not None

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from strangler.render.dot import html_text, module_dot, quote, service_dot
+from strangler.render.dot import html_text, quote, service_dot
+from strangler.render.moduledot import module_dot
 from strangler.render.modulegraph import module_view
 from strangler.render.servicegraph import service_graph
 from tests.conftest import require_tool

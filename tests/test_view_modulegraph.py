@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from strangler.render.modulegraph import fold, module_view
+from analyzers.model import Codebase
+from strangler.decomposition import Decomposition
+from strangler.render.moduledot import module_dot
+from strangler.render.modulegraph import INTRA_PER_NODE, fold, module_view
 from tests.view_support import codebase, decomposition, shop
 
 
@@ -83,3 +86,43 @@ def test_folding_stops_at_top_level_packages() -> None:
     cb = codebase({"a": 1, "b": 1, "c": 1})
     view = module_view(cb, decomposition({"s": ["a", "b", "c"]}), max_nodes=1)
     assert len(view.nodes) == 3
+
+
+def _wide(services: int, per_service: int) -> tuple[Codebase, Decomposition]:
+    """`services` services of `per_service` modules, each module importing all of the next service."""
+    names = {f"s{s}": [f"s{s}.m{m}" for m in range(per_service)] for s in range(services)}
+    imports = []
+    for s in range(services):
+        for i, source in enumerate(names[f"s{s}"]):
+            imports += [(source, t, 1) for t in names[f"s{(s + 1) % services}"]]
+            imports += [(source, names[f"s{s}"][(i + 1) % per_service], 2)]
+            imports += [(source, names[f"s{s}"][(i + 2) % per_service], 3)]
+            imports += [(source, names[f"s{s}"][(i + 3) % per_service], 4)]
+    cb = codebase({m: 10 for mods in names.values() for m in mods}, imports=imports)
+    return cb, decomposition(names)
+
+
+def test_max_edges_keeps_cross_service_edges_first_and_counts_the_rest() -> None:
+    cb, dec = _wide(4, 6)
+    full = module_view(cb, dec, max_edges=10_000)
+    assert len(full.edges) == 4 * 6 * 6 + 4 * 6 * 3 and full.hidden_edges == 0
+    bounded = module_view(cb, dec, max_edges=100)
+    assert len(bounded.edges) == 100 and bounded.hidden_edges == len(full.edges) - 100
+    assert all(e.cross for e in bounded.edges) and bounded.hidden_cross == 4 * 36 - 100
+    roomy = module_view(cb, dec, max_edges=4 * 36 + 30)
+    intra = [e for e in roomy.edges if not e.cross]
+    assert len(intra) == 30 and roomy.hidden_cross == 0
+    per_source: dict[str, int] = {}
+    for edge in intra:
+        per_source[edge.source] = per_source.get(edge.source, 0) + 1
+    assert max(per_source.values()) <= INTRA_PER_NODE
+
+
+def test_large_views_are_laid_out_as_a_grid_of_clusters() -> None:
+    cb, dec = _wide(6, 10)
+    text = module_dot(module_view(cb, dec, max_edges=100))
+    assert 'rankdir="TB"' in text and "style=invis" in text
+    real = [line for line in text.splitlines() if "tooltip=" in line and " -> " in line]
+    assert len(real) == 100 and all('constraint="false"' in line for line in real)
+    small = module_dot(module_view(*shop()))
+    assert 'rankdir="LR"' in small and "style=invis" not in small

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 
-from strangler.decomposition import SHARED_KERNEL
+from analyzers.model import Codebase, Reference, Symbol
+from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.render.dot import service_dot
 from strangler.render.servicegraph import feedback_edges, node_ids, service_graph
+from strangler.render.wiring import wiring_pairs
 from tests.view_support import codebase, decomposition, shop
 
 
@@ -83,3 +88,57 @@ def test_shared_tables_ride_on_a_code_edge_when_there_is_one() -> None:
     cb = codebase({"a.x": 1, "b.y": 1}, accesses=[("a.x", "t", "write"), ("b.y", "t", "read")])
     only_data = service_graph(cb, decomposition({"a": ["a.x"], "b": ["b.y"]}))
     assert only_data.edges == () and [d.drawn for d in only_data.data_edges] == [True]
+
+
+def _wired_shop() -> tuple[Codebase, Decomposition]:
+    """An app factory in the kernel registers each service's blueprint and imports a subscriber."""
+    cb = codebase(
+        {"app.factory": 20, "a.views": 10, "a.subscribers": 5, "b.views": 10, "core.db": 5},
+        imports=[("app.factory", "a.views", 1), ("app.factory", "b.views", 2), ("a.views", "core.db", 1)],
+        routes=[("a.views", "GET", "/a"), ("b.views", "GET", "/b")],
+    )
+    symbols = {"a.views": "bp", "b.views": "router"}  # the blueprint / router objects
+    modules = tuple(
+        replace(m, symbols=(Symbol(symbols[m.name], "variable", 1),)) if m.name in symbols else m
+        for m in cb.modules
+    )
+    refs = (
+        Reference("app.factory", 5, "a.views", "bp", "name"),
+        Reference("app.factory", 6, "b.views", "router", "attribute"),
+        Reference("app.factory", 7, "a.subscribers", "", "name"),
+        Reference("a.views", 3, "core.db", "session", "attribute"),
+    )
+    cb = replace(cb, modules=modules, references=refs)
+    dec = decomposition({"a": ["a.views", "a.subscribers"], "b": ["b.views"]}, ["app.factory", "core.db"])
+    return cb, dec
+
+
+def test_kernel_wiring_is_dashed_and_closes_no_cycle() -> None:
+    cb, dec = _wired_shop()
+    assert wiring_pairs(cb) == {
+        ("app.factory", "a.views"),
+        ("app.factory", "b.views"),
+        ("app.factory", "a.subscribers"),
+    }
+    graph = service_graph(cb, dec)
+    wires = {(e.source, e.target) for e in graph.edges if e.wires}
+    assert wires == {(SHARED_KERNEL, "a"), (SHARED_KERNEL, "b")}
+    assert graph.cycles == () and not any(e.in_cycle or e.feedback for e in graph.edges)
+    text = service_dot(graph)
+    assert 'style="dashed"' in text and "wires it in" in text
+
+
+def test_a_call_into_a_route_module_is_not_wiring() -> None:
+    cb, dec = _wired_shop()
+    call = Reference("app.factory", 9, "a.views", "handler", "call")
+    cb = replace(cb, references=(*cb.references, call))
+    assert ("app.factory", "a.views") not in wiring_pairs(cb)
+    graph = service_graph(cb, dec)
+    assert {(e.source, e.target) for e in graph.edges if e.wires} == {(SHARED_KERNEL, "b")}
+    assert graph.cycles == (("a", SHARED_KERNEL),)
+
+
+def test_cycle_edges_that_stay_are_marked_not_coloured() -> None:
+    text = service_dot(service_graph(*shop()))
+    assert 'label="↻ 3 calls"' in text  # orders -> inventory: in the cycle, kept
+    assert text.count(', color="#D55E00", ') == 1  # only the edge to invert is vermillion

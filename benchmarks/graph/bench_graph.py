@@ -8,6 +8,11 @@ strangler runs once first to fill its per-file cache (in a private XDG cache dir
 printed too. pydeps runs with its defaults plus `--noshow -T svg` (its default `--max-bacon 2` already
 limits the graph it draws). Target (issue 5): module-level SVG under 5 s and at least 5x faster
 than pydeps.
+
+Then, in this process, the time of each stage apart (median of --runs): analysis (warm cache) and
+boundaries, building each view and its DOT text, and `dot -Tsvg` on that text; with the boxes and
+edges drawn, the module view both as bounded by default and with the bounds of the first version
+(400 boxes, no edge bound) for comparison, and the size of the .html report.
 """
 
 from __future__ import annotations
@@ -21,7 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def _timed(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float | None = None) -> float:
@@ -88,7 +97,53 @@ def main() -> int:
             print(f"  pydeps / {name:<21} {shown}")
         sizes = {p.name: p.stat().st_size for p in work.glob("*.svg")}
         print("  svg bytes: " + ", ".join(f"{k} {v:,}" for k, v in sorted(sizes.items())))
+        os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
+        _stages(tree, args.runs)
     return 0
+
+
+def _median_time(action: Callable[[], T], runs: int) -> tuple[float, T]:
+    times = []
+    for _ in range(max(1, runs)):
+        started = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def _stages(tree: Path, runs: int) -> None:
+    """Analysis, boundaries, view building and `dot`, timed apart in this process."""
+    from strangler.commands.common import load_codebase
+    from strangler.commands.graph import _decomposition, build_output
+    from strangler.render import dot, moduledot, rendering
+    from strangler.render.modulegraph import module_view
+    from strangler.render.servicegraph import service_graph
+
+    print("stages (in process, median of runs):")
+    seconds, codebase = _median_time(
+        lambda: load_codebase(tree, no_history=True, no_cache=False, exclude=(), quiet=True), runs
+    )
+    print(f"  {'analysis (warm cache)':<40} {seconds:7.3f} s")
+    seconds, decomposition = _median_time(
+        lambda: _decomposition(codebase, tree, None, None, None, None),
+        runs,
+    )
+    print(f"  {'boundaries':<40} {seconds:7.3f} s")
+    views: dict[str, Callable[[], str]] = {
+        "service view": lambda: dot.service_dot(service_graph(codebase, decomposition)),
+        "module view (default bounds)": lambda: moduledot.module_dot(module_view(codebase, decomposition)),
+        "module view (400 boxes, no edge bound)": lambda: moduledot.module_dot(
+            module_view(codebase, decomposition, max_nodes=400, max_edges=10**9)
+        ),
+    }
+    for name, build in views.items():
+        seconds, text = _median_time(build, runs)
+        drawn = sum(1 for line in text.splitlines() if " -> " in line and "tooltip=" in line)
+        boxes = sum(1 for line in text.splitlines() if "tooltip=" in line and " -> " not in line)
+        dot_seconds, _ = _median_time(lambda text=text: rendering.render(text, "svg"), runs)  # type: ignore[misc]
+        print(f"  {name:<40} build {seconds:6.3f} s, dot {dot_seconds:6.3f} s ({boxes} boxes, {drawn} edges)")
+    page, _ = build_output(codebase, decomposition, "html", level="service", focus=None, max_nodes=150)
+    print(f"  {'html report':<40} {len(page):,} bytes")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from strangler.commands.common import analysis_options, load_codebase, path_argument
-from strangler.render.modulegraph import DEFAULT_MAX_NODES
+from strangler.render.modulegraph import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES
 
 if TYPE_CHECKING:
     from analyzers.model import Codebase
@@ -62,10 +62,11 @@ def build_output(
     level: str,
     focus: str | None,
     max_nodes: int,
+    max_edges: int = DEFAULT_MAX_EDGES,
 ) -> tuple[bytes, list[str]]:
     """The bytes of the output file and warnings for the user; pure except for running `dot`."""
     from strangler.errors import ToolMissingError
-    from strangler.render import dot, html, rendering
+    from strangler.render import dot, html, moduledot, rendering
     from strangler.render.modulegraph import module_view
     from strangler.render.servicegraph import service_graph
 
@@ -82,13 +83,13 @@ def build_output(
         return html.report_html(codebase, decomposition, graph, svg).encode("utf-8"), warnings
     if level == "module":
         try:
-            view = module_view(codebase, decomposition, focus=focus, max_nodes=max_nodes)
+            view = module_view(codebase, decomposition, focus=focus, max_nodes=max_nodes, max_edges=max_edges)
         except KeyError:
             names = ", ".join(s.name for s in decomposition.services)
             raise click.BadParameter(
                 f"no service named {focus!r}; services: {names}", param_hint="'--focus'"
             ) from None
-        text = dot.module_dot(view, title=f"Modules of {project} by service")
+        text = moduledot.module_dot(view, title=f"Modules of {project} by service")
     else:
         text = service_text
     if fmt == "dot":
@@ -121,6 +122,13 @@ def build_output(
     help="Module level: fold modules into packages until at most N boxes remain.",
 )
 @click.option(
+    "--max-edges",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_EDGES,
+    show_default=True,
+    help="Module level: draw at most N edges, cross-service ones first, the heaviest first.",
+)
+@click.option(
     "--boundaries",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Draw an edited decomposition (strangler.decomposition/1 JSON) instead of proposing one.",
@@ -136,6 +144,7 @@ def command(
     level: str | None,
     focus: str | None,
     max_nodes: int,
+    max_edges: int,
     boundaries: Path | None,
     services: int | None,
     signals: str | None,
@@ -153,7 +162,13 @@ def command(
     codebase = load_codebase(path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet)
     decomposition = _decomposition(codebase, path, boundaries, services, signals, seed)
     data, warnings = build_output(
-        codebase, decomposition, fmt, level=chosen_level, focus=focus, max_nodes=max_nodes
+        codebase,
+        decomposition,
+        fmt,
+        level=chosen_level,
+        focus=focus,
+        max_nodes=max_nodes,
+        max_edges=max_edges,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)

@@ -2,9 +2,7 @@
 
 Every identifier and label goes through `quote` (DOT strings) or `html_text` (Graphviz HTML-like
 labels), so module names, service names and table names with quotes, backslashes, newlines or
-`<&>` cannot break the file. Layout settings for the module view keep `dot` fast on large graphs
-(see docs/graph.md for the measurements): no edge splines, bounded network-simplex and mincross
-iterations, and no second crossing pass over clusters.
+`<&>` cannot break the file. The module view is in `moduledot`.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from collections.abc import Iterable
 
 from strangler.decomposition import SHARED_KERNEL
 from strangler.render import palette
-from strangler.render.modulegraph import ModuleEdge, ModuleNode, ModuleView
 from strangler.render.servicegraph import ServiceEdge, ServiceGraph, ServiceNode
 
 FONT = "Helvetica"
@@ -121,31 +118,53 @@ def _service_node(node: ServiceNode, colour: palette.Swatch, largest: int, kerne
     )
 
 
+CYCLE_MARK = "↻"  # on cycle edges that are not the ones to invert
+
+
 def _service_edge(edge: ServiceEdge, colour: palette.Swatch, heaviest: int) -> str:
     weight = edge.weight
-    if edge.call_sites:
+    if edge.wires:
+        label = ""  # the dashed style and the legend say it; the tooltip keeps the counts
+    elif edge.call_sites:
         label = _plural(edge.call_sites, "call")
     else:
         label = _plural(edge.imports, "import")
     if edge.shared_tables:
         label += f" · {_plural(len(edge.shared_tables), 'shared table')}"
+    extra: dict[str, str | int | float] = {}
     if edge.feedback:
-        stroke, style = palette.CYCLE, "bold"
+        stroke, style, fontcolor = palette.CYCLE, "bold", palette.CYCLE
+    elif edge.wires:
+        stroke, style, fontcolor = palette.MUTED, "dashed", palette.MUTED
+        extra = {"arrowhead": "empty"}
     else:
-        stroke, style = colour.stroke, "solid"
-    width = 1.0 + 3.0 * math.sqrt(weight / heaviest) if heaviest else 1.0
+        stroke, style, fontcolor = colour.stroke, "solid", palette.INK
+        if edge.in_cycle:
+            label = f"{CYCLE_MARK} {label}"
+    if edge.wires:
+        width = 1.0
+    else:
+        width = 1.0 + 3.0 * math.sqrt(weight / heaviest) if heaviest else 1.0
     tables = f"; shared tables: {', '.join(edge.shared_tables)}" if edge.shared_tables else ""
+    if edge.feedback:
+        note = " (the dependency to invert to break a cycle)"
+    elif edge.in_cycle:
+        note = " (in a dependency cycle)"
+    elif edge.wires:
+        note = " (wiring only: registers its blueprint/router or imports it for side effects)"
+    else:
+        note = ""
     return f"  {quote(edge.source)} -> {quote(edge.target)} " + attrs(
         id=f"edge-{edge.source}-{edge.target}",
         label=label,
         tooltip=f"{edge.source} uses {edge.target}: "
-        f"{_plural(edge.call_sites, 'call site')}, {_plural(edge.imports, 'import')}{tables}"
-        + (" (closes a dependency cycle)" if edge.feedback else ""),
+        f"{_plural(edge.call_sites, 'call site')}, {_plural(edge.imports, 'import')}{tables}{note}",
         color=stroke,
-        fontcolor=palette.CYCLE if edge.feedback else palette.INK,
+        fontcolor=fontcolor,
         style=style,
         penwidth=round(width + (1.0 if edge.feedback else 0.0), 2),
-        weight=max(1, min(weight, 100)),
+        weight=0 if edge.wires else max(1, min(weight, 100)),
+        **extra,
     )
 
 
@@ -155,7 +174,7 @@ def _table_list(tables: tuple[str, ...]) -> str:
     return f"{shown} +{more}" if more > 0 else shown
 
 
-def _legend(kernel: bool, cycles: bool, data: bool) -> str:
+def _legend(kernel: bool, cycles: bool, data: bool, wires: bool = False) -> str:
     def row(sample: str, text: str) -> str:
         return f'<tr><td align="center">{sample}</td><td align="left">{html_text(text)}</td></tr>'
 
@@ -168,6 +187,14 @@ def _legend(kernel: bool, cycles: bool, data: bool) -> str:
     if cycles:
         rows.append(
             row(f'<font color="{palette.CYCLE}"><b>━━▶</b></font>', "closes a cycle: invert it first")
+        )
+        rows.append(row(f"{CYCLE_MARK} 2 calls", "in a cycle, kept as it is"))
+    if wires:
+        rows.append(
+            row(
+                f'<font color="{palette.MUTED}">- - ▷</font>',
+                "wires it in (registers its routes, imports it for side effects)",
+            )
         )
     if data:
         rows.append(row(f'<font color="{palette.DATA}">- - -</font>', "tables used by both, no calls"))
@@ -190,9 +217,10 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
         closing = sum(1 for e in graph.edges if e.feedback)
         caught = sum(len(c) for c in graph.cycles)
         heading += (
-            f"\n{caught} services depend on each other in {_plural(len(graph.cycles), 'cycle')}; "
-            f"{closing} {'dependency' if closing == 1 else 'dependencies'} in vermillion "
-            f"close{'s' if closing == 1 else ''} them"
+            f"\n{caught} services depend on each other in {_plural(len(graph.cycles), 'cycle')} "
+            f"({CYCLE_MARK}); "
+            f"inverting the {closing} {'dependency' if closing == 1 else 'dependencies'} in vermillion "
+            f"breaks {'it' if len(graph.cycles) == 1 else 'them'}"
         )
     lines = [
         'digraph "strangler-services" {',
@@ -218,7 +246,9 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
     ]
     # Every service uses the kernel: those edges go into the labels instead of across the picture
     # (a kernel that uses a service closes a cycle, and stays drawn).
-    to_kernel = {e.source: e.weight for e in graph.edges if e.target == SHARED_KERNEL and not e.feedback}
+    to_kernel = {
+        e.source: e.weight for e in graph.edges if e.target == SHARED_KERNEL and not (e.feedback or e.wires)
+    }
     lines += [_service_node(n, colours[n.name], largest, to_kernel.get(n.name, 0)) for n in graph.nodes]
     lines += [
         _service_edge(e, colours[e.source], heaviest)
@@ -238,121 +268,10 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
                 style="dashed",
                 color=palette.DATA,
                 fontcolor=palette.DATA,
-                constraint="false",
+                weight=0,
             )
         )
     kernel = any(n.kernel for n in graph.nodes)
-    lines.append(_legend(kernel, bool(graph.cycles), bool(drawn)))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-# ----------------------------------------------------------------- module level
-
-#: Layout settings measured on Django (docs/graph.md): they bound the work of `dot`'s
-#: network-simplex ranking and crossing minimisation, and drop spline routing.
-MODULE_LAYOUT: dict[str, str | int | float] = {
-    "rankdir": "LR",
-    "newrank": "true",
-    "splines": "line",
-    "nslimit": 0.2,
-    "nslimit1": 0.2,
-    "mclimit": 0.1,
-    "remincross": "false",
-    "searchsize": 20,
-    "outputorder": "edgesfirst",
-}
-
-
-def _module_node(node: ModuleNode, colour: palette.Swatch, dimmed: bool) -> str:
-    if node.folded:
-        label = f"{node.name}.*\n{_plural(node.members, 'module')} · {node.loc:,} lines"
-    else:
-        label = node.name
-    return f"    {quote(node.key)} " + attrs(
-        label=label,
-        tooltip=f"{node.key} ({node.service}, {node.loc} lines)",
-        fillcolor="white" if dimmed else colour.fill,
-        color=colour.stroke,
-        style="filled,bold" if node.folded else "filled",
-    )
-
-
-def _module_edge(edge: ModuleEdge, colour: palette.Swatch, to_kernel: bool) -> str:
-    if edge.cross:
-        if edge.in_cycle:
-            stroke, width = palette.CYCLE, 2.4
-        elif to_kernel:  # expected: every service uses the kernel
-            stroke, width = palette.MUTED, 0.9
-        else:
-            stroke, width = colour.stroke, 1.4
-        extra = {"style": "bold"} if edge.in_cycle else {}
-    else:
-        stroke = palette.tint(palette.CYCLE, 0.5) if edge.in_cycle else palette.FAINT
-        width = 0.6
-        extra = {}
-    return f"  {quote(edge.source)} -> {quote(edge.target)} " + attrs(
-        color=stroke, penwidth=width, weight=1 if edge.cross else 2, **extra
-    )
-
-
-def module_dot(view: ModuleView, *, title: str = "") -> str:
-    """DOT for the module view: one `cluster_` per service, cross-boundary edges strong."""
-    colours = _swatches(view.services)
-    heading = title or "Modules by service"
-    if view.focus:
-        heading += f" — focus: {view.focus}"
-    if view.folded:
-        heading += f"\n{view.folded:,} of {view.modules:,} modules folded into packages"
-    cross = sum(1 for e in view.edges if e.cross)
-    cyclic = sum(1 for e in view.edges if e.cross and e.in_cycle)
-    heading += f"\n{cross:,} cross-service edges, {cyclic:,} of them in a dependency cycle"
-    lines = [
-        'digraph "strangler-modules" {',
-        "  graph "
-        + attrs(
-            id="strangler-modules",
-            **MODULE_LAYOUT,
-            fontname=FONT,
-            fontsize=14,
-            label=heading,
-            labelloc="t",
-            labeljust="l",
-            nodesep=0.15,
-            ranksep=0.6,
-            pad=0.2,
-        )
-        + ";",
-        "  node " + attrs(shape="box", fontname=FONT, fontsize=9, height=0.25, margin="0.06,0.03") + ";",
-        "  edge " + attrs(arrowsize=0.5) + ";",
-    ]
-    by_service: dict[str, list[ModuleNode]] = {}
-    for node in view.nodes:
-        by_service.setdefault(node.service, []).append(node)
-    for index, service in enumerate(view.services):
-        colour = colours[service]
-        dimmed = view.focus is not None and service != view.focus
-        name = "shared kernel" if service == SHARED_KERNEL else service
-        lines.append(f"  subgraph {quote(f'cluster_{index}')} {{")
-        lines.append(
-            "    graph "
-            + attrs(
-                label=name,
-                fontsize=13,
-                fontcolor=palette.INK,
-                style="rounded,filled" + (",dashed" if service == SHARED_KERNEL else ""),
-                color=colour.stroke,
-                fillcolor=palette.tint(colour.fill, 0.6),
-                penwidth=1.0 if dimmed else 2.0,
-            )
-            + ";"
-        )
-        lines += [_module_node(n, colour, dimmed) for n in by_service[service]]
-        lines.append("  }")
-    service_of = {n.key: n.service for n in view.nodes}
-    lines += [
-        _module_edge(e, colours[service_of[e.source]], service_of[e.target] == SHARED_KERNEL)
-        for e in view.edges
-    ]
+    lines.append(_legend(kernel, bool(graph.cycles), bool(drawn), any(e.wires for e in graph.edges)))
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -15,9 +15,15 @@ from dataclasses import dataclass
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.decomposition import Decomposition
+from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.render.servicegraph import service_graph
 
-DEFAULT_MAX_NODES = 400
+DEFAULT_MAX_NODES = 150
+DEFAULT_MAX_EDGES = 300
+#: Over the edge budget, each box keeps at most this many of its strongest outgoing edges inside
+#: its own service, and this many into the shared kernel, before the global cut by importance.
+INTRA_PER_NODE = 2
+KERNEL_PER_NODE = 1
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -38,7 +44,10 @@ class ModuleEdge:
     target: str  # node key
     weight: int  # import statements and references between the modules, distinct by line
     cross: bool  # source and target belong to different services
-    in_cycle: bool = False
+    in_cycle: bool = False  # in an import/reference cycle between boxes
+    # Crosses a service dependency to invert: one of the service view's feedback edges (the
+    # fewest whose removal breaks every cycle between services).
+    feedback: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,8 @@ class ModuleView:
     focus: str | None = None
     modules: int = 0  # modules shown (before folding)
     folded: int = 0  # modules hidden inside folded package nodes
+    hidden_edges: int = 0  # edges between boxes left out to stay within `max_edges`
+    hidden_cross: int = 0  # of those, edges between two services other than the kernel
 
 
 def module_edges(codebase: Codebase) -> dict[tuple[str, str], int]:
@@ -106,6 +117,7 @@ def module_view(
     *,
     focus: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_edges: int = DEFAULT_MAX_EDGES,
 ) -> ModuleView:
     """The module view of `decomposition`; `focus` must name a service (KeyError otherwise)."""
     owner = decomposition.service_of()
@@ -141,23 +153,61 @@ def module_view(
         key: i for i, c in enumerate(nx.strongly_connected_components(digraph)) if len(c) > 1 for key in c
     }
     service_of_key = {n.key: n.service for n in nodes}
-    edges = tuple(
-        sorted(
-            ModuleEdge(
-                a,
-                b,
-                w,
-                service_of_key[a] != service_of_key[b],
-                a in component and component.get(a) == component.get(b),
-            )
-            for (a, b), w in summed.items()
+    # the same dependencies to invert as the service view marks (wiring closes no cycle there)
+    invert = {(e.source, e.target) for e in service_graph(codebase, decomposition).edges if e.feedback}
+    every = [
+        ModuleEdge(
+            a,
+            b,
+            w,
+            service_of_key[a] != service_of_key[b],
+            a in component and component.get(a) == component.get(b),
+            (service_of_key[a], service_of_key[b]) in invert,
         )
-    )
+        for (a, b), w in summed.items()
+    ]
+    kept = bound_edges(every, service_of_key, max(0, max_edges))
+    hidden = [e for e in every if e not in kept]
     return ModuleView(
         nodes=tuple(sorted(nodes, key=lambda n: (n.service, n.key))),
-        edges=edges,
+        edges=tuple(sorted(kept)),
         services=tuple(sorted({n.service for n in nodes})),
         focus=focus,
         modules=len(shown),
         folded=sum(n.members for n in nodes if n.folded),
+        hidden_edges=len(hidden),
+        hidden_cross=sum(
+            1
+            for e in hidden
+            if e.cross and SHARED_KERNEL not in (service_of_key[e.source], service_of_key[e.target])
+        ),
     )
+
+
+def _importance(edge: ModuleEdge, service_of: dict[str, str]) -> int:
+    """1 for cross-service edges, 2 intra-service, 3 into the kernel (which every service uses)."""
+    if edge.cross and service_of[edge.target] == SHARED_KERNEL:
+        return 3
+    return 1 if edge.cross else 2
+
+
+def bound_edges(edges: list[ModuleEdge], service_of: dict[str, str], max_edges: int) -> set[ModuleEdge]:
+    """At most `max_edges` edges, the most telling ones, when there are more.
+
+    Cross-service edges are what the view is for, so they go first, heaviest first; inside a
+    service only the `INTRA_PER_NODE` strongest edges of each box stay, so the
+    clusters keep their shape; into the kernel (which every service uses) only the
+    `KERNEL_PER_NODE` strongest per box. Then the budget is filled by importance and weight.
+    """
+    if len(edges) <= max_edges:
+        return set(edges)
+    per_node: dict[tuple[str, int], list[ModuleEdge]] = defaultdict(list)
+    for edge in edges:
+        per_node[(edge.source, _importance(edge, service_of))].append(edge)
+    limit = {2: INTRA_PER_NODE, 3: KERNEL_PER_NODE}
+    candidates = []
+    for (_, rank), group in per_node.items():
+        group.sort(key=lambda e: (-e.weight, e.target))
+        candidates += group[: limit.get(rank, len(group))]
+    candidates.sort(key=lambda e: (_importance(e, service_of), -e.weight, e.source, e.target))
+    return set(candidates[:max_edges])

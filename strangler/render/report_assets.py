@@ -64,6 +64,8 @@ code, .mono { font-family: var(--mono); font-size: 0.86em; }
 .details ul { margin: 0; padding-left: 0; list-style: none; }
 .details li { padding: 3px 0; border-bottom: 1px solid #efefea; }
 .details li:last-child { border-bottom: 0; }
+.details details.fold summary { cursor: pointer; }
+.details details.fold summary h3 { display: inline; }
 .details .reason { display: block; color: var(--muted); font-size: 0.88em; }
 .details li.hit { background: var(--hit); border-radius: 4px; padding: 3px 6px; }
 .dot {
@@ -111,12 +113,26 @@ SCRIPT = """
   }
   function title(s) { return s.kernel ? "shared kernel" : s.name; }
   function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
+  // Lists longer than FOLD items start collapsed (a <details> element), so a service of
+  // hundreds of modules does not push the rest of the panel out of sight.
+  var FOLD = 20;
   function section(parent, heading, items, render) {
-    if (!items.length) { return; }
-    parent.appendChild(el("h3", "", heading + " (" + items.length + ")"));
+    if (!items.length) { return null; }
     var list = el("ul");
     items.forEach(function (item) { list.appendChild(render(item)); });
-    parent.appendChild(list);
+    var title = heading + " (" + items.length.toLocaleString("en") + ")";
+    if (items.length <= FOLD) {
+      parent.appendChild(el("h3", "", title));
+      parent.appendChild(list);
+      return null;
+    }
+    var fold = el("details", "fold");
+    var summary = el("summary");
+    summary.appendChild(el("h3", "", title));
+    fold.appendChild(summary);
+    fold.appendChild(list);
+    parent.appendChild(fold);
+    return fold;
   }
   function serviceLink(name, suffix) {
     var li = el("li");
@@ -177,7 +193,7 @@ SCRIPT = """
       return li;
     });
     var hit = null;
-    section(details, "Modules", s.modules, function (m) {
+    var fold = section(details, "Modules", s.modules, function (m) {
       var li = el("li");
       li.setAttribute("data-module", m.name);
       li.appendChild(el("span", "mono", m.name));
@@ -191,7 +207,10 @@ SCRIPT = """
       if (m.name === module) { li.classList.add("hit"); hit = li; }
       return li;
     });
-    if (hit) { hit.scrollIntoView({ block: "nearest" }); }
+    if (hit) {
+      if (fold) { fold.open = true; }
+      hit.scrollIntoView({ block: "nearest" });
+    }
   }
 
   function clear() {

@@ -18,6 +18,7 @@ import networkx as nx
 
 from analyzers.model import Codebase
 from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.render.wiring import wiring_pairs
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,6 +49,9 @@ class ServiceEdge:
     # against the flow, and are the ones to invert (events, callbacks) before a cut.
     feedback: bool = False
     shared_tables: tuple[str, ...] = ()  # tables both ends use (on one direction of a pair only)
+    # Every module pair across this edge only registers/holds the other (blueprints, routers,
+    # subscriber modules: see `wiring`); such edges are drawn dashed and close no cycle.
+    wires: bool = False
 
     @property
     def weight(self) -> int:
@@ -145,10 +149,18 @@ def service_graph(codebase: Codebase, decomposition: Decomposition) -> ServiceGr
         if pair:
             imps.append((*pair, imp.source, imp.line))
     calls, imports = _distinct_sites(refs), _distinct_sites(imps)
+    wiring = wiring_pairs(codebase)
+    plain: set[tuple[str, str]] = set()  # service pairs with at least one non-wiring module pair
+    module_pairs = [(r.source, r.target) for r in codebase.references]
+    module_pairs += [(i.source, i.target) for i in codebase.imports]
+    for source, target in module_pairs:
+        pair = crossing(source, target)
+        if pair and (source, target) not in wiring:
+            plain.add(pair)
 
     digraph: nx.DiGraph = nx.DiGraph()
     digraph.add_nodes_from(sorted({*owner.values(), *(s.name for s in decomposition.services)}))
-    digraph.add_edges_from(sorted({*calls, *imports}))
+    digraph.add_edges_from(sorted(plain))  # wiring alone closes no cycle
     cycles = tuple(sorted(tuple(sorted(c)) for c in nx.strongly_connected_components(digraph) if len(c) > 1))
     cyclic = {name: i for i, group in enumerate(cycles) for name in group}
 
@@ -156,7 +168,7 @@ def service_graph(codebase: Codebase, decomposition: Decomposition) -> ServiceGr
         return a in cyclic and cyclic.get(a) == cyclic.get(b)
 
     pairs = {*calls, *imports}
-    weight = {pair: calls.get(pair, 0) or imports.get(pair, 0) for pair in pairs}
+    weight = {pair: calls.get(pair, 0) or imports.get(pair, 0) for pair in plain}
     feedback: set[tuple[str, str]] = set()
     for group in cycles:
         feedback |= feedback_edges(weight, frozenset(group))
@@ -187,9 +199,10 @@ def service_graph(codebase: Codebase, decomposition: Decomposition) -> ServiceGr
                 b,
                 calls.get((a, b), 0),
                 imports.get((a, b), 0),
-                in_cycle(a, b),
+                (a, b) in plain and in_cycle(a, b),
                 (a, b) in feedback,
                 tables_on(a, b),
+                (a, b) not in plain,
             )
             for a, b in pairs
         )
