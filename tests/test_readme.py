@@ -24,3 +24,22 @@ def test_readme_main_command_runs_on_the_example() -> None:
     main_command = _sh_blocks((REPO / "README.md").read_text(encoding="utf-8"))[0]
     assert "examples/monolith_app" in main_command
     assert "strangler " in main_command
+
+
+def test_readme_configuration_example_is_accepted() -> None:
+    """The `[tool.strangler]` example of the README is valid for every stage that reads it."""
+    from analyzers.config import tomllib
+    from strangler.commands.plan import proxy_options
+    from strangler.config import boundary_options
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", text, flags=re.S)
+    assert block is not None
+    table = tomllib.loads(block.group(1))["tool"]["strangler"]
+    options = boundary_options(table)
+    assert options.shared == ("shop.core.*",)
+    assert options.together and options.apart
+    proxy = proxy_options(
+        table, monolith_upstream=None, service_upstreams=(), canary=None, listen=None, source="README.md"
+    )
+    assert proxy is not None
