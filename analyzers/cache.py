@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # parsing (and pickle) are not needed when the whole-run snap
     from analyzers.parsing import FileFacts
 
 #: Bump when FileFacts (or what the extractors put in it) changes shape or meaning.
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2
 
 # One entry: (content digest, module name, facts)
 Entry = tuple[bytes, str, "FileFacts"]

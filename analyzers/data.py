@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from analyzers.model import AccessMode, AccessVia, Table, TableAccess
 from analyzers.scope import Scope
@@ -49,8 +50,7 @@ _SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 MAX_BASE_DEPTH = 32
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class ManyToMany:
+class ManyToMany(NamedTuple):
     """A Django `name = models.ManyToManyField(...)` of a class body."""
 
     name: str
@@ -59,8 +59,7 @@ class ManyToMany:
     through: bool = False  # through= given: the join table is that model's
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class ClassDecl:
+class ClassDecl(NamedTuple):
     """A top-level class with bases as written and the table options of its body."""
 
     name: str
@@ -74,10 +73,11 @@ class ClassDecl:
     app_label: str = ""  # Django `Meta.app_label`
     primary_key: bool = False  # some column of the body has primary_key=True
     many_to_many: tuple[ManyToMany, ...] = ()
+    django_fields: bool = False  # the body declares `models.XField(...)`: a Django model whatever
+    # its (third-party) bases, e.g. treebeard's MP_Node
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class TableDecl:
+class TableDecl(NamedTuple):
     """`var = Table("name", metadata, ...)`; `var` is "" when the table is not assigned."""
 
     var: str
@@ -85,8 +85,7 @@ class TableDecl:
     line: int
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class AccessDecl:
+class AccessDecl(NamedTuple):
     """A possible access: `target` (as written) may be a model or table object."""
 
     target: str
@@ -147,6 +146,8 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
     def is_django(key: ClassKey, depth: int = 0) -> bool:
         if externals[key] & DJANGO_MODEL_BASES or f"{key[0]}.{key[1]}" in DJANGO_MODEL_BASES:
             return True  # the second test holds when the analyzed code is Django itself
+        if classes[key].django_fields and externals[key] and not externals[key] & _FSA_BASES:
+            return True  # fields of a Django model on a third-party base (treebeard's MP_Node)
         return depth < MAX_BASE_DEPTH and any(is_django(p, depth + 1) for p in parents[key])
 
     def is_fsa(key: ClassKey, depth: int = 0) -> bool:

@@ -191,6 +191,7 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
     fields: dict[str, object] = {}
     meta: dict[str, object] = {}
     primary_key = False
+    django_fields = False
     many: list[ManyToMany] = []
     for statement in node.body:
         if isinstance(statement, ast.Assign | ast.AnnAssign) and isinstance(statement.value, ast.Constant):
@@ -201,6 +202,7 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
         elif isinstance(statement, ast.Assign | ast.AnnAssign) and isinstance(statement.value, ast.Call):
             call = statement.value
             primary_key = primary_key or _is_primary_key(call)
+            django_fields = django_fields or _is_django_field(call.func)
             target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
             if last_name(call.func) == "ManyToManyField" and isinstance(target, ast.Name):
                 table = string(keyword_value(call, "db_table"))
@@ -227,6 +229,17 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
         app_label=label if isinstance(label, str) else "",
         primary_key=primary_key,
         many_to_many=tuple(many),
+        django_fields=django_fields,
+    )
+
+
+def _is_django_field(func: ast.expr) -> bool:
+    """`models.CharField(...)`, `models.ForeignKey(...)`: a Django model field in a class body."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "models"
+        and (func.attr.endswith("Field") or func.attr in ("ForeignKey", "OneToOneField"))
     )
 
 

@@ -67,6 +67,7 @@ class LoadingFacts:
     calls: tuple[LoadCall, ...] = ()
     uses: tuple[ModelUse, ...] = ()
     apps: tuple[tuple[str, str], ...] = ()  # (label, app package name as written; "" if none)
+    app_lines: tuple[tuple[str, int], ...] = ()  # (app package name as written, line of the class)
 
 
 _NO_FACTS = LoadingFacts()
@@ -80,12 +81,13 @@ class LoadingCollector:
     (annotations, f-string replacement fields), so every call of the file is seen exactly once.
     """
 
-    __slots__ = ("_bound", "apps", "calls", "uses")
+    __slots__ = ("_bound", "app_lines", "apps", "calls", "uses")
 
     def __init__(self) -> None:
         self.calls: list[LoadCall] = []
         self.uses: list[ModelUse] = []
         self.apps: list[tuple[str, str]] = []
+        self.app_lines: list[tuple[str, int]] = []
         self._bound: set[int] = set()  # calls already recorded with the names they are bound to
 
     def assign(self, node: ast.Assign) -> None:
@@ -110,6 +112,7 @@ class LoadingCollector:
             found = _app_config(node)
             if found is not None:
                 self.apps.append(found)
+                self.app_lines.append((found[1], node.lineno))
 
     def call(self, node: ast.Call) -> None:
         """Every call: a loader call with literals, or `name.objects.<method>(...)`."""
@@ -136,7 +139,10 @@ class LoadingCollector:
         if not (self.calls or self.uses or self.apps):
             return _NO_FACTS
         return LoadingFacts(
-            tuple(sorted(set(self.calls))), tuple(sorted(set(self.uses))), tuple(sorted(set(self.apps)))
+            tuple(sorted(set(self.calls))),
+            tuple(sorted(set(self.uses))),
+            tuple(sorted(set(self.apps))),
+            tuple(sorted(set(self.app_lines))),
         )
 
 
@@ -237,6 +243,25 @@ def models_module(label: str, apps: Mapping[str, str], modules: Collection[str])
     return f"{package}.models" if f"{package}.models" in modules else package
 
 
+def _config_packages(module: str, found: LoadingFacts, known: Collection[str]) -> dict[str, int]:
+    """The app packages the AppConfig classes of `module` name (`name = "pkg.app"`, else the
+    package holding the module), with the line of the first such class."""
+    packages: dict[str, int] = {}
+    for name, line in found.app_lines:
+        package = name if name in known else module.rpartition(".")[0]
+        if package:
+            packages[package] = min(line, packages.get(package, line))
+    return packages
+
+
+def _models_edge(source: str, package: str, line: int, known: Collection[str]) -> list[ImportEdge]:
+    """Django imports `<app>.models` of every installed app: a string edge to it, if it exists."""
+    target = f"{package}.models"
+    if target in known and target != source:
+        return [ImportEdge(source, target, line, _MARKERS)]
+    return []
+
+
 def resolve_loading(
     facts: Mapping[str, LoadingFacts],
     scope: Scope,
@@ -267,6 +292,10 @@ def resolve_loading(
                     where = defined[0] if defined is not None and defined[0] in known else target
                     if where != source:
                         edges.add(ImportEdge(source, where, call.line, _MARKERS))
+                if call.kind == "path":  # default_app_config: Django imports that app's models too
+                    config = facts.get(target, _NO_FACTS)
+                    for package in _config_packages(target, config, known):
+                        edges.update(_models_edge(source, package, call.line, known))
             else:
                 target = models_module(call.label, apps, known)
                 if target is None:
@@ -277,6 +306,8 @@ def resolve_loading(
                 table = table_of.get((target, model), f"{call.label.lower()}_{model}")
                 for name in call.bound[:1]:
                     bindings[name] = table
+        for package, line in _config_packages(source, found, known).items():
+            edges.update(_models_edge(source, package, line, known))
         for use in found.uses:
             held = bindings.get(use.name)
             if held is not None:

@@ -9,8 +9,7 @@ model of one of its apps) becomes an import edge marked "string".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from analyzers.data import ClassKey, ModelInfo, app_label
 from analyzers.model import IMPORT_STRING, ImportEdge
@@ -20,8 +19,7 @@ StringKind = Literal["model", "module", "setting"]
 _MARKERS = frozenset({IMPORT_STRING})
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class DottedString:
+class DottedString(NamedTuple):
     """A string that names a model ("app.Model"), a module ("x.urls") or anything (settings)."""
 
     value: str

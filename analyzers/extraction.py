@@ -74,7 +74,7 @@ class Extractor:
             self.docs.append(docstring)
         for stmt in tree.body:
             self._top(stmt)
-        uses = find_uses(self.sites, self.imports)
+        uses = find_uses(self.sites, self.imports, self.defined)
         return _Extracted(
             docstring=docstring,
             symbols=tuple(sorted(self.symbols)),
@@ -205,10 +205,13 @@ class Extractor:
             if stmt.value is not None:
                 self.sites.append((stmt.value, caller, None, markers))
         else:
-            if caller == MODULE_CALLER and kind is ast.Assign:
-                assert isinstance(stmt, ast.Assign)
-                for target in stmt.targets:
-                    self.defined.update(_bound_names(target))
+            if caller == MODULE_CALLER:
+                if kind is ast.Assign:
+                    assert isinstance(stmt, ast.Assign)
+                    for target in stmt.targets:
+                        self.defined.update(_bound_names(target))
+                elif self.exports is not None:
+                    self._export_edit(stmt)
             self.sites.append((stmt, caller, None, markers))
 
     def _assignment(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
@@ -223,6 +226,23 @@ class Extractor:
                     self.symbols.append(Symbol(name, kind, stmt.lineno, mutable=mutable))
                 if name == "__all__" and isinstance(stmt, ast.Assign):
                     self.exports = _literal_strings(stmt.value)
+
+    def _export_edit(self, stmt: ast.stmt) -> None:
+        """`__all__ += [...]`, `__all__.extend([...])`, `__all__.append("x")` after a literal `__all__`."""
+        added: tuple[str, ...] | None = None
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            added = _literal_strings(stmt.value) if stmt.target.id == "__all__" else None
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            chain = name_chain(call.func)
+            if chain is not None and chain[0] == "__all__" and len(chain) == 2 and len(call.args) == 1:
+                if chain[1] == "extend":
+                    added = _literal_strings(call.args[0])
+                elif chain[1] == "append" and isinstance(call.args[0], ast.Constant):
+                    value = call.args[0].value
+                    added = (value,) if isinstance(value, str) else None
+        if added is not None and self.exports is not None:
+            self.exports = (*self.exports, *added)
 
     def _function_symbol(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> Symbol:
         doc = ast.get_docstring(node, clean=False)

@@ -99,7 +99,7 @@ def resolve(
             {
                 target
                 for f in facts.values()
-                if f.root_urlconf and (target := scope.resolve_module(f.root_urlconf))
+                if f.root_urlconf and (target := _root_urlconf(f.module, f.root_urlconf, scope))
             }
         )
     )
@@ -127,3 +127,14 @@ def resolve(
         imports=edges,
         diagnostics=tuple(sorted(diagnostics)),
     )
+
+
+def _root_urlconf(settings: str, value: str, scope: Scope) -> str | None:
+    """The module a ROOT_URLCONF names: absolute, else relative to a package above the settings
+    module (`ROOT_URLCONF = "urls"` in `sandbox/settings.py`, run from `sandbox/`)."""
+    found = scope.resolve_module(value)
+    package = settings
+    while found is None and "." in package:
+        package = package.rpartition(".")[0]
+        found = scope.resolve_module(f"{package}.{value}")
+    return found

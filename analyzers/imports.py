@@ -9,7 +9,7 @@ when a name is resolved to the module that defines it (`Scope.resolve_name`, ref
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from analyzers.model import Diagnostic, ExternalImport, ImportEdge
@@ -45,6 +45,7 @@ class ImportScope:
         self.tops = {name.partition(".")[0] for name in modules}
         self._module_bindings: dict[str, dict[str, Binding]] = {}
         self._caller_bindings: dict[tuple[str, str], dict[str, Binding]] = {}
+        self._pending: set[str] = set()  # modules whose bindings are being computed (star cycles)
 
     # -- Scope ---------------------------------------------------------------------------------------
 
@@ -99,7 +100,13 @@ class ImportScope:
         """Names bound by imports at top level of `module` (including under if/try)."""
         cached = self._module_bindings.get(module)
         if cached is None:
-            cached = self._bindings(module, MODULE_CALLER)
+            if module in self._pending:  # a cycle of star imports: its explicit imports only
+                return self._bindings(module, MODULE_CALLER, stars=False)
+            self._pending.add(module)
+            try:
+                cached = self._bindings(module, MODULE_CALLER)
+            finally:
+                self._pending.discard(module)
             self._module_bindings[module] = cached
         return cached
 
@@ -114,11 +121,13 @@ class ImportScope:
             self._caller_bindings[key] = cached
         return cached
 
-    def _bindings(self, module: str, caller: str) -> dict[str, Binding]:
+    def _bindings(self, module: str, caller: str, stars: bool = True) -> dict[str, Binding]:
         facts = self.facts.get(module)
         out: dict[str, Binding] = {}
         if facts is None:
             return out
+        if stars and caller == MODULE_CALLER:
+            out.update(self._star_bindings(module, facts))
         for raw in facts.imports:
             if raw.caller != caller or (not raw.bound and not raw.is_from):
                 continue
@@ -141,6 +150,37 @@ class ImportScope:
                     out[local] = (f"{base}.{name}", "")
                 else:
                     out[local] = (base, name)
+        return out
+
+    def _star_bindings(self, module: str, facts: FileFacts) -> dict[str, Binding]:
+        """Names `from <codebase module> import *` binds at top level of `module` (not its own
+        top-level definitions): the star module's `__all__`, else its public top-level names,
+        names it received through star imports of its own included."""
+        out: dict[str, Binding] = {}
+        for raw in facts.imports:
+            if raw.caller != MODULE_CALLER or raw.names[:1] != (("*", ""),):
+                continue
+            base = self.base_of(module, raw)
+            if base is None or base not in self.modules or base == module:
+                continue
+            star = self.facts.get(base)
+            if star is None:
+                continue
+            theirs = self.module_bindings(base)
+            if star.exports is not None:
+                names: Iterable[str] = star.exports
+            else:
+                names = [n for n in (*star.defined, *theirs) if not n.startswith("_")]
+            for name in names:
+                if name in facts.defined:
+                    continue
+                if name in star.defined:
+                    out[name] = (base, name)
+                elif name not in theirs:
+                    submodule = f"{base}.{name}"
+                    out[name] = (submodule, "") if submodule in self.prefixes else (base, name)
+                else:
+                    out[name] = theirs[name]
         return out
 
     def resolve_chain(self, binding: tuple[str, str], parts: list[str]) -> tuple[str, str] | None:

@@ -9,27 +9,57 @@ markers in force there. Every Name-rooted attribute chain whose root an import b
 from __future__ import annotations
 
 import ast
+import builtins
+from collections.abc import Collection, Container
 from typing import Any
 
 from analyzers.model import IMPORT_DYNAMIC, ReferenceKind
 from analyzers.raw_facts import RawImport, RawUse
 
 _DYNAMIC_FUNCS = frozenset({"import_module", "__import__"})
+_BUILTINS = frozenset(dir(builtins))
+_SELF = frozenset({"self", "cls"})
 # A site: (expression or simple statement, caller, fixed reference kind or None, markers)
 Site = tuple[ast.AST, str, "ReferenceKind | None", frozenset[str]]
 
 
-def find_uses(sites: list[Site], imports: list[RawImport]) -> tuple[RawUse, ...]:
-    """Uses of import-bound names in `sites`; literal dynamic imports found there join `imports`."""
+class _Unbound:
+    """The names a file with a star import may have received through it: every name an import binds,
+    and every other name that is neither defined at top level nor a builtin (resolution keeps the
+    ones a star-imported module of the codebase exports)."""
+
+    __slots__ = ("bound", "local")
+
+    def __init__(self, bound: set[str], local: frozenset[str]) -> None:
+        self.bound = bound
+        self.local = local
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.bound or name not in self.local
+
+
+def find_uses(
+    sites: list[Site], imports: list[RawImport], defined: Collection[str] = ()
+) -> tuple[RawUse, ...]:
+    """Uses of import-bound names in `sites`; literal dynamic imports found there join `imports`.
+
+    In a file with a star import, uses of names not bound here (`defined`: its top-level names)
+    are recorded too: they may come from the star-imported module.
+    """
     bound: set[str] = set()
+    star = False
     for raw in imports:
         if raw.is_from:
             bound.update(local for name, local in raw.names if name != "*")
+            star = star or raw.names[:1] == (("*", ""),)
         else:
             bound.add(raw.bound)
+    names: Container[str] = bound
+    if star:
+        names = _Unbound(bound, frozenset(defined) | _BUILTINS | _SELF)
     out: list[RawUse] = []
     for node, caller, kind, markers in sites:
-        _walk(node, caller, kind, markers, bound, out, imports)
+        _walk(node, caller, kind, markers, names, out, imports)
     return tuple(out)
 
 
@@ -38,7 +68,7 @@ def _walk(
     caller: str,
     fixed: ReferenceKind | None,
     markers: frozenset[str],
-    bound: set[str],
+    bound: Container[str],
     out: list[RawUse],
     imports: list[RawImport],
 ) -> None:

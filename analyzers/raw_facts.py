@@ -1,20 +1,21 @@
 """What one file says about imports and names before anything is resolved: `RawImport`, `RawUse`.
 
 The extraction (analyzers.extraction, analyzers.name_uses) produces them per file; `imports` and
-`references` resolve them once every file is known. Plain frozen values: they pickle and cache.
+`references` resolve them once every file is known. Named tuples, not dataclasses: tens of
+thousands are made per run, pickled from the worker processes and into the cache, and a tuple is
+built, pickled and loaded in C.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from analyzers.model import ReferenceKind
 
 MODULE_CALLER = "<module>"
 
 
-@dataclass(frozen=True, slots=True)
-class RawImport:
+class RawImport(NamedTuple):
     """An import statement (or a literal dynamic import) as written, before resolution."""
 
     line: int
@@ -27,8 +28,7 @@ class RawImport:
     caller: str = MODULE_CALLER  # top-level function/class the import sits in
 
 
-@dataclass(frozen=True, slots=True)
-class RawUse:
+class RawUse(NamedTuple):
     """A use of an import-bound name: `chain` is the dotted access, e.g. ("service", "place_order")."""
 
     caller: str

@@ -77,6 +77,7 @@ def test_dotted_strings_become_string_import_edges(result: FrameworkResult) -> N
         ("mysite.settings", "accounts.models", 13),  # AUTH_USER_MODEL
         ("mysite.urls", "shop.urls", 8),  # include("shop.urls")
         ("mysite.urls", "billing.urls", 9),  # include(("billing.urls", "billing"))
+        ("billing.apps", "billing.models", 4),  # AppConfig name = "billing": Django imports its models
     }
 
 
