@@ -33,7 +33,7 @@ COUNT_SIGNALS: frozenset[str] = frozenset({"imports", "references", "inheritance
 #: Measured on examples/monolith_app, django-oscar and taiga-back (see docs/boundaries.md).
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "imports": 1.0,
-    "references": 1.0,
+    "references": 1.5,
     "inheritance": 1.0,
     "data": 2.0,
     "cochange": 0.5,
