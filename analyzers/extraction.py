@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import cast
 
@@ -23,7 +24,7 @@ from analyzers.model import (
     Symbol,
     SymbolKind,
 )
-from analyzers.name_uses import Site, find_uses, name_chain
+from analyzers.name_uses import Site, bound_names, find_uses, name_chain
 from analyzers.raw_facts import MODULE_CALLER, RawImport, RawUse
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
@@ -67,16 +68,26 @@ class Extractor:
         self.exports: tuple[str, ...] | None = None
         self.words: list[str] = []
         self.docs: list[str] = []
+        self.docstring = ""
 
     def run(self, tree: ast.Module) -> _Extracted:
-        docstring = ast.get_docstring(tree, clean=True) or ""
-        if docstring:
-            self.docs.append(docstring)
+        """Both passes."""
+        self.statements(tree)
+        return self.finish(find_uses(self.sites, self.imports, self.defined))
+
+    def statements(self, tree: ast.Module) -> Container[str]:
+        """Pass 1; returns the names whose uses pass 2 (or a walk standing in for it) records."""
+        self.docstring = ast.get_docstring(tree, clean=True) or ""
+        if self.docstring:
+            self.docs.append(self.docstring)
         for stmt in tree.body:
             self._top(stmt)
-        uses = find_uses(self.sites, self.imports, self.defined)
+        return bound_names(self.imports, self.defined)
+
+    def finish(self, uses: tuple[RawUse, ...]) -> _Extracted:
+        """The facts, with the name uses found in the sites of pass 1."""
         return _Extracted(
-            docstring=docstring,
+            docstring=self.docstring,
             symbols=tuple(sorted(self.symbols)),
             terms=self._terms(),
             imports=tuple(self.imports),

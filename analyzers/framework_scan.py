@@ -34,6 +34,8 @@ from analyzers.drf_routes import Registration, Router, registration_of, router_o
 from analyzers.frameworks import FrameworkFacts
 from analyzers.fw_ast import argument, dotted, last_name, string, strings, top_level
 from analyzers.model import AccessMode
+from analyzers.name_uses import UseSink
+from analyzers.raw_facts import MODULE_CALLER
 from analyzers.routes import (
     AppFacts,
     Mount,
@@ -43,39 +45,24 @@ from analyzers.routes import (
     route_of_call,
     route_of_decorator,
 )
-from analyzers.sql_tables import QUICK_CHECK, sql_tables
+from analyzers.scan_walk import ExpressionWalk, fields_of
+from analyzers.sql_tables import sql_tables
 
 _RELATION_FIELDS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
 _FRAMEWORKS = ("flask", "fastapi")
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE"})
 _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
-# Fields that never hold a call or a string worth reading (names, contexts, operators, types).
-_SKIPPED_FIELDS = frozenset(
-    {"ctx", "op", "ops", "annotation", "returns", "type_comment", "type_params", "id", "attr"}
-    | {"arg", "name", "names", "module", "level", "kind", "conversion", "is_async", "simple"}
-)
-_FIELDS: dict[type, tuple[str, ...]] = {}
 _MOUNT_CALLS = frozenset({"register_blueprint", "include_router", "add_url_rule", "add_api_route"})
 _STRING_CALLS = _RELATION_FIELDS | {"get_model", "include", "import_string", "get_callable"}
 # Plain-name calls that can mean something (uppercase names are constructions, always kept).
 _NAMED_CALLS = _STRING_CALLS | {"select", "insert", "update", "delete"}
 
 
-def _fields_of(kind: type) -> tuple[str, ...]:
-    fields = _FIELDS.get(kind)
-    if fields is None:
-        if issubclass(kind, ast.AST) and kind is not ast.Name:
-            fields = tuple(f for f in kind._fields if f not in _SKIPPED_FIELDS)
-        else:
-            fields = ()
-        _FIELDS[kind] = fields
-    return fields
-
-
-def scan(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
-    """The raw framework facts of `tree`, the parsed source of `module` at `path`."""
-    scanner = _Scanner(module, path.endswith("__init__.py"))
+def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) -> FrameworkFacts:
+    """The raw framework facts of `tree`, the parsed source of `module` at `path`; the uses of
+    the names `uses.names` go to `uses.out` (analyzers.scan_walk)."""
+    scanner = _Scanner(module, path.endswith("__init__.py"), uses or UseSink(frozenset()))
     scanner.settings = _is_settings(tree, module)
     for statement in top_level(tree.body):
         scanner.top(statement)
@@ -84,6 +71,7 @@ def scan(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
         Router(name, line, slash, tuple(sorted(scanner.registrations.get(name, ()))))
         for name, (line, slash) in sorted(scanner.routers.items())
     )
+    scanner.uses.complete = True
     return FrameworkFacts(
         module=module,
         path=path,
@@ -123,8 +111,9 @@ def _is_settings(tree: ast.Module, module: str) -> bool:
     return False
 
 
-class _Scanner:
-    def __init__(self, module: str, is_package: bool) -> None:
+class _Scanner(ExpressionWalk):
+    def __init__(self, module: str, is_package: bool, uses: UseSink) -> None:
+        self.uses = uses
         self.module = module
         self.is_package = is_package
         self.settings = False
@@ -200,21 +189,25 @@ class _Scanner:
     # --- everywhere ---------------------------------------------------------------------------
 
     def statements(self, body: list[ast.stmt], qual: str, scope: str, local: dict[str, str]) -> None:
+        caller = qual.partition(".")[0] or MODULE_CALLER  # the top-level name, as for name uses
         for statement in body:
             kind = type(statement)
             if kind is ast.Expr:
                 value = statement.value  # type: ignore[attr-defined]
                 if not (type(value) is ast.Constant and isinstance(value.value, str)):
-                    self.expression(value, scope, local)  # docstrings and bare strings are prose
+                    self.expression(value, scope, local, caller)  # docstrings and bare strings are prose
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 self._function(statement, qual, scope, local)  # type: ignore[arg-type]
             elif kind is ast.ClassDef:
                 assert isinstance(statement, ast.ClassDef)
                 self.loading.class_def(statement)
-                for expression in [*statement.bases, *statement.decorator_list]:
-                    self.expression(expression, scope, local)
+                owner = caller if qual else statement.name
+                for expression in statement.bases:
+                    self.expression(expression, scope, local, owner, "base")
+                for expression in statement.decorator_list:
+                    self.expression(expression, scope, local, owner, "decorator")
                 for keyword in statement.keywords:
-                    self.expression(keyword.value, scope, local)
+                    self.expression(keyword.value, scope, local, owner)
                 inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY)}
                 if (model := class_model_attribute(statement)) is not None:
                     inner["self.model"] = model
@@ -223,50 +216,73 @@ class _Scanner:
                 )
             elif kind is ast.Assign or kind is ast.AnnAssign:
                 assert isinstance(statement, ast.Assign | ast.AnnAssign)
-                if kind is ast.Assign:
-                    self.loading.assign(statement)  # type: ignore[arg-type]
-                elif statement.annotation is not None:  # type: ignore[union-attr]
-                    self.loading.walk(statement.annotation)  # type: ignore[union-attr]
                 if statement.value is not None:
+                    if kind is ast.Assign:
+                        self.loading.assign(statement)  # type: ignore[arg-type]
                     self._assignment(statement, statement.value, scope, local)
-                    self.expression(statement.value, scope, local)
-                for target in statement.targets if isinstance(statement, ast.Assign) else [statement.target]:
-                    self.expression(target, scope, local)
+                if kind is ast.Assign:
+                    if statement.value is not None:
+                        self.expression(statement.value, scope, local, caller)
+                    for target in statement.targets:  # type: ignore[union-attr]
+                        self.expression(target, scope, local, caller)
+                else:
+                    self.uses_only(statement.annotation, caller, "annotation")  # type: ignore[union-attr]
+                    if statement.value is not None:
+                        self.expression(statement.value, scope, local, caller)
+                    self.scan_only(statement.target, scope, local)  # type: ignore[union-attr]  # not a use
             elif kind is ast.Import or kind is ast.ImportFrom:
                 if scope:  # a function-local import: its names may be models
                     bound = import_bindings(statement, self.module, self.is_package)  # type: ignore[arg-type]
                     local.update((IMPORT_KEY + name, target) for name, target in bound.items())
             else:
-                self._fields(statement, qual, scope, local)
+                self._fields(statement, qual, scope, local, caller)
 
     def _function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, qual: str, scope: str, local: dict[str, str]
     ) -> None:
         name = f"{qual}.{node.name}" if qual else node.name
+        caller = name.partition(".")[0]
         for decorator in node.decorator_list:
             decl = route_of_decorator(decorator, scope, name)
             if decl is not None:
                 self.decls.append(decl)
-            self.expression(decorator, scope, local)
+            self.expression(decorator, scope, local, caller, "decorator")
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             if default is not None:
-                self.expression(default, scope, local)
-        self._annotations(node)
+                self.expression(default, scope, local, caller)
+        self._annotations(node, caller)
         inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY) or k == "self.model"}
         self.statements(node.body, name, name, inner)
 
-    def _annotations(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def _annotations(self, node: ast.FunctionDef | ast.AsyncFunctionDef, caller: str) -> None:
         """Annotations hold no route, table or access, but a loader call there is still a call."""
         args = node.args
         for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
             if arg is not None and arg.annotation is not None:
-                self.loading.walk(arg.annotation)
+                self.uses_only(arg.annotation, caller, "annotation")
         if node.returns is not None:
-            self.loading.walk(node.returns)
+            self.uses_only(node.returns, caller, "annotation")
 
-    def _fields(self, node: ast.AST, qual: str, scope: str, local: dict[str, str]) -> None:
-        """Statements nested in `node` (if/for/with/try/match bodies) and its expressions."""
-        for field in _fields_of(type(node)):
+    def _fields(
+        self, node: ast.AST, qual: str, scope: str, local: dict[str, str], caller: str, uses: bool = True
+    ) -> None:
+        """Statements nested in `node` (if/for/with/try/match bodies) and its expressions; with
+        `uses` off (match patterns), expressions are scanned without recording name uses."""
+        kind = type(node)
+        if kind is ast.withitem:
+            assert isinstance(node, ast.withitem)
+            self.expression(node.context_expr, scope, local, caller)
+            if node.optional_vars is not None:
+                self.scan_only(node.optional_vars, scope, local)  # `as x`: not a use
+            return
+        if kind is ast.match_case:
+            assert isinstance(node, ast.match_case)
+            self._fields(node.pattern, qual, scope, local, caller, False)
+            if node.guard is not None:
+                self.scan_only(node.guard, scope, local)
+            self.statements(node.body, qual, scope, local)
+            return
+        for field in fields_of(kind):
             value = getattr(node, field)
             if type(value) is list:
                 if value and isinstance(value[0], ast.stmt):
@@ -274,54 +290,21 @@ class _Scanner:
                     continue
                 for item in value:
                     if isinstance(item, ast.expr):
-                        self.expression(item, scope, local)
+                        self._field_expression(item, scope, local, caller, uses)
                     elif isinstance(item, ast.AST):
-                        self._fields(item, qual, scope, local)  # handlers, match cases, with items
+                        self._fields(item, qual, scope, local, caller, uses)  # handlers, cases, items
             elif isinstance(value, ast.expr):
-                self.expression(value, scope, local)
+                self._field_expression(value, scope, local, caller, uses)
             elif isinstance(value, ast.AST):
-                self._fields(value, qual, scope, local)
+                self._fields(value, qual, scope, local, caller, uses)
 
-    def expression(self, root: ast.expr, scope: str, local: dict[str, str]) -> None:
-        stack: list[object] = [root]
-        fields_of = _FIELDS.get
-        while stack:
-            node = stack.pop()
-            kind = type(node)
-            if kind is ast.Name:
-                continue
-            if kind is ast.Attribute:
-                while kind is ast.Attribute:  # a.b.c: only the innermost value can hold more
-                    node = node.value  # type: ignore[attr-defined]
-                    kind = type(node)
-                if kind is not ast.Name:
-                    stack.append(node)
-                continue
-            if kind is ast.Constant:
-                value = node.value  # type: ignore[attr-defined]
-                if type(value) is str and QUICK_CHECK.search(value):
-                    self._sql(value, node.lineno)  # type: ignore[attr-defined]
-                continue
-            if kind is ast.JoinedStr:
-                text = "".join(
-                    v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "\x00"
-                    for v in node.values  # type: ignore[attr-defined]
-                )
-                if QUICK_CHECK.search(text):
-                    self._sql(text, node.lineno)  # type: ignore[attr-defined]
-                for part in node.values:  # type: ignore[attr-defined]
-                    if type(part) is ast.FormattedValue:
-                        self.loading.walk(part)
-                continue
-            if kind is ast.Call:
-                self._call(node, scope, local)  # type: ignore[arg-type]
-            fields = fields_of(kind)
-            for field in fields if fields is not None else _fields_of(kind):
-                value = getattr(node, field)
-                if type(value) is list:
-                    stack.extend(value)
-                elif value is not None:
-                    stack.append(value)
+    def _field_expression(
+        self, node: ast.expr, scope: str, local: dict[str, str], caller: str, uses: bool
+    ) -> None:
+        if uses:
+            self.expression(node, scope, local, caller)
+        else:
+            self.scan_only(node, scope, local)
 
     def _sql(self, text: str, line: int) -> None:
         for table, mode, offset in sql_tables(text):

@@ -18,6 +18,7 @@ from analyzers.django_routes import UrlList, resolve_django_routes
 from analyzers.django_strings import DottedString, resolve_strings
 from analyzers.drf_routes import Router
 from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess
+from analyzers.name_uses import UseSink
 from analyzers.routes import AppFacts, resolve_app_routes
 from analyzers.scope import Scope
 
@@ -35,6 +36,8 @@ SOURCE_FILES = (
     "fw_ast.py",
     "data_scan.py",
     "drf_routes.py",
+    "scan_walk.py",
+    "name_uses.py",
 )
 
 
@@ -65,12 +68,15 @@ class FrameworkResult:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def scan_file(tree: ast.Module, module: str, path: str) -> FrameworkFacts:
-    """Raw framework facts of one parsed file; never raises (a failure is a diagnostic)."""
+def scan_file(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) -> FrameworkFacts:
+    """Raw framework facts of one parsed file; never raises (a failure is a diagnostic).
+
+    With `uses`, the name uses of the file are recorded there in the same walk (`uses.complete`
+    is left False when the scan failed)."""
     from analyzers.framework_scan import scan
 
     try:
-        return scan(tree, module, path)
+        return scan(tree, module, path, uses)
     except (Exception, RecursionError) as exc:  # a scanner bug must not lose the file's other facts
         message = f"framework facts not extracted: {type(exc).__name__}: {exc}"
         return FrameworkFacts(

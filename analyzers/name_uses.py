@@ -16,7 +16,7 @@ from typing import Any
 from analyzers.model import IMPORT_DYNAMIC, ReferenceKind
 from analyzers.raw_facts import RawImport, RawUse
 
-_DYNAMIC_FUNCS = frozenset({"import_module", "__import__"})
+DYNAMIC_FUNCS = frozenset({"import_module", "__import__"})
 _BUILTINS = frozenset(dir(builtins))
 _SELF = frozenset({"self", "cls"})
 # A site: (expression or simple statement, caller, fixed reference kind or None, markers)
@@ -38,14 +38,9 @@ class _Unbound:
         return name in self.bound or name not in self.local
 
 
-def find_uses(
-    sites: list[Site], imports: list[RawImport], defined: Collection[str] = ()
-) -> tuple[RawUse, ...]:
-    """Uses of import-bound names in `sites`; literal dynamic imports found there join `imports`.
-
-    In a file with a star import, uses of names not bound here (`defined`: its top-level names)
-    are recorded too: they may come from the star-imported module.
-    """
+def bound_names(imports: list[RawImport], defined: Collection[str] = ()) -> Container[str]:
+    """The names whose uses are recorded: every name an import binds; in a file with a star
+    import, also every name not bound here (`defined`: its top-level names) nor a builtin."""
     bound: set[str] = set()
     star = False
     for raw in imports:
@@ -54,9 +49,34 @@ def find_uses(
             star = star or raw.names[:1] == (("*", ""),)
         else:
             bound.add(raw.bound)
-    names: Container[str] = bound
     if star:
-        names = _Unbound(bound, frozenset(defined) | _BUILTINS | _SELF)
+        return _Unbound(bound, frozenset(defined) | _BUILTINS | _SELF)
+    return bound
+
+
+class UseSink:
+    """Where a walk that is not `find_uses` (the framework scanner's, analyzers.scan_walk) records
+    name uses. `dynamic` says it met a call that may be a literal dynamic import (whose markers only
+    the two-pass extraction knows); `complete` that the walk covered the whole file."""
+
+    __slots__ = ("complete", "dynamic", "names", "out")
+
+    def __init__(self, names: Container[str]) -> None:
+        self.names = names
+        self.out: list[RawUse] = []
+        self.dynamic = False
+        self.complete = False
+
+
+def find_uses(
+    sites: list[Site], imports: list[RawImport], defined: Collection[str] = ()
+) -> tuple[RawUse, ...]:
+    """Uses of import-bound names in `sites`; literal dynamic imports found there join `imports`.
+
+    In a file with a star import, uses of names not bound here (`defined`: its top-level names)
+    are recorded too: they may come from the star-imported module.
+    """
+    names = bound_names(imports, defined)
     out: list[RawUse] = []
     for node, caller, kind, markers in sites:
         _walk(node, caller, kind, markers, names, out, imports)
@@ -78,7 +98,7 @@ def _walk(
     """
     stack: list[Any] = [root]
     pop, push, extend = stack.pop, stack.append, stack.extend
-    children = _CHILDREN
+    children = CHILDREN
     while stack:
         node = pop()
         kind = type(node)
@@ -95,7 +115,7 @@ def _walk(
             func = node.func
             chain = name_chain(func)
             if chain is not None:
-                if chain[-1] in _DYNAMIC_FUNCS:
+                if chain[-1] in DYNAMIC_FUNCS:
                     _dynamic(node, chain, caller, markers, imports)
                 if chain[0] in bound:
                     out.append(RawUse(caller, func.lineno, chain, fixed or "call"))
@@ -143,7 +163,7 @@ def _dynamic(
 
 
 # Child fields that can hold expressions, per node type (contexts and operators left out).
-_CHILDREN: dict[type, tuple[str, ...]] = {
+CHILDREN: dict[type, tuple[str, ...]] = {
     ast.Expr: ("value",),
     ast.Assign: ("targets", "value"),
     ast.AugAssign: ("target", "value"),

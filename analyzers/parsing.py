@@ -1,8 +1,10 @@
 """One source file to its `FileFacts`: symbols, raw imports and raw name uses, never raising.
 
 Parsing is the cost of the whole analysis (see research/performance.md), so the extraction never
-walks every node: it descends statements only (analyzers.extraction), then walks the expressions
-that can hold uses of import-bound names with a hand-written child table (analyzers.name_uses).
+walks every node: it descends statements only (analyzers.extraction); the expressions are walked
+once, by the framework scanner, which records the uses of import-bound names on the way
+(analyzers.scan_walk). Without the scanner, or where its walk cannot stand in (a scanner failure,
+a possible literal dynamic import), pass 2 of the extraction walks them (analyzers.name_uses).
 Names are resolved to modules later, in `imports` and `references`, once every file is known.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 
 from analyzers.extraction import Extractor
 from analyzers.model import Diagnostic, Symbol
+from analyzers.name_uses import UseSink
 from analyzers.raw_facts import MODULE_CALLER, RawImport, RawUse
 from analyzers.reading import decode_source
 
@@ -61,14 +64,23 @@ def parse_file(data: bytes, module: str, path: str, scan: Any = None) -> FileFac
     except (ValueError, RecursionError, MemoryError) as exc:
         message = f"cannot parse: {type(exc).__name__}"
         return FileFacts(loc=loc, diagnostics=(Diagnostic(path, 0, "syntax-error", message),), parsed=False)
-    facts = Extractor(text, lines).run(tree)
     frameworks = None
     diagnostics: tuple[Diagnostic, ...] = ()
-    if scan is not None:
+    if scan is None:
+        facts = Extractor(text, lines).run(tree)
+    else:
+        # The scanner's expression walk records the name uses too (analyzers.scan_walk); the
+        # two-pass extraction is redone only where that walk cannot stand in for it.
+        extractor = Extractor(text, lines)
+        sink = UseSink(extractor.statements(tree))
         try:
-            frameworks = scan(tree, module, path)
+            frameworks = scan(tree, module, path, sink)
         except Exception as exc:  # a framework extractor bug must not lose the file's other facts
             diagnostics = (Diagnostic(path, 0, "framework-scan", f"{type(exc).__name__}: {exc}"),)
+        if sink.complete and not sink.dynamic:
+            facts = extractor.finish(tuple(sink.out))
+        else:
+            facts = Extractor(text, lines).run(tree)
     return FileFacts(
         loc=loc,
         docstring=facts.docstring,
