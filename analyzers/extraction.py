@@ -10,8 +10,6 @@ identifier and docstring terms. Expressions are only collected as sites for pass
 from __future__ import annotations
 
 import ast
-import re
-from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
 from typing import cast
@@ -26,6 +24,7 @@ from analyzers.model import (
 )
 from analyzers.name_uses import Site, bound_names, find_uses, name_chain
 from analyzers.raw_facts import MODULE_CALLER, RawImport, RawUse
+from analyzers.terms import identifier_terms
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 _MUTABLE_CALLS = frozenset(
@@ -34,14 +33,6 @@ _MUTABLE_CALLS = frozenset(
 _MUTABLE_NODES = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _TRY_STAR: type = getattr(ast, "TryStar", ast.Try)  # Python 3.11+: try/except*
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-_DOC_WORD = re.compile(r"[A-Za-z]{3,}")
-_STOPWORD_TEXT = """the and for with that this from into are was were not but you your our its has have
-had can will use used uses using get set all any one two def self cls none true false return returns
-when then than also each which what who how why may must should would could there their them they
-these those such only more most other some out via per see args kwargs param params init str int
-bool float list dict tuple obj value values"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +80,7 @@ class Extractor:
         return _Extracted(
             docstring=self.docstring,
             symbols=tuple(sorted(self.symbols)),
-            terms=self._terms(),
+            terms=identifier_terms(self.words, self.docs),
             imports=tuple(self.imports),
             uses=uses,
             defined=frozenset(self.defined),
@@ -326,20 +317,6 @@ class Extractor:
             if not isinstance(current, _NESTED_SCOPES):
                 stack.extend(ast.iter_child_nodes(current))
         return False
-
-    def _terms(self) -> tuple[tuple[str, int], ...]:
-        counts: Counter[str] = Counter()
-        for word in self.words:
-            for part in _WORD.findall(word):
-                lowered = part.lower()
-                if len(lowered) > 2 and lowered not in _STOPWORDS:
-                    counts[lowered] += 1
-        for doc in self.docs:
-            for part in _DOC_WORD.findall(doc):
-                lowered = part.lower()
-                if lowered not in _STOPWORDS:
-                    counts[lowered] += 1
-        return tuple(sorted(counts.items()))
 
 
 _COMPOUND_HEADERS: dict[type, tuple[str, ...]] = {

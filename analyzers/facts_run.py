@@ -7,6 +7,7 @@ references and joins framework facts into a Codebase (no history, no stats).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,8 +40,8 @@ def collect_facts(
 ) -> Collected:
     """Read every file; reuse cached facts for unchanged content; parse the rest."""
     from analyzers import cache as facts_cache
-    from analyzers.pool import parse_many, worker_count
-    from analyzers.reading import read_source
+    from analyzers import reading
+    from analyzers.pool import Job, parse_many, worker_count
 
     started = time.perf_counter()
     out = Collected()
@@ -52,23 +53,26 @@ def collect_facts(
         cached = dict(loaded.entries)
         if loaded.diagnostic is not None:
             out.diagnostics.append(loaded.diagnostic)
-    jobs: list[tuple[str, str, bytes]] = []
+    jobs: list[Job] = []
+    sizes: list[int] = []
     digests: dict[str, bytes] = {}
     total = len(files)
     base = str(root)
     for index, source in enumerate(files):
-        read = read_source(f"{base}/{source.path}", source.path, options.max_file_bytes)
+        if not options.cache:
+            # Nothing to look up: the process that parses the file reads it (pool.parse_many).
+            jobs.append((source.module, source.path, None))
+            sizes.append(_size(f"{base}/{source.path}"))
+            continue
+        read = reading.read_source(f"{base}/{source.path}", source.path, options.max_file_bytes)
         if progress is not None and (index % 50 == 0 or index + 1 == total):
             progress("read", index + 1, total)
-        if read.diagnostic is not None:
-            out.diagnostics.append(read.diagnostic)
-            if read.diagnostic.kind == "vanished":
-                continue
-        out.present.append(source)
+        if not _present(out, source, read.diagnostic):
+            continue
         if read.data is None:
             out.facts[source.module] = FileFacts(parsed=False)
             continue
-        key = facts_cache.digest(read.data) if options.cache else b""
+        key = facts_cache.digest(read.data)
         digests[source.path] = key
         entry = cached.get(source.path)
         if entry is not None and entry[0] == key and entry[1] == source.module:
@@ -76,12 +80,19 @@ def collect_facts(
             out.reused += 1
         else:
             jobs.append((source.module, source.path, read.data))
+            sizes.append(len(read.data))
     out.read_seconds = time.perf_counter() - started
 
-    out.workers = worker_count(options.jobs, sum(len(job[2]) for job in jobs)) if jobs else 0
-    for (module, _, _), result in zip(jobs, parse_many(jobs, out.workers, progress)):
-        out.facts[module] = result
-    out.parsed = len(jobs)
+    out.workers = worker_count(options.jobs, sum(sizes)) if jobs else 0
+    results = parse_many(
+        jobs, out.workers, progress, root=base, max_bytes=options.max_file_bytes, sizes=sizes
+    )
+    by_module = {source.module: source for source in files}
+    for (module, _, data), (facts, problem) in zip(jobs, results):
+        if data is None and not _present(out, by_module[module], problem):
+            continue  # (jobs without bytes come in discovery order: `present` keeps it)
+        out.facts[module] = facts if facts is not None else FileFacts(parsed=False)
+        out.parsed += data is not None or problem is None
 
     if options.cache and (jobs or set(cached) != set(digests)):
         fresh = {
@@ -93,6 +104,23 @@ def collect_facts(
         if problem is not None:
             out.diagnostics.append(problem)
     return out
+
+
+def _present(out: Collected, source: SourceFile, problem: Diagnostic | None) -> bool:
+    """Note a reading diagnostic; False when the file vanished (it is then no module at all)."""
+    if problem is not None:
+        out.diagnostics.append(problem)
+        if problem.kind == "vanished":
+            return False
+    out.present.append(source)
+    return True
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def resolve_codebase(root: Path, collected: Collected) -> Codebase:

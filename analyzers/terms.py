@@ -1,0 +1,36 @@
+"""The vocabulary of a module: words of its top-level names and docstrings, with counts.
+
+Identifiers are split at camel case and underscores; short words and stop words are dropped.
+Used to name and compare candidate services (a module's `terms`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+_DOC_WORD = re.compile(r"[A-Za-z]{3,}")
+_STOPWORD_TEXT = """the and for with that this from into are was were not but you your our its has have
+had can will use used uses using get set all any one two def self cls none true false return returns
+when then than also each which what who how why may must should would could there their them they
+these those such only more most other some out via per see args kwargs param params init str int
+bool float list dict tuple obj value values"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def identifier_terms(words: Iterable[str], docs: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """(term, count) sorted by term: `words` are identifiers, `docs` docstrings."""
+    counts: Counter[str] = Counter()
+    for word in words:
+        for part in _WORD.findall(word):
+            lowered = part.lower()
+            if len(lowered) > 2 and lowered not in _STOPWORDS:
+                counts[lowered] += 1
+    for doc in docs:
+        for part in _DOC_WORD.findall(doc):
+            lowered = part.lower()
+            if lowered not in _STOPWORDS:
+                counts[lowered] += 1
+    return tuple(sorted(counts.items()))
