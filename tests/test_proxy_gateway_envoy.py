@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema
-from tests import plan_support
 import pytest
 import yaml
 
 from strangler.plan import make_plan
 from strangler.proxy import envoy, gateway
 from strangler.proxy.phases import ProxyOptions
+from tests import plan_support
 
 # From gateway.networking.k8s.io/v1 HTTPRoute (standard channel CRD): the fields we emit, with limits.
 _PATH_VALUE = {"type": "string", "minLength": 1, "maxLength": 1024}
@@ -107,7 +107,9 @@ ENVOY_SCHEMA: dict[str, Any] = {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["match", "route"],
+                            "required": ["match"],
+                            # Envoy's action is a oneof: forward, or answer directly
+                            "oneOf": [{"required": ["route"]}, {"required": ["direct_response"]}],
                             "properties": {
                                 "match": {
                                     "type": "object",
@@ -119,6 +121,11 @@ ENVOY_SCHEMA: dict[str, Any] = {
                                         "safe_regex": {"type": "object", "required": ["regex"]},
                                     },
                                     "additionalProperties": False,
+                                },
+                                "direct_response": {
+                                    "type": "object",
+                                    "required": ["status"],
+                                    "properties": {"status": {"type": "integer"}},
                                 },
                                 "route": {
                                     "type": "object",
@@ -169,7 +176,9 @@ def test_gateway_splits_above_api_limits() -> None:
     phase = Phase(1, ("svc",), RouteTable(matches, (), ()))
     docs = gateway.documents(None, phase, ProxyOptions())  # type: ignore[arg-type]
     names = [d["metadata"]["name"] for d in docs]
-    assert names == ["strangler-monolith", "strangler-svc-1", "strangler-svc-2"]
+    assert names == [
+        "strangler-internal-denied", "strangler-monolith", "strangler-svc-1", "strangler-svc-2"
+    ]
     for doc in docs:
         jsonschema.validate(doc, HTTPROUTE_SCHEMA)
 
@@ -185,12 +194,28 @@ def test_envoy_route_configs_validate_and_end_with_the_monolith(plan: Any) -> No
             "match": {"prefix": "/"},
             "route": {"cluster": "monolith"},
         }
+        # first: the internal API is answered by Envoy itself, never forwarded
+        assert routes[0] == {
+            "name": "strangler-internal-denied",
+            "match": {"prefix": "/_strangler/"},
+            "direct_response": {"status": 404},
+        }
     phase4 = yaml.safe_load(files["envoy/phase-4.yaml"])["virtual_hosts"][0]["routes"]
-    kinds = [next(iter(r["match"])) for r in phase4[:-1]]
+    kinds = [next(iter(r["match"])) for r in phase4[1:-1]]
     # first match wins in Envoy: exact paths, then prefixes, then regexes
     assert kinds == sorted(kinds, key=["path", "prefix", "safe_regex"].index)
-    canary = yaml.safe_load(files["envoy/phase-2.canary-50.yaml"])["virtual_hosts"][0]["routes"][0]
+    canary = yaml.safe_load(files["envoy/phase-2.canary-50.yaml"])["virtual_hosts"][0]["routes"][1]
     assert canary["route"]["weighted_clusters"]["clusters"] == [
         {"name": "catalog", "weight": 50},
         {"name": "monolith", "weight": 50},
     ]
+
+
+def test_every_gateway_phase_refuses_the_internal_api(plan: Any) -> None:
+    """A rule without backendRefs: the Gateway forwards nothing under /_strangler (it answers 5xx)."""
+    for name, text in gateway.render(plan, ProxyOptions()).items():
+        docs = list(yaml.safe_load_all(text))
+        denied = [d for d in docs if d["metadata"]["name"] == "strangler-internal-denied"]
+        assert len(denied) == 1, name
+        (rule,) = denied[0]["spec"]["rules"]
+        assert rule == {"matches": [{"path": {"type": "PathPrefix", "value": "/_strangler"}}]}

@@ -6,9 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests import plan_support
 import pytest
-from tests.conftest import require_tool
 
 from analyzers.model import Module, Route
 from strangler.decomposition import Assignment, Decomposition, Service
@@ -17,6 +15,8 @@ from strangler.plan import make_plan
 from strangler.plan.model import ExtractionPlan
 from strangler.proxy import render_proxy
 from strangler.proxy.phases import ProxyOptions, upstreams
+from tests import plan_support
+from tests.conftest import require_tool
 
 GOLDEN = Path(__file__).parent / "golden" / "proxy_fixture"
 UPDATE = os.environ.get("STRANGLER_UPDATE_GOLDEN") == "1"
@@ -175,9 +175,8 @@ def test_upstreams_default_by_wave_and_accept_overrides() -> None:
 
 
 def test_nginx_accepts_django_regex_edge_cases(tmp_path: Path) -> None:
-    from tests.test_proxy_routes import DJANGO_EDGE_CASES
-
     from analyzers.model import Codebase
+    from tests.test_proxy_routes import DJANGO_EDGE_CASES
 
     routes = tuple(
         sorted(
@@ -203,3 +202,20 @@ def test_nginx_accepts_django_regex_edge_cases(tmp_path: Path) -> None:
         prefix.mkdir()
         result = nginx_test(tmp_path / rel, prefix)
         assert result.returncode == 0, f"{rel}\n{result.stderr}"
+
+
+def test_every_nginx_file_refuses_the_internal_api_before_any_route() -> None:
+    """/_strangler/ (the skeletons' internal API) never passes the public proxy: an `^~` prefix
+    location wins over every regex and every shorter prefix, in every phase and canary."""
+    files = {p: t for p, t in render_proxy(fixture_plan()).items() if p.startswith("proxy/nginx/")}
+    assert files
+    for rel, text in files.items():
+        locations = [line.strip() for line in text.splitlines() if line.strip().startswith("location ")]
+        assert locations[0] == 'location ^~ "/_strangler/" {', rel
+        deny = text.index('location ^~ "/_strangler/" {')
+        assert text[deny:].split("}", 1)[0].split("{", 1)[1].strip() == "return 404;", rel
+
+
+def test_internal_prefix_must_be_one_safe_segment() -> None:
+    with pytest.raises(ConfigError):
+        render_proxy(fixture_plan(), ProxyOptions(internal_prefix='/x";}'))

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import re
 
-from tests import plan_support
-
 from analyzers.model import Route
 from strangler.plan import make_plan
 from strangler.plan.model import MONOLITH
 from strangler.proxy.patterns import Param, parse
 from strangler.proxy.phases import ProxyOptions, phases
 from strangler.proxy.routes import RouteTable, route_table
+from tests import plan_support
 
 SAMPLES = {
     "int": "7",

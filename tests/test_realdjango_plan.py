@@ -4,11 +4,9 @@ Django's contrib apps carry urlconfs (`path()` and `re_path()`, admindocs, auth,
 models with tables, signals and a deeply cyclic import graph, so the plan has many waves, cycles to
 break and routes to move. The test checks the plan is consistent (every route moves in exactly one
 wave or stays with the monolith; waves in score order), that the real nginx accepts every phase file
-(complete nginx.conf and server snippet), and that a second run in another process, with another hash
-seed and the warm analysis cache, writes byte-identical plan.json, plan.md and proxy configs.
-
-Service skeletons (`services/`) are left out: they have their own tests, and writing one per wave
-for all of Django takes minutes; plan and proxy take seconds.
+(complete nginx.conf and server snippet), that a service skeleton is written for every wave (and the
+first wave's monolith patch), and that a second run in another process, with another hash seed and
+the warm analysis cache, writes byte-identical files, skeletons included.
 """
 
 from __future__ import annotations
@@ -23,17 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import require_tool
 
 from strangler.cli import main
-
-#: The second run: the CLI in a fresh interpreter (its own hash seed), without skeletons.
-_NO_SKELETONS = (
-    "import sys, strangler.skeleton as s\n"
-    "s.plan_skeletons = lambda *a, **k: {}\n"
-    "from strangler.cli import main\n"
-    "raise SystemExit(main(sys.argv[1:]))\n"
-)
+from tests.conftest import require_tool
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +61,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_plan_of_the_django_package(
-    django_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    django_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("strangler.skeleton.plan_skeletons", lambda *a, **k: {}, raising=False)
     out = tmp_path / "plan"
     assert main(["plan", str(django_tree), "-o", str(out), "--no-history", "-q", "--listen", "18090"]) == 0
     capsys.readouterr()
@@ -114,12 +103,18 @@ def test_plan_of_the_django_package(
         result = _nginx_check(conf, tmp_path / "nginx-run" / conf.name)
         assert result.returncode == 0, f"{conf.name}\n{result.stderr}"
 
+    # a skeleton per wave, listed in plan.json; the first wave's patch
+    for w in waves:
+        assert doc["services"][w["service"]] == f"services/{w['service']}"
+        assert (out / "services" / w["service"] / "pyproject.toml").is_file()
+    assert (out / "monolith_patch" / "monolith.diff").is_file()
+
     # determinism: another process, another hash seed, the warm cache: the same bytes
     again = tmp_path / "again"
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     args = ["plan", str(django_tree), "-o", str(again), "--no-history", "-q", "--listen", "18090"]
     run = subprocess.run(
-        [sys.executable, "-c", _NO_SKELETONS, *args],
+        [sys.executable, "-m", "strangler", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -128,5 +123,4 @@ def test_plan_of_the_django_package(
     assert run.returncode == 0, run.stderr
     first, second = _tree(out), _tree(again)
     assert sorted(first) == sorted(second)
-    for rel in ("plan.json", "plan.md", *(p for p in first if p.startswith("proxy/"))):
-        assert first[rel] == second[rel], rel
+    assert [rel for rel in first if first[rel] != second[rel]] == []

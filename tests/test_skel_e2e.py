@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import EXAMPLE_APP, require_tool
@@ -125,7 +126,13 @@ def test_first_wave_behind_nginx_answers_like_the_monolith(
     first = plan.waves[0].service
     with _split_system(facts, [first], 1, scenarios, tmp_path) as (url, logs):
         answers = _replay(scenarios, url)
+        # the internal API is refused by the public proxy, even with the right token
+        refused = httpx.post(f"{url}/_strangler/ops/outside.probe", json={"args": [], "kwargs": {}},
+                             headers={"X-Strangler-Internal-Token": "e2e-token"}, timeout=10)
         service_log = logs[first].read_text()
+        monolith_log = logs["monolith"].read_text()
+    assert refused.status_code == 404 and "nginx" in refused.text
+    assert "outside.probe" not in monolith_log + service_log
     assert len(answers) == len(original_answers) > 100
     assert [(got, want) for got, want in zip(answers, original_answers) if got != want] == []
     # the traffic really moved: the service answered public requests that came through nginx

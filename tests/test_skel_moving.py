@@ -122,3 +122,48 @@ def test_names_that_stay_keep_their_relative_form_when_others_move() -> None:
     # in shop/__init__.py: `orders` moved, `accounts` stays where it is
     out = relocate_module("shop", True, "from . import orders, accounts\n", RELOCATION)
     assert out == "import orders\nfrom . import accounts\n"
+
+
+def test_relative_import_above_the_top_level_package_is_kept_and_noted() -> None:
+    """`from .. import x` in `shop/orders/service.py` climbs to the root, `from ... import y`
+    above it: Python refuses both; the rewrite keeps them as written instead of failing."""
+    text = "from ... import settings\nfrom .... import *\nfrom .models import Order\n"
+    out = _move(text, "shop.orders.service", header=["moved"])
+    assert out.splitlines()[:3] == [
+        "# moved",
+        "# strangler: `from ... import settings` climbs above the top-level package: kept as written",
+        "# strangler: `from .... import *` climbs above the top-level package: kept as written",
+    ]
+    assert out.endswith("from ... import settings\nfrom .... import *\nfrom orders.models import Order\n")
+    top = relocate_module("shop", True, "from .. import x\n", RELOCATION)
+    assert top.endswith("from .. import x\n")
+
+
+def test_resolve_relative_never_slices_past_the_root() -> None:
+    from strangler.skeleton.sources import resolve_relative
+
+    assert resolve_relative("a.b.c", False, 2, "d") == "a.d"
+    assert resolve_relative("a.b.c", False, 3, "d") == ""
+    assert resolve_relative("a.b.c", False, 5, None) == ""
+    assert resolve_relative("a", False, 1, None) == ""
+    assert resolve_relative("a", True, 1, "m") == "a.m"
+
+
+def test_rewrites_reused_across_services_equal_fresh_ones() -> None:
+    """The memo (one rewrite per text, replayed for other services) gives the bytes of a fresh run."""
+    from strangler.skeleton.cstcache import prepared
+
+    text = (
+        "import shop.core.db\nfrom shop.core import db\nfrom shop.accounts.auth import require_user\n"
+        "X = 'shop.core.db'\n\n\nclass A:\n    def f(self):\n        from shop.orders import models\n"
+        "        return shop.core.db, models\n"
+    )
+    for package in ("orders", "billing", "orders"):
+        local = {k: v.replace("orders", package, 1) for k, v in LOCAL.items()}
+        remote, spaces = remote_map([("shop.accounts.auth", "require_user")], [],
+                                    f"{package}.clients.monolith")
+        relocation = Relocation(local=local, remote=remote, remote_modules=spaces, known=KNOWN)
+        fresh = relocate_module("shop.core.util", False, text, relocation)
+        assert relocate_module("shop.core.util", False, text, relocation, package=package) == fresh
+        assert f"{package}.vendored.shop.core.db" in fresh
+    assert len(next(iter(prepared(text).memos.values())).runs) == 1

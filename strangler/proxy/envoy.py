@@ -12,7 +12,15 @@ from typing import Any
 
 from strangler.plan.model import MONOLITH, ExtractionPlan
 from strangler.proxy import yamltext
-from strangler.proxy.phases import Phase, ProxyOptions, comment, identifiers, phases, upstreams
+from strangler.proxy.phases import (
+    Phase,
+    ProxyOptions,
+    comment,
+    identifiers,
+    internal_prefix,
+    phases,
+    upstreams,
+)
 from strangler.proxy.routes import Match
 
 ROUTE_TYPE = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration"
@@ -41,7 +49,13 @@ def _action(owner: str, phase: Phase, names: dict[str, str]) -> dict[str, Any]:
 
 def document(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> dict[str, Any]:
     names = identifiers(list(upstreams(plan, options)))
-    routes = [
+    # first: the internal API of monolith and services is never reachable from outside
+    routes: list[dict[str, Any]] = [{
+        "name": "strangler-internal-denied",
+        "match": {"prefix": internal_prefix(options)},
+        "direct_response": {"status": 404},
+    }]
+    routes += [
         {"name": f"{names[m.owner]}-{i}", "match": _match(m), "route": _action(m.owner, phase, names)}
         for i, m in enumerate(phase.table.all(), start=1)
         if m.owner == MONOLITH or m.owner in phase.moved

@@ -13,7 +13,7 @@ from typing import Any
 
 from strangler.plan.model import MONOLITH, ExtractionPlan
 from strangler.proxy import yamltext
-from strangler.proxy.phases import Phase, ProxyOptions, comment, phases
+from strangler.proxy.phases import Phase, ProxyOptions, comment, internal_prefix, phases
 from strangler.proxy.routes import Match
 
 API_VERSION = "gateway.networking.k8s.io/v1"
@@ -58,6 +58,14 @@ def _route(name: str, rules: list[dict[str, Any]], options: ProxyOptions, phase:
     }
 
 
+def _internal_denied(options: ProxyOptions, phase: Phase) -> dict[str, Any]:
+    """The internal API prefix matched by a rule without backends: the Gateway forwards nothing
+    and answers with an error itself (the API requires 5xx), so it never reaches a process."""
+    prefix = internal_prefix(options).rstrip("/")
+    rule = {"matches": [{"path": {"type": "PathPrefix", "value": prefix}}]}
+    return _route("strangler-internal-denied", [rule], options, phase)
+
+
 def documents(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> list[dict[str, Any]]:
     """The HTTPRoutes of one phase: one per owner with matches, and the monolith's catch-all."""
     by_owner: dict[str, list[Match]] = {}
@@ -65,7 +73,7 @@ def documents(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> list
         if match.owner == MONOLITH or match.owner in phase.moved:
             by_owner.setdefault(match.owner, []).append(match)
     by_owner.setdefault(MONOLITH, []).append(Match("prefix", "/", MONOLITH, ()))
-    docs = []
+    docs = [_internal_denied(options, phase)]
     for owner in sorted(by_owner):
         matches = by_owner[owner]
         chunks = [matches[i : i + MAX_MATCHES] for i in range(0, len(matches), MAX_MATCHES)]

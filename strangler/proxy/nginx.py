@@ -9,7 +9,15 @@ main and events contexts, and keeps pid, temporary files and logs relative to th
 from __future__ import annotations
 
 from strangler.plan.model import MONOLITH, ExtractionPlan
-from strangler.proxy.phases import Phase, ProxyOptions, comment, identifiers, phases, upstreams
+from strangler.proxy.phases import (
+    Phase,
+    ProxyOptions,
+    comment,
+    identifiers,
+    internal_prefix,
+    phases,
+    upstreams,
+)
 from strangler.proxy.routes import Match
 
 _TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -76,6 +84,11 @@ def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> st
         "    proxy_set_header X-Forwarded-Proto $scheme;\n"
         '    proxy_set_header Connection "";\n'
         f"{conflicts}"
+        "    # the internal API of monolith and services: never from outside (they call each other\n"
+        "    # directly); `^~` wins over every regex and over any shorter prefix\n"
+        f'    location ^~ "{internal_prefix(options)}" {{\n'
+        "        return 404;\n"
+        "    }\n"
         f"{body}"
         "    # everything else stays with the monolith\n"
         "    location / {\n"

@@ -14,6 +14,10 @@ from strangler.errors import ConfigError
 from strangler.plan.model import MONOLITH, ExtractionPlan
 from strangler.proxy.routes import RouteTable, owners_for_phase, route_table
 
+#: URL prefix of the internal API between the monolith and the extracted services.
+INTERNAL_PREFIX = "/_strangler/"
+_SAFE_PREFIX = re.compile(r"^/[A-Za-z0-9._~-]+/$")
+
 _UPSTREAM = re.compile(
     r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,251}[A-Za-z0-9])?):[0-9]{1,5}$"
     r"|^unix:/[A-Za-z0-9._/\-]+$"
@@ -33,6 +37,10 @@ class ProxyOptions:
     gateway: str = "strangler-gateway"  # Gateway API parentRef
     namespace: str = "default"
     backend_port: int = 80  # Kubernetes Service port of the monolith and of each service
+    # Internal API of the generated skeletons and monolith patch (SkeletonOptions.internal_prefix
+    # lies below it): refused from outside by every generated proxy; the processes call each other
+    # directly (MONOLITH_URL, <SERVICE>_SERVICE_URL), never through the public proxy.
+    internal_prefix: str = INTERNAL_PREFIX
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +111,16 @@ def phases(plan: ExtractionPlan, options: ProxyOptions) -> tuple[Phase, ...]:
             result.extend(Phase(wave.order, moved, table, wave.service, w) for w in weights)
         result.append(Phase(wave.order, moved, table))
     return tuple(result)
+
+
+def internal_prefix(options: ProxyOptions) -> str:
+    """The checked internal prefix: `/name/`, safe to write literally into every config."""
+    if not _SAFE_PREFIX.match(options.internal_prefix):
+        raise ConfigError(
+            f"internal prefix {options.internal_prefix!r} is not a /segment/ path",
+            hint="use e.g. /_strangler/",
+        )
+    return options.internal_prefix
 
 
 def check_canary(values: tuple[int, ...]) -> tuple[int, ...]:

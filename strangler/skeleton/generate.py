@@ -13,6 +13,7 @@ from pathlib import Path
 from analyzers.model import Codebase
 from strangler.decomposition import Decomposition
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
+from strangler.skeleton.exclusion import CONFIG_FILES, exclusion_edit
 from strangler.skeleton.layout import (
     ServiceLayout,
     SkeletonError,
@@ -72,9 +73,15 @@ def generate_skeletons(
     """{"services/<name>/...": text, "monolith_patch/...": text} for the given services.
 
     The monolith patch extracts `patch_for` (default: every one of `services`)."""
+    project = {}
+    for name in CONFIG_FILES:
+        try:
+            project[name] = (root / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
     return build_skeletons(
         codebase, decomposition, load_sources(root, codebase), services, options, wire_source(),
-        patch_for=patch_for,
+        patch_for=patch_for, project_files=project,
     )
 
 
@@ -102,8 +109,10 @@ def build_skeletons(
     wire: str,
     *,
     patch_for: Sequence[str] | None = None,
+    project_files: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """The pure core of `generate_skeletons`."""
+    """The pure core of `generate_skeletons`; `project_files` holds the root's strangler.toml and
+    pyproject.toml, where the patch excludes its generated package from later analyses."""
     known_services = {s.name for s in decomposition.services}
     patched = sorted(set(services if patch_for is None else patch_for))
     unknown = sorted((set(services) | set(patched)) - known_services)
@@ -126,6 +135,10 @@ def build_skeletons(
     paths = {m.name: m.path for m in codebase.modules}
     changed = patch_files(codebase, [layouts[s] for s in patched], texts, sources, options, wire)
     original = {paths[name]: text for name, text in sources.items() if name in paths}
+    generated = sorted(p[: -len("/__init__.py")] for p in changed if p.endswith("/_strangler/__init__.py"))
+    if generated:
+        changed.update(exclusion_edit(project_files or {}, generated[0]))
+        original.update(project_files or {})
     files.update(patch_outputs(original, changed))
     return dict(sorted(files.items()))
 
@@ -156,7 +169,7 @@ def service_files(
         drop = dropped_imports(text, moved_names) if original == layout.app_module else frozenset()
         out[f"{root}/{_module_path(new, text.is_package)}"] = relocate_module(
             original, text.is_package, sources[original], relocation,
-            header=header, drop_bound=frozenset(drop),
+            header=header, drop_bound=frozenset(drop), package=layout.package,
         )
     for package in _missing_packages(local, texts, layout.package):
         out[f"{root}/{_module_path(package, True)}"] = (

@@ -10,15 +10,16 @@ change; call sites keep their names because each client function is imported und
 
 from __future__ import annotations
 
-import ast
-import functools
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import libcst as cst
 
+from strangler.skeleton.cstcache import Prepared, Triggers, module_code, prepared
 from strangler.skeleton.layout import mangle
-from strangler.skeleton.sources import parse_ast, resolve_relative
+from strangler.skeleton.memo import PLACEHOLDER, Log, Memo, RecordingMap, RecordingSet
+from strangler.skeleton.sources import resolve_relative
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class Relocation:
     local: Mapping[str, str]
     remote: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     remote_modules: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    known: frozenset[str] = frozenset()  # every module name of the codebase
+    known: AbstractSet[str] = frozenset()  # every module name of the codebase
 
 
 def relocate_module(
@@ -44,70 +45,83 @@ def relocate_module(
     *,
     header: Sequence[str] = (),
     drop_bound: frozenset[str] = frozenset(),
+    package: str = "",
 ) -> str:
     """The module's text with its imports relocated; `drop_bound` names imports (and the
-    `register_blueprint` statements using them) to remove from an app factory."""
-    module = parsed(text)
+    `register_blueprint` statements using them) to remove from an app factory.
+
+    Only the statements that can change are visited (see `cstcache`); a relative import that climbs
+    to or above the top-level package is kept as written and noted in the header. With `package`
+    (the service's package, which starts every new name), a rewrite of the same text for another
+    service is reused when it comes out the same but for that name (see `memo`)."""
+    prep = prepared(text)
+    if not package or PLACEHOLDER in text:
+        return _relocate(prep, name, is_package, relocation, tuple(header), drop_bound)
+    maps = {"local": relocation.local, "remote": relocation.remote,
+            "remote_modules": relocation.remote_modules, "known": relocation.known}
+
+    def run(log: Log) -> str:
+        recording = Relocation(
+            local=RecordingMap(maps, "local", package, log),
+            remote=RecordingMap(maps, "remote", package, log),
+            remote_modules=RecordingMap(maps, "remote_modules", package, log),
+            known=RecordingSet(maps, "known", package, log),
+        )
+        return _relocate(prep, name, is_package, recording, tuple(header), drop_bound)
+
+    memo = prep.memos.setdefault((name, is_package, tuple(header), drop_bound), Memo())
+    return memo.rewrite(maps, package, run)
+
+
+def _relocate(
+    prep: Prepared,
+    name: str,
+    is_package: bool,
+    relocation: Relocation,
+    header: tuple[str, ...],
+    drop_bound: frozenset[str],
+) -> str:
+    walk_all = any(imported in relocation.local for imported in sorted(prep.plain_imports))
     relocator = _Relocator(name, is_package, relocation, drop_bound)
-    relocator.skip = _untouched_statements(module, text, relocation, drop_bound)
-    rewritten = module.visit(relocator)
-    if header:
-        comments = [cst.EmptyLine(comment=cst.Comment(f"# {line}".rstrip())) for line in header]
-        rewritten = rewritten.with_changes(header=[*rewritten.header, *comments])
-    return rewritten.code
-
-
-@functools.lru_cache(maxsize=2048)
-def parsed(text: str) -> cst.Module:
-    """libcst's tree of `text`, parsed once per run: a kernel module is rewritten for every service."""
-    return cst.parse_module(text)
-
-
-def _untouched_statements(
-    module: cst.Module, text: str, relocation: Relocation, drop_bound: frozenset[str]
-) -> set[int]:
-    """ids of top-level compound statements with nothing to rewrite: libcst need not walk them.
-
-    Only a speed-up (rewriting a vendored kernel for every service walks big trees): a statement is
-    skipped when `ast` finds in its lines no import, no string naming a relocated module and no
-    `register_blueprint` call; modules with a plain `import a.b` (whose uses are rewritten) are
-    walked in full."""
-    tree = parse_ast(text)
-    relevant: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            if any(a.asname is None and a.name in relocation.local for a in node.names):
-                return set()
-            relevant.add(node.lineno)
-        elif isinstance(node, ast.ImportFrom) or (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and _relocated_dotted(node.value, relocation.local) is not None
-        ) or (
-            drop_bound
-            and isinstance(node, ast.Attribute)
-            and node.attr == "register_blueprint"
-        ):
-            relevant.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-    skip: set[int] = set()
-    statements = iter(tree.body)
-    for stmt in module.body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for _ in stmt.body:
-                next(statements, None)
+    if not walk_all:
+        relocator.nested = prep.nested
+    body: list[cst.BaseStatement] = []
+    for stmt, found in zip(prep.module.body, prep.triggers):
+        if not (walk_all or _relevant(found, relocation, drop_bound)):
+            body.append(stmt)
             continue
-        top = next(statements, None)
-        if top is None:
-            break
-        first = min([top.lineno, *(d.lineno for d in getattr(top, "decorator_list", []))])
-        last = top.end_lineno or top.lineno
-        if not any(first <= line <= last for line in relevant):
-            skip.add(id(stmt))
-    return skip
+        result = stmt.visit(relocator)
+        if isinstance(result, cst.FlattenSentinel):
+            body.extend(result.nodes)
+        elif isinstance(result, cst.BaseStatement):
+            body.append(result)
+    if relocator.removed:
+        body = relocator._without_removed(body)
+    notes = [*header, *(
+        f"strangler: `{statement}` climbs above the top-level package: kept as written"
+        for statement in relocator.beyond_root
+    )]
+    comments = [cst.EmptyLine(comment=cst.Comment(f"# {line}".rstrip())) for line in notes]
+    return module_code(prep, [*prep.module.header, *comments], body)
+
+
+def _relevant(found: Triggers, relocation: Relocation, drop_bound: frozenset[str]) -> bool:
+    """Whether a top-level statement with these triggers can change under `relocation`."""
+    return (
+        found.imports
+        or (bool(drop_bound) and found.registers)
+        or any(_relocated_dotted(value, relocation.local) is not None for value in found.strings)
+    )
+
+
+def _code(node: cst.CSTNode) -> str:
+    return " ".join(cst.Module(body=[]).code_for_node(node).split())
 
 
 def _dotted(name: str) -> cst.Attribute | cst.Name:
     """`a.b.c` as a libcst expression, built directly (parsing each one is slow)."""
+    if not name or any(not part.isidentifier() for part in name.split(".")):
+        raise ValueError(f"not a dotted module name: {name!r}")
     head, *rest = name.split(".")
     node: cst.Attribute | cst.Name = cst.Name(head)
     for part in rest:
@@ -139,12 +153,16 @@ class _Relocator(cst.CSTTransformer):
         self.rel = relocation
         self.drop_bound = drop_bound
         self.plain_imports: dict[str, str] = {}  # `import a.b` of a relocated module: a.b -> new
-        self.skip: set[int] = set()  # ids of statements with nothing to rewrite
+        self.nested: Mapping[int, Triggers] = {}  # statements inside defs and classes: triggers
+        self.beyond_root: list[str] = []  # relative imports kept as written: they climb too far
         self.removed: set[int] = set()  # ids of placeholders of statements to drop
         self.placeholders: list[cst.SimpleStatementLine] = []
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        return id(node) not in self.skip and super().on_visit(node)
+        found = self.nested.get(id(node))
+        if found is not None and not _relevant(found, self.rel, self.drop_bound):
+            return False  # nothing inside can change: libcst need not walk it
+        return super().on_visit(node)
 
     # -- statements ------------------------------------------------------------------------
     def leave_SimpleStatementLine(
@@ -223,6 +241,9 @@ class _Relocator(cst.CSTTransformer):
     def _import_from(self, stmt: cst.ImportFrom) -> list[cst.BaseSmallStatement]:
         module_name = cst.helpers.get_full_name_for_node(stmt.module) if stmt.module else None
         base = resolve_relative(self.name, self.is_package, len(stmt.relative), module_name)
+        if not base:  # `from .. import x` above the top-level package: nothing to relocate
+            self.beyond_root.append(_code(stmt.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)))
+            return [stmt]
         if isinstance(stmt.names, cst.ImportStar):
             if base in self.rel.local:
                 return [stmt.with_changes(module=_dotted(self.rel.local[base]), relative=[])]

@@ -67,13 +67,15 @@ class ModuleText:
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
-    """The absolute module name of `from <level dots><target> import ...` written in `module`."""
+    """The absolute module name of `from <level dots><target> import ...` written in `module`;
+    "" when the dots climb to or above the top-level package (an import Python refuses)."""
     if level == 0:
         return target or ""
     parts = module.split(".")
     base = parts if is_package else parts[:-1]
-    if level > 1:
-        base = base[: len(base) - (level - 1)]
+    if level - 1 >= len(base):
+        return ""  # climbs to or above the top-level package: Python refuses it too
+    base = base[: len(base) - (level - 1)]
     return ".".join([*base, target] if target else base)
 
 
