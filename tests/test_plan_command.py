@@ -6,14 +6,14 @@ import json
 import os
 from pathlib import Path
 
-from tests import plan_support
 import pytest
-from tests.conftest import EXAMPLE_APP
 
 from strangler.cli import main
 from strangler.commands.plan import MARKER, documents
 from strangler.plan import make_plan
 from strangler.proxy import render_proxy
+from tests import plan_support
+from tests.conftest import EXAMPLE_APP
 
 GOLDEN = Path(__file__).parent / "golden" / "plan_fixture"
 UPDATE = os.environ.get("STRANGLER_UPDATE_GOLDEN") == "1"

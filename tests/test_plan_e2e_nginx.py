@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import EXAMPLE_APP, require_tool
 
 from strangler.cli import main
+from tests.conftest import EXAMPLE_APP, require_tool
 
 pytestmark = pytest.mark.slow
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests import plan_support
 import pytest
 
 from strangler.plan import PlanOptions, make_plan
 from strangler.plan.model import MONOLITH, ExtractionPlan
+from tests import plan_support
 
 
 @pytest.fixture(scope="module")
