@@ -206,3 +206,55 @@ def write_tree(files: Mapping[str, str], root: Path) -> None:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
+
+
+# -- FastAPI and Django fixtures: facts from the analyzers, services by top-level capability -------
+
+FASTAPI_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "skel_fastapi_app"
+DJANGO_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "skel_django_app"
+
+
+def analyzed(root: Path, owners: Mapping[str, str]) -> tuple[Codebase, Decomposition]:
+    """The analyzers' facts of `root`, and a decomposition giving each module the service of the
+    longest matching prefix in `owners` (SHARED_KERNEL for the rest)."""
+    import analyzers
+    from analyzers.options import AnalysisOptions
+
+    codebase = analyzers.analyze(root, AnalysisOptions(history=False, cache=False))
+
+    def owner(name: str) -> str:
+        matches = [p for p in owners if name == p or name.startswith(p + ".")]
+        return owners[max(matches, key=len)] if matches else SHARED_KERNEL
+
+    assignments = tuple(Assignment(m.name, owner(m.name), "fixture") for m in sorted(codebase.modules))
+    names = sorted({s for s in owners.values()})
+    services = tuple(
+        Service(n, tuple(sorted(a.module for a in assignments if a.service == n))) for n in names
+    )
+    kernel = tuple(sorted(a.module for a in assignments if a.service == SHARED_KERNEL))
+    return codebase, Decomposition(services=services, shared_kernel=kernel, assignments=assignments)
+
+
+def fastapi_facts() -> tuple[Codebase, Decomposition]:
+    return analyzed(FASTAPI_FIXTURE, {
+        "fastshop.catalog": "catalog", "fastshop.main": "catalog", "fastshop.__main__": "catalog",
+        "fastshop.stock": "stock",
+    })
+
+
+def django_facts() -> tuple[Codebase, Decomposition]:
+    return analyzed(DJANGO_FIXTURE, {"catalog": "catalog", "orders": "orders"})
+
+
+def run_python(code: str, *, cwd: Path, path: Sequence[Path], env: Mapping[str, str] | None = None,
+               timeout: float = 120) -> str:
+    """Run `code` in a fresh interpreter with `path` first on sys.path; its stdout (fails loudly)."""
+    full_env = {
+        **os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": os.pathsep.join(str(p) for p in path), **(env or {}),
+    }
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
+    return done.stdout

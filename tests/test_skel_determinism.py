@@ -32,7 +32,12 @@ def _plan(tree: Path, out: Path, cache: Path, seed: str) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("source", [EXAMPLE_APP, FIXTURES / "fw_django_app"], ids=["flask", "django"])
+@pytest.mark.parametrize(
+    "source",
+    [EXAMPLE_APP, FIXTURES / "fw_django_app", FIXTURES / "skel_fastapi_app",
+     FIXTURES / "skel_django_app"],
+    ids=["flask", "django", "fastapi-app", "django-app"],
+)
 def test_skeletons_are_byte_identical_across_seeds_and_cache_states(source: Path, tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     shutil.copytree(source, tree, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))

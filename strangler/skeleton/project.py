@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analyzers.model import Route
+from strangler.skeleton.smoke import other_smoke_test_text
 
 #: Import names whose distribution on PyPI is spelled differently.
 DISTRIBUTIONS = {
@@ -36,15 +37,27 @@ class ProjectSpec:
     vendored: tuple[tuple[str, str], ...]
     remote: tuple[str, ...]  # operations called in the monolith
     served: tuple[str, ...]  # operations the monolith calls here
+    framework: str = "flask"  # of the moved routes: "flask", "fastapi" or "django"
 
 
-def dependencies(externals: Sequence[str]) -> list[str]:
+#: What the generated web app of each framework needs besides the moved code's imports.
+FRAMEWORK_DEPENDENCIES = {
+    "flask": {"flask", "httpx"},
+    "fastapi": {"fastapi", "httpx", "uvicorn"},
+    "django": {"django", "httpx"},
+}
+
+
+def dependencies(externals: Sequence[str], framework: str = "flask") -> list[str]:
     names = {DISTRIBUTIONS.get(name, name.replace("_", "-")).lower() for name in externals}
-    return sorted(names | {"httpx", "flask"})
+    return sorted(names | FRAMEWORK_DEPENDENCIES[framework])
 
 
 def pyproject_text(spec: ProjectSpec) -> str:
-    deps = "\n".join(f'    "{d}",' for d in dependencies(spec.externals))
+    packages = ", ".join(f'"{p}*"' for p in (
+        [spec.package, f"{spec.package}_project"] if spec.framework == "django" else [spec.package]
+    ))
+    deps = "\n".join(f'    "{d}",' for d in dependencies(spec.externals, spec.framework))
     return f'''[build-system]
 requires = ["setuptools>=69"]
 build-backend = "setuptools.build_meta"
@@ -66,7 +79,7 @@ test = ["pytest>=8"]
 {spec.package.replace("_", "-")}-service = "{spec.package}.__main__:main"
 
 [tool.setuptools.packages.find]
-include = ["{spec.package}*"]
+include = [{packages}]
 
 [tool.pytest.ini_options]
 testpaths = ["tests"]
@@ -142,13 +155,16 @@ def readme_text(spec: ProjectSpec) -> str:
 
 def smoke_route(routes: Sequence[Route]) -> str:
     """A concrete path of a GET route to call in the smoke test ("" when there is none)."""
-    for route in sorted(routes, key=lambda r: (r.path.count("<"), r.path)):
+    plain = [r for r in routes if not r.is_regex]
+    for route in sorted(plain, key=lambda r: (r.path.count("<") + r.path.count("{"), r.path)):
         if not route.methods or "GET" in route.methods:
-            return re.sub(r"<(?:[^:>]+:)?[^>]+>", "1", route.path)
+            return re.sub(r"\{[^}]+\}", "1", re.sub(r"<(?:[^:>]+:)?[^>]+>", "1", route.path))
     return ""
 
 
 def smoke_test_text(spec: ProjectSpec) -> str:
+    if spec.framework != "flask":
+        return other_smoke_test_text(spec, smoke_route(spec.routes))
     path = smoke_route(spec.routes) or "/_strangler/ops/unknown"
     method = "get" if smoke_route(spec.routes) else "post"
     db_vars = [v for v in spec.env_vars if "DATABASE" in v] or ["DATABASE_URL"]

@@ -9,9 +9,15 @@ hooks; when the monolith has no factory, a plain Flask app registers the moved b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from strangler.skeleton.client import comment_lines, wire_line
+from strangler.skeleton.django_web import DJANGO_IMPORTS, DJANGO_VIEW
+from strangler.skeleton.fastapi_app import (
+    FASTAPI_IMPORTS,
+    FASTAPI_REGISTRATION,
+    fastapi_endpoint,
+)
 from strangler.skeleton.layout import mangle
 
 
@@ -24,9 +30,11 @@ def internal_api_text(
     local: Mapping[str, str],
     hazards: Mapping[tuple[str, str], Sequence[str]],
     session: tuple[str, str] | None = None,
+    framework: str = "flask",
 ) -> str:
     """A blueprint serving `operations` ((original module, function)); `local` maps original
-    module names to where the code lives in this process (identity in the monolith)."""
+    module names to where the code lives in this process (identity in the monolith). With
+    `framework` "fastapi" it is an APIRouter instead, with "django" a view (`operation_view`)."""
     imports: dict[str, list[str]] = {}
     for module, name in sorted(operations):
         imports.setdefault(local.get(module, module), []).append(
@@ -42,15 +50,17 @@ def internal_api_text(
         "",
         "from __future__ import annotations",
         "",
-        "from collections.abc import Callable",
+        *(["import json"] if framework == "django" else []),
+        "from collections.abc import Awaitable, Callable" if framework == "fastapi"
+        else "from collections.abc import Callable",
         "from typing import Any",
         "",
-        "from flask import Blueprint, Response, jsonify, request",
+        *FRAMEWORK_IMPORTS[framework],
         "",
-        f"from {wire_module} import Wire, authorized, serve_operation",
+        f"from {wire_module} import {WIRE_IMPORTS[framework]}",
     ]
     if session:
-        lines.insert(lines.index("from flask import Blueprint, Response, jsonify, request"),
+        lines.insert(lines.index(FRAMEWORK_IMPORTS[framework][0]),
                      f"import {session[0]} as _unit_of_work_module")
     for module in sorted(imports):
         names = sorted(imports[module])
@@ -66,6 +76,19 @@ def internal_api_text(
         "}",
         wire_line(session),
         "",
+        *ENDPOINTS[framework](prefix),
+        "OPERATIONS: dict[str, Callable[..., Any]] = {",
+    ]
+    for module, name in sorted(operations):
+        for hazard in hazards.get((module, name), ()):
+            lines += comment_lines(f"strangler: {hazard}", "    ")
+        lines.append(f'    "{module}.{name}": {mangle(module)}__{name},')
+    lines += ["}", *REGISTRATIONS[framework]]
+    return "\n".join(lines) + "\n"
+
+
+def _flask_endpoint(prefix: str) -> list[str]:
+    return [
         f'bp = Blueprint("strangler_internal_api", __name__, url_prefix="{prefix}")',
         "",
         "",
@@ -79,14 +102,26 @@ def internal_api_text(
         "    return view",
         "",
         "",
-        "OPERATIONS: dict[str, Callable[..., Any]] = {",
     ]
-    for module, name in sorted(operations):
-        for hazard in hazards.get((module, name), ()):
-            lines += comment_lines(f"strangler: {hazard}", "    ")
-        lines.append(f'    "{module}.{name}": {mangle(module)}__{name},')
-    lines += [
-        "}",
+
+
+FRAMEWORK_IMPORTS: dict[str, tuple[str, ...]] = {
+    "flask": ("from flask import Blueprint, Response, jsonify, request",),
+    "fastapi": FASTAPI_IMPORTS,
+    "django": DJANGO_IMPORTS,
+}
+WIRE_IMPORTS = {
+    "flask": "Wire, authorized, serve_operation",
+    "fastapi": "Wire, authorized, serve_operation",
+    "django": "Wire, authorized, incoming_headers, serve_operation",
+}
+ENDPOINTS: dict[str, Callable[[str], list[str]]] = {
+    "flask": _flask_endpoint,
+    "fastapi": fastapi_endpoint,
+    "django": lambda prefix: [],
+}
+REGISTRATIONS: dict[str, tuple[str, ...]] = {
+    "flask": (
         "",
         "for _operation, _function in OPERATIONS.items():",
         "    bp.add_url_rule(",
@@ -95,8 +130,10 @@ def internal_api_text(
         "        view_func=_endpoint(_function),",
         '        methods=["POST"],',
         "    )",
-    ]
-    return "\n".join(lines) + "\n"
+    ),
+    "fastapi": FASTAPI_REGISTRATION,
+    "django": DJANGO_VIEW,
+}
 
 
 def service_app_text(

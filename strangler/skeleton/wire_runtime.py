@@ -12,13 +12,23 @@ the monolith's original ones; `modules` maps them to where the code lives in thi
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import dataclasses
 import datetime as _dt
 import decimal
 import importlib
+import inspect
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+
+#: Headers of the request being served, set by the generated FastAPI and Django apps (Flask's
+#: request context is read directly).
+_INCOMING: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(
+    "strangler_incoming_headers", default=None
+)
 
 TAG = "__wire__"
 #: Headers of the incoming request that travel with a remote call (who is calling, tracing).
@@ -213,17 +223,30 @@ def _properties(value: Any) -> dict[str, Any]:
     return found
 
 
-def forwarded_headers() -> dict[str, str]:
-    """Headers of the Flask request being served (if any) that a remote call passes on."""
+@contextlib.contextmanager
+def incoming_headers(headers: Mapping[str, str]) -> Iterator[None]:
+    """While the block runs, `headers` are those of the request being served (FastAPI, Django)."""
+    token = _INCOMING.set(dict(headers.items()))
     try:
-        from flask import has_request_context, request
-    except ImportError:
-        return {}
-    if not has_request_context():
-        return {}
+        yield
+    finally:
+        _INCOMING.reset(token)
+
+
+def forwarded_headers() -> dict[str, str]:
+    """Headers of the request being served (if any) that a remote call passes on."""
+    headers = _INCOMING.get()
+    if headers is None:
+        try:
+            from flask import has_request_context, request
+        except ImportError:
+            return {}
+        if not has_request_context():
+            return {}
+        headers = dict(request.headers.items())
     return {
         key: value
-        for key, value in request.headers.items()
+        for key, value in headers.items()
         if key.lower().startswith(FORWARDED_PREFIXES) and key.lower() != TOKEN_HEADER.lower()
     }
 
@@ -278,6 +301,12 @@ def serve_operation(function: Callable[..., Any], body: Any, wire: Wire) -> tupl
     kwargs = wire.decode(body.get("kwargs", {}))
     try:
         result = function(*args, **kwargs)
+        if inspect.isawaitable(result):  # an async function: run it to completion here
+            result = asyncio.run(_awaited(result))
         return {"result": wire.encode(result)}, 200
     except Exception as exc:  # every error travels back and is raised again by the caller
         return {"exception": wire.encode_exception(exc)}, 500
+
+
+async def _awaited(value: Any) -> Any:
+    return await value

@@ -1,0 +1,344 @@
+"""Generated Django code: a minimal project holding the moved apps, and the internal API view.
+
+Read with `ast` from the monolith's settings module (the one assigning `INSTALLED_APPS`) and its
+`ROOT_URLCONF`: the service's settings list the moved (and vendored) apps under their new dotted
+names plus the `django.contrib` apps the monolith listed that this code imports (with the contrib
+apps those need), copy the monolith's literal settings, take the database from `DATABASE_URL`;
+its urls keep every root pattern that includes or names only moved code, with the same prefix.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from strangler.skeleton.sources import ModuleText, parse_ast
+
+#: contrib app -> contrib apps it needs installed too
+CONTRIB_NEEDS = {
+    "admin": ("auth", "contenttypes", "messages", "sessions"),
+    "auth": ("contenttypes",),
+}
+#: settings the generated project writes itself
+OWN_SETTINGS = frozenset({
+    "ASGI_APPLICATION", "BASE_DIR", "DATABASES", "INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF",
+    "SECRET_KEY", "WSGI_APPLICATION",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class DjangoSettings:
+    """What the monolith's settings module says, as written."""
+
+    module: str
+    installed_apps: tuple[str, ...]
+    middleware: tuple[str, ...]
+    root_urlconf: str
+    literals: tuple[tuple[str, str], ...]  # (NAME, source of its literal value), in file order
+
+
+def _strings(node: ast.expr | None) -> tuple[str, ...]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return tuple(e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return ()
+
+
+def find_settings(sources: Mapping[str, str]) -> DjangoSettings | None:
+    """The monolith's settings: the first module (by name) assigning INSTALLED_APPS."""
+    for module in sorted(sources):
+        source = sources[module]
+        if "INSTALLED_APPS" not in source:
+            continue
+        try:
+            tree = parse_ast(source)
+        except SyntaxError:
+            continue
+        values: dict[str, ast.expr] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id.isupper():
+                    values[target.id] = node.value
+        if "INSTALLED_APPS" not in values:
+            continue
+        urlconf = values.get("ROOT_URLCONF")
+        literals = []
+        for name, value in values.items():
+            if name in OWN_SETTINGS:
+                continue
+            try:
+                ast.literal_eval(value)
+            except ValueError:
+                continue
+            literals.append((name, ast.get_source_segment(source, value) or ""))
+        return DjangoSettings(
+            module=module,
+            installed_apps=_strings(values["INSTALLED_APPS"]),
+            middleware=_strings(values.get("MIDDLEWARE")),
+            root_urlconf=urlconf.value if isinstance(urlconf, ast.Constant) and isinstance(
+                urlconf.value, str) else "",
+            literals=tuple(literals),
+        )
+    return None
+
+
+def _contrib_imported(sources: Mapping[str, str], local: Mapping[str, str]) -> set[str]:
+    used: set[str] = set()
+    for module in local:
+        for node in ast.walk(parse_ast(sources.get(module, ""))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+                a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                if name.startswith("django.contrib."):
+                    used.add(name.split(".")[2])
+    queue = sorted(used)
+    while queue:
+        for need in CONTRIB_NEEDS.get(queue.pop(), ()):
+            if need not in used:
+                used.add(need)
+                queue.append(need)
+    return used
+
+
+def _relocated(entry: str, local: Mapping[str, str]) -> str:
+    """An app or middleware path in its new place ("" when its module is not in the service)."""
+    if entry in local:
+        return local[entry]
+    module, _, name = entry.rpartition(".")
+    return f"{local[module]}.{name}" if module in local else ""
+
+
+def settings_text(
+    *, service: str, package: str, settings: DjangoSettings | None,
+    local: Mapping[str, str], sources: Mapping[str, str],
+) -> str:
+    """`<package>_project/settings.py`."""
+    listed = settings.installed_apps if settings else ()
+    contrib = _contrib_imported(sources, local)
+    apps: list[str] = []
+    labels: set[str] = set()
+    for entry in listed:
+        if entry.startswith("django.contrib."):
+            if entry.split(".")[2] in contrib:
+                apps.append(entry)
+                labels.add(entry.split(".")[2])
+        elif new := _relocated(entry, local):
+            apps.append(new)
+            app_module = entry if entry in local else entry.rsplit(".", 2)[0]
+            labels.add(app_module.rsplit(".", 1)[-1])
+    middleware, dropped = [f"{package}.internal_api.forward_headers"], []
+    for entry in settings.middleware if settings else ():
+        parts = entry.split(".")
+        if entry.startswith("django.contrib.") and parts[2] not in contrib:
+            dropped.append(entry)
+        elif entry.startswith("django."):
+            middleware.append(entry)
+        elif new := _relocated(entry, local):
+            middleware.append(new)
+        else:
+            dropped.append(entry)
+    lines = [
+        f'"""Django settings of the `{service}` service (generated by strangler).',
+        "",
+        "Apps: the moved ones under their new names, and the contrib apps the monolith's settings",
+        f"(`{settings.module if settings else '?'}`) listed that this code needs. Literal settings are",
+        "copied; the database comes from $DATABASE_URL (sqlite:///PATH, postgres://...).",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import os",
+        "from pathlib import Path",
+        "from typing import Any",
+        "from urllib.parse import unquote, urlparse",
+        "",
+        "BASE_DIR = Path(__file__).resolve().parent.parent",
+        'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "strangler-insecure-change-me")',
+        "INSTALLED_APPS = [",
+        *[f"    {json.dumps(a)}," for a in apps],
+        "]",
+        "MIDDLEWARE = [",
+        *[f"    {json.dumps(m)}," for m in middleware],
+        "]",
+    ]
+    if dropped:
+        lines.append(f"# strangler: monolith middleware not carried over: {', '.join(dropped)}")
+    lines += [
+        f'ROOT_URLCONF = "{package}_project.urls"',
+        "",
+        "",
+        "def _database(url: str) -> dict[str, Any]:",
+        '    """A DATABASES entry from a URL: sqlite:///relative, sqlite:////absolute, postgres://..."""',
+        "    parsed = urlparse(url)",
+        '    if parsed.scheme == "sqlite":',
+        '        path = unquote(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else ":memory:"',
+        '        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}',
+        '    engines = {"postgres": "postgresql", "postgresql": "postgresql", "mysql": "mysql"}',
+        "    return {",
+        '        "ENGINE": f"django.db.backends.{engines.get(parsed.scheme, parsed.scheme)}",',
+        '        "NAME": unquote(parsed.path.lstrip("/")),',
+        '        "USER": unquote(parsed.username or ""),',
+        '        "PASSWORD": unquote(parsed.password or ""),',
+        '        "HOST": parsed.hostname or "",',
+        '        "PORT": str(parsed.port or ""),',
+        "    }",
+        "",
+        "",
+        "DATABASES = {",
+        '    "default": _database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / \'db.sqlite3\'}")),',
+        "}",
+    ]
+    copied = dict(settings.literals) if settings else {}
+    if "ALLOWED_HOSTS" not in copied:
+        lines.append('ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")')
+    for name, value in settings.literals if settings else ():
+        if name == "AUTH_USER_MODEL" and value.strip("\"'").split(".")[0] not in labels:
+            lines.append(f"# strangler: AUTH_USER_MODEL = {value} stays in the monolith")
+            continue
+        lines.append(f"{name} = {value}")
+    return "\n".join(lines) + "\n"
+
+
+def urls_text(
+    *, package: str, settings: DjangoSettings | None, texts: Mapping[str, ModuleText],
+    sources: Mapping[str, str], local: Mapping[str, str], moved: frozenset[str], prefix: str,
+) -> str:
+    """`<package>_project/urls.py`: the monolith's root patterns that reach only moved code."""
+    kept, imports = _root_patterns(settings, texts, sources, local, moved)
+    internal = prefix.strip("/")
+    lines = [
+        '"""URLs of the service: the monolith\'s patterns for the moved apps (same prefixes) and',
+        f"the internal API under /{internal}/ (generated by strangler).",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from django.urls import include, path, re_path  # noqa: F401",
+        "",
+        f"from {package} import internal_api",
+        *sorted(imports),
+        "",
+        "urlpatterns = [",
+        *[f"    {p}," for p in kept],
+        f'    path("{internal}/<str:operation>", internal_api.operation_view),',
+        "]",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _root_patterns(
+    settings: DjangoSettings | None, texts: Mapping[str, ModuleText], sources: Mapping[str, str],
+    local: Mapping[str, str], moved: frozenset[str],
+) -> tuple[list[str], set[str]]:
+    if settings is None or settings.root_urlconf not in texts:
+        return [], set()
+    root = settings.root_urlconf
+    source = sources[root]
+    bound = {u.bound: u for u in texts[root].imports}
+    kept: list[str] = []
+    imports: set[str] = set()
+    for node in parse_ast(source).body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AugAssign)) else None
+        target = (node.targets[0] if isinstance(node, ast.Assign) else
+                  node.target if isinstance(node, ast.AugAssign) else None)
+        if not (isinstance(target, ast.Name) and target.id == "urlpatterns"
+                and isinstance(value, (ast.List, ast.Tuple))):
+            continue
+        for element in value.elts:
+            text = ast.get_source_segment(source, element) or ""
+            reaches, foreign, needed = False, False, set()
+            included = _included_modules(element)
+            for sub in ast.walk(element):
+                if isinstance(sub, ast.Constant) and id(sub) in included and sub.value in texts:
+                    if sub.value in moved:
+                        reaches = True
+                        literal = ast.get_source_segment(source, sub) or ""
+                        text = text.replace(literal, json.dumps(local[sub.value]))
+                    else:
+                        foreign = True
+                elif isinstance(sub, ast.Name) and sub.id in bound:
+                    use = bound[sub.id]
+                    if use.target in moved:
+                        reaches = True
+                        new = local[use.target]
+                        needed.add(f"from {new} import {use.name} as {use.bound}" if use.name
+                                   else f"import {new} as {use.bound}")
+                    else:
+                        foreign = True
+            if reaches and not foreign:
+                kept.append(text)
+                imports |= needed
+    return kept, imports
+
+
+def _included_modules(element: ast.expr) -> set[int]:
+    """ids of the string constants naming a urlconf module in `include(...)` calls of `element`."""
+    found = set()
+    for node in ast.walk(element):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "include" and node.args):
+            first = node.args[0]
+            if isinstance(first, ast.Tuple) and first.elts:
+                first = first.elts[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(id(first))
+    return found
+
+
+def fix_app_configs(text: str, local: Mapping[str, str]) -> str:
+    """`name = "<app>"` in the AppConfig classes of a moved `apps.py`, set to the app's new name
+    (Django imports the app by that name; its label, the last part, stays the same)."""
+    if "AppConfig" not in text:
+        return text
+    lines = text.splitlines(keepends=True)
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == "name"
+                    and isinstance(stmt.value, ast.Constant) and stmt.value.value in local
+                    and stmt.value.lineno == stmt.value.end_lineno):
+                value = stmt.value
+                row = lines[value.lineno - 1]
+                raw = row.encode()
+                new = json.dumps(local[str(value.value)]).encode()
+                lines[value.lineno - 1] = (
+                    raw[: value.col_offset] + new + raw[value.end_col_offset or 0:]
+                ).decode()
+    return "".join(lines)
+
+
+def project_files(
+    *, service: str, package: str, settings_module_text: str, urls_module_text: str,
+) -> dict[str, str]:
+    """manage.py and the `<package>_project` package, relative to the service directory."""
+    project = f"{package}_project"
+    return {
+        "manage.py": f'''#!/usr/bin/env python
+"""Django's command line for the `{service}` service (generated by strangler)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{project}.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
+''',
+        f"{project}/__init__.py": (
+            f'"""Django project of the `{service}` service (generated by strangler)."""\n'
+        ),
+        f"{project}/settings.py": settings_module_text,
+        f"{project}/urls.py": urls_module_text,
+    }

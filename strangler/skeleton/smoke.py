@@ -1,0 +1,91 @@
+"""The smoke test of FastAPI and Django skeletons (the Flask one is in project.py).
+
+Each starts the app in process on a fresh SQLite file with the monolith offline (client calls answer
+None), checks the route is served, and calls it: FastAPI through its TestClient, Django through
+`django.test.Client` after `migrate --run-syncdb`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from strangler.skeleton.project import ProjectSpec
+
+HEAD = '''"""Smoke test: the app starts on a fresh SQLite database and answers one of its routes.
+
+The monolith is not running here: calls to it answer None (see clients/monolith.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+'''
+
+
+def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
+    path = route or "/_strangler/ops/unknown"
+    method = "get" if route else "post"
+    db_vars = sorted({"DATABASE_URL", *(v for v in spec.env_vars if "DATABASE" in v)})
+    names = ", ".join(f'"{v}"' for v in db_vars) + ("," if len(db_vars) == 1 else "")
+    setup = [
+        "def test_app_starts_and_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:",
+        f"    for name in ({names}):",
+        "        monkeypatch.setenv(name, f\"sqlite:///{tmp_path / 'smoke.sqlite3'}\")",
+        f'    monkeypatch.setenv("{spec.monolith_url_env}", "http://127.0.0.1:9")',
+        "",
+        "    def offline(operation: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:",
+        "        return None",
+        "",
+    ]
+    if spec.framework == "fastapi":
+        served = next((r.path for r in spec.routes if route and _concrete(r.path) == route), "")
+        lines = [
+            HEAD + "from fastapi.testclient import TestClient",
+            "",
+            f"from {spec.package}.clients import monolith",
+            f"from {spec.package}.webapp import create_app",
+            "",
+            "",
+            *setup,
+            '    monkeypatch.setattr(monolith, "_call", offline)',
+            "    app = create_app()",
+        ]
+        if served:
+            lines.append(
+                f'    assert "{served}" in app.openapi()["paths"]  # the route is served'
+            )
+        lines += [
+            f'    response = TestClient(app).{method}("{path}")',
+            "    assert 200 <= response.status_code < 600",
+        ]
+        return "\n".join(lines) + "\n"
+    lines = [
+        HEAD,
+        *setup,
+        f'    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "{spec.package}_project.settings")',
+        "    import django",
+        "",
+        "    django.setup()",
+        "    from django.core.management import call_command",
+        "    from django.test import Client",
+        "    from django.urls import resolve",
+        "",
+        f"    from {spec.package}.clients import monolith",
+        "",
+        '    monkeypatch.setattr(monolith, "_call", offline)',
+        '    call_command("migrate", run_syncdb=True, verbosity=0)',
+        f'    resolve("{path}")  # the route is served',
+        f'    response = Client().{method}("{path}")',
+        "    assert 200 <= response.status_code < 600",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _concrete(path: str) -> str:
+    import re
+
+    return re.sub(r"\{[^}]+\}", "1", re.sub(r"<(?:[^:>]+:)?[^>]+>", "1", path))
