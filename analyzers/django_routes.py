@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from analyzers.drf_routes import Router, expand
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
 from analyzers.model import Diagnostic, Route
+from analyzers.regex_text import top_level_alternatives
 from analyzers.scope import Scope
 
 PATTERN_CALLS = {"path": False, "re_path": True, "url": True}
@@ -265,7 +266,7 @@ def concat(parts: Parts) -> tuple[str, bool]:
     pieces = []
     for pattern, regex in parts:
         if regex:
-            alternatives = [a.removeprefix("^") for a in _top_level_alternatives(pattern)]
+            alternatives = [a.removeprefix("^") for a in top_level_alternatives(pattern)]
             pieces.append(f"(?:{'|'.join(alternatives)})" if len(alternatives) > 1 else alternatives[0])
         else:
             pieces.append(route_to_regex(pattern))
@@ -297,33 +298,6 @@ def route_to_regex(route: str) -> str:
         position = match.end()
     out.append(re.escape(route[position:]))
     return "".join(out)
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """`pattern` split at each `|` outside groups and character classes."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    escaped = False
-    start = 0
-    for index, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-    parts.append(pattern[start:])
-    return parts
 
 
 def has_url_patterns(value: ast.expr) -> bool:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from analyzers.model import Route
+from analyzers.regex_text import top_level_alternatives
 
 #: Parameter kinds, most constrained first; the order is also the specificity rank (werkzeug-like).
 SEGMENT_CLASSES = {
@@ -152,7 +153,7 @@ def sanitize_regex(regex: str) -> str:
 
 
 def _regex_literal_prefix(regex: str) -> str:
-    if _has_top_level_alternation(regex):
+    if len(top_level_alternatives(regex)) > 1:
         return "/"
     out = []
     for char in regex:
@@ -163,26 +164,6 @@ def _regex_literal_prefix(regex: str) -> str:
     # a quantifier applies to the last literal character: it is not certain
     rest = regex[len(prefix) : len(prefix) + 1]
     return prefix[:-1] if rest and rest in "*?{" else prefix
-
-
-def _has_top_level_alternation(regex: str) -> bool:
-    depth, escaped, in_class = 0, False, False
-    for char in regex:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
 
 
 def _leading_slash(path: str) -> str:
@@ -233,33 +214,10 @@ def _django_regex(regex: str) -> str:
     around the whole pattern, where both Python and PCRE accept them.
     """
     flags = "".join(sorted({f for group in _GLOBAL_FLAGS.findall(regex) for f in group} & set(_SCOPED_FLAGS)))
-    alternatives = [_unanchored(alt) for alt in _alternatives(_GLOBAL_FLAGS.sub("", regex))]
+    alternatives = [_unanchored(alt) for alt in top_level_alternatives(_GLOBAL_FLAGS.sub("", regex))]
     bodies = [body.removeprefix("/") + ("" if terminated else ".*") for body, terminated in alternatives]
     text = "/" + bodies[0] if len(bodies) == 1 else "/(?:" + "|".join(bodies) + ")"
     return f"(?{flags}:{text})" if flags else text
-
-
-def _alternatives(regex: str) -> list[str]:
-    """The top-level alternatives of a regex (one item when it has no top-level `|`)."""
-    found: list[str] = []
-    depth, escaped, in_class, start = 0, False, False, 0
-    for i, char in enumerate(regex):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]" or i == start or (i == start + 1 and regex[start] == "^")
-        elif char == "[":
-            in_class, start = True, i + 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            found.append(regex[len("|".join(found)) + bool(found) : i])
-    found.append(regex[len("|".join(found)) + bool(found) :])
-    return found
 
 
 def _unanchored(regex: str) -> tuple[str, bool]:
