@@ -1,0 +1,177 @@
+"""The monolith's internal API in the monolith's own framework, and the codemod that mounts it.
+
+- Flask: a blueprint, registered by the app factory (`monolith_patch.register_internal_api`).
+- FastAPI: an `APIRouter` (the service side's router, same wire protocol and token), included in
+  the app object right where the monolith builds it: after its last `include_router` in the same
+  block as `app = FastAPI(...)`, else right after that assignment.
+- Django: the `operation_view` of the service side, routed by a `path(...)` appended to the root
+  urlconf's `urlpatterns`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+
+import libcst as cst
+
+from analyzers.model import Codebase
+from strangler.skeleton.django_project import find_settings
+from strangler.skeleton.sources import parse_ast
+
+INTERNAL_API_BOUND = "strangler_internal_api"
+
+
+def monolith_framework(codebase: Codebase) -> str:
+    """The framework of the monolith's routes (most routes wins; django, fastapi, flask on ties);
+    never the analyzed codebase itself (Django's own source is not a Django monolith)."""
+    tops = {m.name.split(".")[0] for m in codebase.modules}
+    counts: dict[str, int] = {}
+    for route in codebase.routes:
+        if route.framework not in tops:
+            counts[route.framework] = counts.get(route.framework, 0) + 1
+    ranked = [n for n in ("django", "fastapi", "flask") if counts.get(n)]
+    if ranked:
+        return max(ranked, key=lambda n: counts[n])
+    imported = {e.name for e in codebase.externals} - tops  # no routes found: what it imports
+    return next((n for n in ("django", "fastapi") if n in imported), "flask")
+
+
+def fastapi_app_site(sources: Mapping[str, str], names: Sequence[str]) -> tuple[str, str] | None:
+    """(module, variable) of the first `<var> = FastAPI(...)` among `names` (sorted), else None."""
+    for module in sorted(names):
+        source = sources.get(module, "")
+        if "FastAPI" not in source:
+            continue
+        try:
+            tree = parse_ast(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and _is_fastapi(node.value):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        return module, target.id
+    return None
+
+
+def _is_fastapi(node: ast.expr | None) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id == "FastAPI") or (
+        isinstance(func, ast.Attribute) and func.attr == "FastAPI"
+    )
+
+
+def include_internal_router(text: str, app: str, api_module: str) -> str:
+    """`text` with the internal API router imported and included in `app` (see module doc)."""
+    tree = cst.parse_module(text)
+    include = cst.parse_statement(f"{app}.include_router({INTERNAL_API_BOUND})\n")
+
+    def creates(stmt: cst.CSTNode) -> bool:
+        code = cst.Module(body=[]).code_for_node(stmt).strip()
+        return isinstance(stmt, cst.SimpleStatementLine) and code.startswith(
+            (f"{app} =", f"{app}:")) and "FastAPI(" in code
+
+    def includes(stmt: cst.CSTNode) -> bool:
+        code = cst.Module(body=[]).code_for_node(stmt).strip()
+        return isinstance(stmt, cst.SimpleStatementLine) and code.startswith(
+            f"{app}.include_router(")
+
+    def insert(body: Sequence[cst.CSTNode]) -> list[cst.BaseStatement] | None:
+        made = next((i for i, s in enumerate(body) if creates(s)), -1)
+        if made < 0:
+            return None
+        last = max([made, *(i for i, s in enumerate(body) if i > made and includes(s))])
+        out = [s for s in body if isinstance(s, cst.BaseStatement)]
+        out.insert(last + 1, include)
+        return out
+
+    class _Include(cst.CSTTransformer):
+        done = False
+
+        def leave_FunctionDef(
+            self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+        ) -> cst.FunctionDef:
+            body = None if self.done else insert(updated_node.body.body)
+            if body is None:
+                return updated_node
+            self.done = True
+            return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+
+    visitor = _Include()
+    tree = tree.visit(visitor)
+    body: list[cst.BaseStatement] = list(tree.body)
+    if not visitor.done:
+        body = insert(body) or body
+    importing = cst.parse_statement(f"from {api_module} import router as {INTERNAL_API_BOUND}\n")
+    return tree.with_changes(body=_after_imports(body, importing)).code
+
+
+def _after_imports(
+    body: list[cst.BaseStatement], statement: cst.BaseStatement
+) -> list[cst.BaseStatement]:
+    last_import = max(
+        (i for i, s in enumerate(body)
+         if isinstance(s, cst.SimpleStatementLine)
+         and isinstance(s.body[0], (cst.Import, cst.ImportFrom))),
+        default=-1,
+    )
+    body.insert(last_import + 1, statement)
+    return body
+
+
+def django_urlconf(sources: Mapping[str, str]) -> str:
+    """The monolith's root urlconf module (its settings' ROOT_URLCONF), "" if not known."""
+    settings = find_settings(sources)
+    if settings is None or settings.root_urlconf not in sources:
+        return ""
+    return settings.root_urlconf
+
+
+def route_internal_view(text: str, api_module: str, prefix: str) -> str:
+    """The root urlconf with `path("<prefix>/<str:operation>", operation_view)` appended to
+    `urlpatterns` (in the list literal when it is one, else `urlpatterns += [...]`)."""
+    tree = cst.parse_module(text)
+    has_path = any(
+        isinstance(node, ast.ImportFrom) and node.module == "django.urls"
+        and any(a.name == "path" and a.asname is None for a in node.names)
+        for node in parse_ast(text).body
+    )
+    route = f'path("{prefix.strip("/")}/<str:operation>", {INTERNAL_API_BOUND})'
+    element = cst.Element(cst.parse_expression(route))
+
+    class _Append(cst.CSTTransformer):
+        done = False
+
+        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+            names = [t.target for t in updated_node.targets]
+            value = updated_node.value
+            if self.done or not isinstance(value, cst.List) or not any(
+                isinstance(n, cst.Name) and n.value == "urlpatterns" for n in names
+            ):
+                return updated_node
+            self.done = True
+            elements = list(value.elements)
+            if not elements:
+                return updated_node.with_changes(value=value.with_changes(elements=[element]))
+            # the new entry takes the last one's trailing comma (or none); the last one takes
+            # the separator between the entries before it: the list keeps its layout
+            separator = (elements[-2].comma if len(elements) > 1
+                         else cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            new = element.with_changes(comma=elements[-1].comma)
+            elements[-1] = elements[-1].with_changes(comma=separator)
+            return updated_node.with_changes(value=value.with_changes(elements=[*elements, new]))
+
+    visitor = _Append()
+    tree = tree.visit(visitor)
+    body: list[cst.BaseStatement] = list(tree.body)
+    if not visitor.done:
+        body.append(cst.parse_statement(f"urlpatterns += [{route}]\n"))
+    body = _after_imports(body, cst.parse_statement(
+        f"from {api_module} import operation_view as {INTERNAL_API_BOUND}\n"))
+    if not has_path:
+        body = _after_imports(body, cst.parse_statement("from django.urls import path\n"))
+    return tree.with_changes(body=body).code
