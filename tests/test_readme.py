@@ -43,3 +43,12 @@ def test_readme_configuration_example_is_accepted() -> None:
         table, monolith_upstream=None, service_upstreams=(), canary=None, listen=None, source="README.md"
     )
     assert proxy is not None
+
+
+def test_walkthrough_names_the_first_wave_of_the_example_plan() -> None:
+    plan = (REPO / "docs" / "example-plan" / "plan.md").read_text(encoding="utf-8")
+    first = re.search(r"^## Wave 1: (\S+)$", plan, flags=re.M)
+    assert first is not None
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"cd out/services/{first.group(1)} " in readme
+    assert f"`{first.group(1)}` is wave 1" in readme
