@@ -53,8 +53,10 @@ def analyze(
 
 
 def _analyze(path: str | os.PathLike[str], options: AnalysisOptions, progress: Progress | None) -> Codebase:
-    from analyzers import snapshot
     from analyzers.discovery import discover
+
+    if options.cache:  # (a cold run without the cache never needs the snapshot module)
+        from analyzers import snapshot
 
     clock = time.perf_counter
     started = clock()

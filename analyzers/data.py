@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from analyzers.model import AccessMode, AccessVia, Table, TableAccess
+from analyzers.model import AccessMode, AccessVia, Table, TableAccess, picklable
 from analyzers.scope import Scope
 
 # External base classes (fully qualified, as imported) that make a class a Django model.
@@ -95,6 +95,7 @@ class AccessDecl(NamedTuple):
     absolute: bool = False  # `target` is an absolute dotted name (a function-local import bound it)
 
 
+@picklable
 @dataclass(frozen=True, slots=True)
 class DataFacts:
     """The data part of one file's raw facts."""

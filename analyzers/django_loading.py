@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analyzers.fw_ast import argument, last_name, string, strings
-from analyzers.model import IMPORT_STRING, AccessMode, ImportEdge, Table, TableAccess
+from analyzers.model import IMPORT_STRING, AccessMode, ImportEdge, Table, TableAccess, picklable
 from analyzers.scope import Scope
 
 LoadKind = Literal["class", "model", "path"]
@@ -39,6 +39,7 @@ _WRITES = frozenset(
 )
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class LoadCall:
     """A `get_class`/`get_classes` (kind "class") or `get_model` (kind "model") call with literals,
@@ -51,6 +52,7 @@ class LoadCall:
     bound: tuple[str, ...] = ()  # names the result is assigned to, in order
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class ModelUse:
     """`name.objects.<method>(...)` at `line`, where `name` may be bound by a `get_model` call."""
@@ -60,6 +62,7 @@ class ModelUse:
     line: int
 
 
+@picklable
 @dataclass(frozen=True, slots=True)
 class LoadingFacts:
     """Raw dynamic-loading facts of one file (picklable; cached with the file)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from analyzers.drf_routes import Router, expand
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
-from analyzers.model import Diagnostic, Route
+from analyzers.model import Diagnostic, Route, picklable
 from analyzers.regex_text import top_level_alternatives
 from analyzers.scope import Scope
 
@@ -31,6 +31,7 @@ MAX_INCLUDE_DEPTH = 16
 Parts = tuple[tuple[str, bool], ...]  # (pattern, is_regex) from the root urlconf down
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class UrlEntry:
     """One `path(pattern, view_or_include, name=...)` of a urlpatterns list."""
@@ -45,6 +46,7 @@ class UrlEntry:
     name: str = ""
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class UrlList:
     """A top-level variable holding URL patterns (`urlpatterns` and helper lists)."""
@@ -302,9 +304,18 @@ def route_to_regex(route: str) -> str:
 
 def has_url_patterns(value: ast.expr) -> bool:
     """A pattern call anywhere, or generated patterns: `router.urls`, `[...] + router.urls`."""
-    for node in ast.walk(value):
-        if isinstance(node, ast.Call) and last_name(node.func) in PATTERN_CALLS:
+    stack: list[object] = [value]  # every node, as ast.walk, without its deque and generators
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        node = pop()
+        if type(node) is ast.Call and last_name(node.func) in PATTERN_CALLS:
             return True
+        for field in node._fields:  # type: ignore[attr-defined]
+            child = getattr(node, field, None)
+            if type(child) is list:
+                extend(item for item in child if isinstance(item, ast.AST))
+            elif isinstance(child, ast.AST):
+                push(child)
     return _generated_urls(value)
 
 

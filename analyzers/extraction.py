@@ -138,7 +138,16 @@ class Extractor:
 
     def _statement(self, stmt: ast.stmt, caller: str, markers: frozenset[str]) -> None:
         kind = type(stmt)
-        if kind is ast.Import:
+        if kind in _PLAIN:  # most statements: straight to the last branch below
+            if caller == MODULE_CALLER:
+                if kind is ast.Assign:
+                    assert isinstance(stmt, ast.Assign)
+                    for target in stmt.targets:
+                        self.defined.update(_bound_names(target))
+                elif self.exports is not None:
+                    self._export_edit(stmt)
+            self.sites.append((stmt, caller, None, markers))
+        elif kind is ast.Import:
             assert isinstance(stmt, ast.Import)
             for alias in stmt.names:
                 bound = alias.asname or alias.name.partition(".")[0]
@@ -319,6 +328,11 @@ class Extractor:
         return False
 
 
+# Statements with no body, no import and no header to mark: only a site (see the last branch).
+_PLAIN = frozenset(
+    {ast.Assign, ast.Expr, ast.Return, ast.AugAssign, ast.Raise, ast.Pass, ast.Delete, ast.Assert}
+    | {ast.Global, ast.Nonlocal, ast.Break, ast.Continue}
+)
 _COMPOUND_HEADERS: dict[type, tuple[str, ...]] = {
     ast.For: ("target", "iter"),
     ast.AsyncFor: ("target", "iter"),

@@ -39,16 +39,17 @@ def collect_facts(
     root: Path, files: tuple[SourceFile, ...], options: AnalysisOptions, progress: Progress | None
 ) -> Collected:
     """Read every file; reuse cached facts for unchanged content; parse the rest."""
-    from analyzers import cache as facts_cache
-    from analyzers import reading
     from analyzers.pool import Job, parse_many, worker_count
 
     started = time.perf_counter()
     out = Collected()
-    store = facts_cache.cache_file(facts_cache.cache_directory(options.cache_dir), root)
-    stamp = facts_cache.fingerprint() if options.cache else ""
     cached: dict[str, facts_cache.Entry] = {}
-    if options.cache:
+    if options.cache:  # (a cold run without the cache never imports the cache modules)
+        from analyzers import cache as facts_cache
+        from analyzers import reading
+
+        store = facts_cache.cache_file(facts_cache.cache_directory(options.cache_dir), root)
+        stamp = facts_cache.fingerprint()
         loaded = facts_cache.load(store, stamp)
         cached = dict(loaded.entries)
         if loaded.diagnostic is not None:

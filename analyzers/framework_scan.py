@@ -247,11 +247,16 @@ class _Scanner(ExpressionWalk):
             if decl is not None:
                 self.decls.append(decl)
             self.expression(decorator, scope, local, caller, "decorator")
-        for default in [*node.args.defaults, *node.args.kw_defaults]:
-            if default is not None:
-                self.expression(default, scope, local, caller)
+        args = node.args
+        for default in args.defaults:
+            self.expression(default, scope, local, caller)
+        for kw_default in args.kw_defaults:
+            if kw_default is not None:
+                self.expression(kw_default, scope, local, caller)
         self._annotations(node, caller)
-        inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY) or k == "self.model"}
+        inner = (
+            {k: v for k, v in local.items() if k.startswith(IMPORT_KEY) or k == "self.model"} if local else {}
+        )
         self.statements(node.body, name, name, inner)
 
     def _annotations(self, node: ast.FunctionDef | ast.AsyncFunctionDef, caller: str) -> None:
@@ -313,6 +318,8 @@ class _Scanner(ExpressionWalk):
     def _assignment(
         self, node: ast.Assign | ast.AnnAssign, value: ast.expr, scope: str, local: dict[str, str]
     ) -> None:
+        if type(value) is not ast.Call and not local:
+            return  # no owner, table or model can come of it, and no local to forget
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
             if isinstance(target, ast.Tuple) and target.elts:

@@ -17,7 +17,7 @@ from analyzers.django_loading import LoadingFacts, resolve_loading
 from analyzers.django_routes import UrlList, resolve_django_routes
 from analyzers.django_strings import DottedString, resolve_strings
 from analyzers.drf_routes import Router
-from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess
+from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess, picklable
 from analyzers.name_uses import UseSink
 from analyzers.routes import AppFacts, resolve_app_routes
 from analyzers.scope import Scope
@@ -41,6 +41,7 @@ SOURCE_FILES = (
 )
 
 
+@picklable
 @dataclass(frozen=True, slots=True)
 class FrameworkFacts:
     """Raw, unresolved framework facts of one file (picklable; cached with the file)."""

@@ -11,22 +11,27 @@ import ast
 
 def dotted(node: ast.expr | None) -> str | None:
     """`a.b.c` for a Name/Attribute chain; None for anything else (calls, subscripts...)."""
+    kind = type(node)
+    if kind is ast.Name:  # the common case, no list to build
+        return node.id  # type: ignore[union-attr,no-any-return]
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
+    while kind is ast.Attribute:
+        parts.append(node.attr)  # type: ignore[union-attr]
+        node = node.value  # type: ignore[union-attr]
+        kind = type(node)
+    if kind is ast.Name:
+        parts.append(node.id)  # type: ignore[union-attr]
         return ".".join(reversed(parts))
     return None
 
 
 def last_name(node: ast.expr) -> str:
     """The last component of a called name: `Blueprint` for `flask.Blueprint(...)`; "" if none."""
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
+    kind = type(node)  # (parsed trees hold no subclasses of the node types)
+    if kind is ast.Attribute:
+        return node.attr  # type: ignore[attr-defined,no-any-return]
+    if kind is ast.Name:
+        return node.id  # type: ignore[attr-defined,no-any-return]
     return ""
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers.extraction import Extractor
-from analyzers.model import Diagnostic, Symbol
+from analyzers.model import Diagnostic, Symbol, picklable
 from analyzers.name_uses import UseSink
 from analyzers.raw_facts import MODULE_CALLER, RawImport, RawUse
 from analyzers.reading import decode_source
@@ -26,6 +26,7 @@ from analyzers.reading import decode_source
 __all__ = ["MODULE_CALLER", "FileFacts", "RawImport", "RawUse", "count_loc", "parse_file"]
 
 
+@picklable
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """Everything one file tells on its own; picklable and cached per file content."""
@@ -99,7 +100,7 @@ def count_loc(lines: Iterable[str]) -> int:
     """Non-blank lines that are not only a comment."""
     count = 0
     for line in lines:
-        stripped = line.strip()
+        stripped = line.lstrip()  # (the right end never decides)
         if stripped and stripped[0] != "#":
             count += 1
     return count

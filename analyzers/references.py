@@ -16,13 +16,20 @@ from analyzers.ordering import in_order
 def resolve_references(scope: ImportScope) -> tuple[Reference, ...]:
     """Every use of an internal module or symbol by another module, sorted and without duplicates."""
     found: set[Reference] = set()
+    # The same chain from the same binding recurs (`models.CharField` in every model file): the
+    # scope's answers never change during the run, so each is worked out once.
+    resolved_chains: dict[tuple[tuple[str, str], tuple[str, ...]], tuple[str, str] | None] = {}
     for source in sorted(scope.facts):
         facts = scope.facts[source]
         for use in facts.uses:
             binding = scope.caller_bindings(source, use.caller).get(use.chain[0])
             if binding is None:
                 continue
-            resolved = scope.resolve_chain(binding, list(use.chain[1:]))
+            key = (binding, use.chain)
+            if key in resolved_chains:
+                resolved = resolved_chains[key]
+            else:
+                resolved = resolved_chains[key] = scope.resolve_chain(binding, list(use.chain[1:]))
             if resolved is None:
                 continue
             target, path = resolved

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings
-from analyzers.model import Diagnostic, Framework, Route
+from analyzers.model import Diagnostic, Framework, Route, picklable
 from analyzers.scope import Scope
 
 OwnerKind = Literal["flask", "blueprint", "fastapi", "router"]
@@ -30,6 +30,7 @@ ROUTE_DECORATORS = VERBS | {"route", "api_route", "websocket"}
 MAX_MOUNT_DEPTH = 16
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class RouteOwner:
     """`name = Blueprint(...)` and the like, inside function `scope` ("" at top level)."""
@@ -42,6 +43,7 @@ class RouteOwner:
     label: str = ""  # a blueprint's name, the first part of its endpoints
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class RouteDecl:
     """A route declared on `owner` (expression as written) inside function `scope`."""
@@ -56,6 +58,7 @@ class RouteDecl:
     endpoint: str = ""
 
 
+@picklable
 @dataclass(frozen=True, slots=True, order=True)
 class Mount:
     """`parent.register_blueprint(child, url_prefix=...)` / `parent.include_router(child, prefix=...)`."""
@@ -149,6 +152,7 @@ OwnerKey = tuple[str, str, str]  # (module, scope, name)
 _ANONYMOUS_APP: OwnerKey = ("", "", "")
 
 
+@picklable
 @dataclass(frozen=True, slots=True)
 class AppFacts:
     """The Flask/FastAPI part of one file's raw facts."""

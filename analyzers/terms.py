@@ -18,19 +18,24 @@ when then than also each which what who how why may must should would could ther
 these those such only more most other some out via per see args kwargs param params init str int
 bool float list dict tuple obj value values"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# The terms of an identifier, by identifier: the same names recur from file to file.
+_WORD_TERMS: dict[str, tuple[str, ...]] = {}
+_WORD_TERMS_MAX = 100_000
 
 
 def identifier_terms(words: Iterable[str], docs: Iterable[str]) -> tuple[tuple[str, int], ...]:
     """(term, count) sorted by term: `words` are identifiers, `docs` docstrings."""
     counts: Counter[str] = Counter()
+    known = _WORD_TERMS
     for word in words:
-        for part in _WORD.findall(word):
-            lowered = part.lower()
-            if len(lowered) > 2 and lowered not in _STOPWORDS:
-                counts[lowered] += 1
+        parts = known.get(word)
+        if parts is None:
+            if len(known) >= _WORD_TERMS_MAX:
+                known.clear()
+            lowered = [part.lower() for part in _WORD.findall(word)]
+            parts = known[word] = tuple(w for w in lowered if len(w) > 2 and w not in _STOPWORDS)
+        counts.update(parts)
     for doc in docs:
-        for part in _DOC_WORD.findall(doc):
-            lowered = part.lower()
-            if lowered not in _STOPWORDS:
-                counts[lowered] += 1
+        lowered = [part.lower() for part in _DOC_WORD.findall(doc)]
+        counts.update([w for w in lowered if w not in _STOPWORDS])
     return tuple(sorted(counts.items()))

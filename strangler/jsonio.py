@@ -60,19 +60,18 @@ def _write(value: Any, out: list[str], indent: str) -> None:
         if not value:
             out.append("{}")
             return
-        opening = "{" + inner
-        for index, key in enumerate(sorted(value)):
+        prefix = "{" + inner  # then the separator: one part per scalar member
+        for key in sorted(value):
             if type(key) is not str:
                 raise _Unsupported
-            out.append(separator if index else opening)
-            out.append(encode_basestring(key))
-            out.append(": ")
             item = value[key]
-            text = _scalar(item)
+            text = encode_basestring(item) if type(item) is str else _scalar(item)
             if text is None:
+                out.append(prefix + encode_basestring(key) + ": ")
                 _write(item, out, inner)
             else:
-                out.append(text)
+                out.append(prefix + encode_basestring(key) + ": " + text)
+            prefix = separator
         out.append(indent + "}")
     elif kind is list or kind is tuple:
         if not value:
