@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from strangler.commands.common import analysis_options, load_codebase, output_options, path_argument
+from strangler.commands.common import (
+    analysis_options,
+    boundary_options_for,
+    load_codebase,
+    output_options,
+    path_argument,
+)
 from strangler.config import DEFAULT_SEEDS
 
 if TYPE_CHECKING:
@@ -148,20 +154,11 @@ def command(
     quiet: bool,
 ) -> None:
     """Propose service boundaries for the monolith at PATH."""
-    from analyzers.config import load_project_config
-    from strangler.config import boundary_options
     from strangler.decomposition_json import to_document
     from strangler.jsonio import dumps
     from strangler.pipeline import decomposition_for
 
-    options = boundary_options(
-        load_project_config(path),
-        source=str(path / "pyproject.toml"),
-        services=services,
-        signals=signals,
-        seed=seed,
-        seeds=seeds,
-    )
+    options = boundary_options_for(path, services=services, signals=signals, seed=seed, seeds=seeds)
     codebase = load_codebase(
         path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet
     )

@@ -12,6 +12,7 @@ import click
 if TYPE_CHECKING:
     from analyzers.model import Codebase
     from analyzers.options import AnalysisOptions
+    from strangler.config import BoundaryOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +75,28 @@ def analysis_options_for(
         source_roots=string_list(table, "source_roots", source),
         history=not no_history and bool(table.get("history", True)),
         cache=not no_cache,
+    )
+
+
+def boundary_options_for(
+    path: Path,
+    *,
+    services: int | None = None,
+    signals: str | None = None,
+    seed: int | None = None,
+    seeds: int | None = None,
+) -> BoundaryOptions:
+    """BoundaryOptions from the project's `[tool.strangler]`, overridden by command-line options."""
+    from analyzers.config import load_project_config
+    from strangler.config import boundary_options
+
+    return boundary_options(
+        load_project_config(path),
+        source=str(path / "pyproject.toml"),
+        services=services,
+        signals=signals,
+        seed=seed,
+        seeds=seeds,
     )
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from strangler.commands.common import analysis_options, load_codebase, path_argument
+from strangler.commands.common import analysis_options, boundary_options_for, load_codebase, path_argument
 from strangler.render.modulegraph import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES
 
 if TYPE_CHECKING:
@@ -40,17 +40,9 @@ def _decomposition(
     seed: int | None,
 ) -> Decomposition:
     """The decomposition `boundaries` would propose (or the edited file), via the shared pipeline."""
-    from analyzers.config import load_project_config
-    from strangler.config import boundary_options
     from strangler.pipeline import decomposition_for
 
-    options = boundary_options(
-        load_project_config(path),
-        source=str(path / "pyproject.toml"),
-        services=services,
-        signals=signals,
-        seed=seed,
-    )
+    options = boundary_options_for(path, services=services, signals=signals, seed=seed)
     return decomposition_for(codebase, boundaries, options)
 
 

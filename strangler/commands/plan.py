@@ -217,7 +217,6 @@ def command(
     decomposition = decomposition_for(codebase, boundaries_file, boundary_options(table, source=source))
     plan = make_plan(codebase, decomposition, PlanOptions())
     files: dict[str, str] = dict(render_proxy(plan, options))
-    # Service skeletons (issue 7) add their files here: files.update(...)
     waves = [w.service for w in plan.waves]
     files.update(plan_skeletons(codebase, decomposition, waves, path, apply=apply_patch))
     files.update(documents(plan, files))
