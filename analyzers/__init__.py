@@ -22,7 +22,10 @@ from analyzers.options import AnalysisOptions
 if TYPE_CHECKING:
     from analyzers.discovery import Discovery, SourceFile
 
-__all__ = ["AnalysisOptions", "Codebase", "analyze"]
+__all__ = ["AnalysisOptions", "Codebase", "__version__", "analyze"]
+
+#: The version of the strangler distribution (pyproject.toml reads this literal).
+__version__ = "0.1.0"
 
 Progress = Callable[[str, int, int], None]
 

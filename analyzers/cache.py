@@ -116,9 +116,6 @@ def save(path: Path, stamp: str, entries: Mapping[str, Entry]) -> Diagnostic | N
 
 
 def _tool_version() -> str:
-    try:
-        from importlib.metadata import version
+    from analyzers import __version__
 
-        return version("strangler")
-    except Exception:
-        return "unknown"
+    return __version__

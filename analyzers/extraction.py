@@ -10,6 +10,7 @@ identifier and docstring terms. Expressions are only collected as sites for pass
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Container
 from dataclasses import dataclass
 from typing import cast
@@ -23,6 +24,7 @@ from analyzers.model import (
     SymbolKind,
 )
 from analyzers.name_uses import Site, bound_names, find_uses, name_chain
+from analyzers.ordering import in_order
 from analyzers.raw_facts import MODULE_CALLER, RawImport, RawUse
 from analyzers.terms import identifier_terms
 
@@ -49,9 +51,13 @@ class _Extracted:
 class Extractor:
     """Two cheap passes: statements (imports, symbols, expression sites), then sites with bound names."""
 
-    def __init__(self, text: str, lines: list[str]) -> None:
+    def __init__(self, text: str, lines: list[str], sites: bool = True) -> None:
         self.text = text
         self.lines = lines
+        # Without sites (another walk covers the expressions, see analyzers.parsing), a function or
+        # class body is only descended for the imports it may hold.
+        self.with_sites = sites
+        self._import_lines: list[int] | None = None
         self.imports: list[RawImport] = []
         self.sites: list[Site] = []
         self.symbols: list[Symbol] = []
@@ -79,7 +85,7 @@ class Extractor:
         """The facts, with the name uses found in the sites of pass 1."""
         return _Extracted(
             docstring=self.docstring,
-            symbols=tuple(sorted(self.symbols)),
+            symbols=in_order(self.symbols),
             terms=identifier_terms(self.words, self.docs),
             imports=tuple(self.imports),
             uses=uses,
@@ -109,6 +115,12 @@ class Extractor:
     def _function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, caller: str, markers: frozenset[str]
     ) -> None:
+        if not self.with_sites:
+            if self._may_import(node):
+                inner = markers | {IMPORT_FUNCTION}
+                for stmt in node.body:
+                    self._statement(stmt, caller, inner)
+            return
         for decorator in node.decorator_list:
             self.sites.append((decorator, caller, "decorator", markers))
         args = node.args
@@ -125,16 +137,27 @@ class Extractor:
             self._statement(stmt, caller, inner)
 
     def _class(self, node: ast.ClassDef, caller: str, markers: frozenset[str]) -> None:
-        for decorator in node.decorator_list:
-            self.sites.append((decorator, caller, "decorator", markers))
-        for base in node.bases:
-            self.sites.append((base, caller, "base", markers))
-        for keyword in node.keywords:
-            self.sites.append((keyword.value, caller, None, markers))
+        if self.with_sites:
+            for decorator in node.decorator_list:
+                self.sites.append((decorator, caller, "decorator", markers))
+            for base in node.bases:
+                self.sites.append((base, caller, "base", markers))
+            for keyword in node.keywords:
+                self.sites.append((keyword.value, caller, None, markers))
+        descend = self.with_sites or self._may_import(node)
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and caller == node.name:
                 self.words.append(stmt.name)
-            self._statement(stmt, caller, markers)
+            if descend:
+                self._statement(stmt, caller, markers)
+
+    def _may_import(self, node: ast.stmt) -> bool:
+        """Whether a line of `node` says `import` (an import statement in it must)."""
+        found = self._import_lines
+        if found is None:
+            found = self._import_lines = [n for n, line in enumerate(self.lines, 1) if "import" in line]
+        index = bisect_left(found, node.lineno)
+        return index < len(found) and found[index] <= (node.end_lineno or node.lineno)
 
     def _statement(self, stmt: ast.stmt, caller: str, markers: frozenset[str]) -> None:
         kind = type(stmt)

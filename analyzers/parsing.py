@@ -72,7 +72,7 @@ def parse_file(data: bytes, module: str, path: str, scan: Any = None) -> FileFac
     else:
         # The scanner's expression walk records the name uses too (analyzers.scan_walk); the
         # two-pass extraction is redone only where that walk cannot stand in for it.
-        extractor = Extractor(text, lines)
+        extractor = Extractor(text, lines, sites=False)
         sink = UseSink(extractor.statements(tree))
         try:
             frameworks = scan(tree, module, path, sink)

@@ -8,21 +8,27 @@ references the symbol as an attribute access; uses in bases, decorators and anno
 
 from __future__ import annotations
 
-from analyzers.imports import ImportScope
+from analyzers.imports import Binding, ImportScope
 from analyzers.model import Reference, ReferenceKind
-from analyzers.ordering import in_order
 
 
 def resolve_references(scope: ImportScope) -> tuple[Reference, ...]:
     """Every use of an internal module or symbol by another module, sorted and without duplicates."""
-    found: set[Reference] = set()
+    # Plain tuples (same fields, same order as Reference) are collected, deduplicated and sorted,
+    # then made References: hashing and comparing dataclasses would cost more than resolving.
+    found: set[tuple[str, int, str, str, ReferenceKind, str]] = set()
     # The same chain from the same binding recurs (`models.CharField` in every model file): the
     # scope's answers never change during the run, so each is worked out once.
     resolved_chains: dict[tuple[tuple[str, str], tuple[str, ...]], tuple[str, str] | None] = {}
-    for source in sorted(scope.facts):
-        facts = scope.facts[source]
+    caller_bindings = scope.caller_bindings
+    for source, facts in scope.facts.items():
+        caller = None
+        bindings: dict[str, Binding] = {}
         for use in facts.uses:
-            binding = scope.caller_bindings(source, use.caller).get(use.chain[0])
+            if use.caller != caller:  # (a file's uses come grouped by caller)
+                caller = use.caller
+                bindings = caller_bindings(source, caller)
+            binding = bindings.get(use.chain[0])
             if binding is None:
                 continue
             key = (binding, use.chain)
@@ -36,8 +42,8 @@ def resolve_references(scope: ImportScope) -> tuple[Reference, ...]:
             if target == source:
                 continue
             symbol, _, rest = path.partition(".")
-            found.add(Reference(source, use.line, target, symbol, _kind(use.kind, symbol, rest), use.caller))
-    return in_order(found)
+            found.add((source, use.line, target, symbol, _kind(use.kind, symbol, rest), caller))
+    return tuple(Reference(*fields) for fields in sorted(found))
 
 
 def _kind(raw: ReferenceKind, symbol: str, rest: str) -> ReferenceKind:

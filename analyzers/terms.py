@@ -25,7 +25,7 @@ _WORD_TERMS_MAX = 100_000
 
 def identifier_terms(words: Iterable[str], docs: Iterable[str]) -> tuple[tuple[str, int], ...]:
     """(term, count) sorted by term: `words` are identifiers, `docs` docstrings."""
-    counts: Counter[str] = Counter()
+    every: list[str] = []  # counted once at the end (Counter counts a list in C)
     known = _WORD_TERMS
     for word in words:
         parts = known.get(word)
@@ -34,8 +34,9 @@ def identifier_terms(words: Iterable[str], docs: Iterable[str]) -> tuple[tuple[s
                 known.clear()
             lowered = [part.lower() for part in _WORD.findall(word)]
             parts = known[word] = tuple(w for w in lowered if len(w) > 2 and w not in _STOPWORDS)
-        counts.update(parts)
+        every += parts
     for doc in docs:
-        lowered = [part.lower() for part in _DOC_WORD.findall(doc)]
-        counts.update([w for w in lowered if w not in _STOPWORDS])
-    return tuple(sorted(counts.items()))
+        # (lowering first is the same only for ASCII: "K" (Kelvin) lowers to an ASCII "k")
+        found = _DOC_WORD.findall(doc.lower()) if doc.isascii() else [w.lower() for w in _DOC_WORD.findall(doc)]
+        every += [w for w in found if w not in _STOPWORDS]
+    return tuple(sorted(Counter(every).items()))

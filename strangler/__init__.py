@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("strangler")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+unknown"
+# The distribution's version is one literal in `analyzers` (the lower layer, which the facts cache
+# keys on); reading it costs nothing at start-up, unlike importlib.metadata.
+from analyzers import __version__
 
 __all__ = ["__version__"]
