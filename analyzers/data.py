@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from analyzers.model import AccessMode, AccessVia, Table, TableAccess, picklable
+from analyzers.ordering import in_order
 from analyzers.scope import Scope
 
 # External base classes (fully qualified, as imported) that make a class a Django model.
@@ -151,12 +152,25 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
             return True  # fields of a Django model on a third-party base (treebeard's MP_Node)
         return depth < MAX_BASE_DEPTH and any(is_django(p, depth + 1) for p in parents[key])
 
+    any_fsa = any(found & _FSA_BASES for found in externals.values())
+    fsa_known: dict[tuple[ClassKey, int], bool] = {}
+    sa_known: dict[tuple[ClassKey, int], tuple[str, bool] | None] = {}
+
     def is_fsa(key: ClassKey, depth: int = 0) -> bool:
-        if externals[key] & _FSA_BASES:
-            return True
-        return depth < MAX_BASE_DEPTH and any(is_fsa(p, depth + 1) for p in parents[key])
+        if not any_fsa:
+            return False  # no class of the codebase derives from a Flask-SQLAlchemy base
+        if (key, depth) not in fsa_known:
+            fsa_known[(key, depth)] = bool(externals[key] & _FSA_BASES) or (
+                depth < MAX_BASE_DEPTH and any(is_fsa(p, depth + 1) for p in parents[key])
+            )
+        return fsa_known[(key, depth)]
 
     def sa_table(key: ClassKey, depth: int = 0) -> tuple[str, bool] | None:
+        if (key, depth) not in sa_known:
+            sa_known[(key, depth)] = _sa_table(key, depth)
+        return sa_known[(key, depth)]
+
+    def _sa_table(key: ClassKey, depth: int) -> tuple[str, bool] | None:
         decl = classes[key]
         if decl.tablename:
             return decl.tablename, True
@@ -284,7 +298,7 @@ def resolve_data(
             accesses.add(TableAccess(module, table, mode, line, "sql"))
     declared = {t.name for t in tables}
     tables |= {Table(a.table, "") for a in accesses if a.via == "sql" and a.table not in declared}
-    return tuple(sorted(tables)), tuple(sorted(accesses)), models
+    return in_order(tables), in_order(accesses), models
 
 
 def _lookup(

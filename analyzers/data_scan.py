@@ -26,8 +26,10 @@ _DJANGO_WRITES = frozenset(
 _QUERY_WRITES = frozenset({"update", "delete"})
 _SESSION_WRITES = frozenset({"add", "add_all", "merge", "delete"})
 _INSTANCE_WRITES = frozenset({"save", "delete"})
-_RECEIVER_CALLS = _SESSION_WRITES | _INSTANCE_WRITES | {"insert", "update", "select", "get", "query"}
-_RECEIVER_CALLS |= {"get_or_404", "get_one"}
+#: Method names that can access a table through their receiver (an attribute call of another name can
+#: only do so on a query chain, see `has_query_base`, or as a construction `x.Model(...)`).
+RECEIVER_CALLS = _SESSION_WRITES | _INSTANCE_WRITES | {"insert", "update", "select", "get", "query"}
+RECEIVER_CALLS |= {"get_or_404", "get_one"}
 _ONE_OBJECT = frozenset(
     {
         "get",
@@ -67,7 +69,7 @@ def call_accesses(call: ast.Call, name: str, local: dict[str, str]) -> list[Acce
 
     func = call.func
     first = call.args[0] if call.args else None
-    if isinstance(func, ast.Attribute) and (name in _RECEIVER_CALLS or _has_query_base(func.value)):
+    if isinstance(func, ast.Attribute) and (name in RECEIVER_CALLS or has_query_base(func.value)):
         receiver = dotted(func.value)
         base = _query_base(func.value)
         if base is not None:
@@ -104,7 +106,7 @@ def call_accesses(call: ast.Call, name: str, local: dict[str, str]) -> list[Acce
     return found
 
 
-def _has_query_base(node: ast.expr) -> bool:
+def has_query_base(node: ast.expr) -> bool:
     """Cheap test whether `_query_base` can find anything: the chain has .objects/.query/query()."""
     while True:
         kind = type(node)

@@ -21,13 +21,15 @@ from analyzers.data import AccessDecl, ClassDecl, DataFacts, TableDecl
 from analyzers.data_scan import (
     FSA_CLASSES,
     IMPORT_KEY,
+    RECEIVER_CALLS,
     call_accesses,
     class_decl,
     class_model_attribute,
+    has_query_base,
     import_bindings,
     model_of,
 )
-from analyzers.django_loading import LoadingCollector
+from analyzers.django_loading import LOADERS, LoadingCollector
 from analyzers.django_routes import UrlEntry, UrlList, has_url_patterns, url_entries
 from analyzers.django_strings import DottedString
 from analyzers.drf_routes import Registration, Router, registration_of, router_of
@@ -57,6 +59,8 @@ _MOUNT_CALLS = frozenset({"register_blueprint", "include_router", "add_url_rule"
 _STRING_CALLS = _RELATION_FIELDS | {"get_model", "include", "import_string", "get_callable"}
 # Plain-name calls that can mean something (uppercase names are constructions, always kept).
 _NAMED_CALLS = _STRING_CALLS | {"select", "insert", "update", "delete"}
+# Method names whose calls are looked at whatever their receiver.
+_KEPT_METHODS = _STRING_CALLS | RECEIVER_CALLS
 
 
 def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) -> FrameworkFacts:
@@ -230,6 +234,14 @@ class _Scanner(ExpressionWalk):
                     if statement.value is not None:
                         self.expression(statement.value, scope, local, caller)
                     self.scan_only(statement.target, scope, local)  # type: ignore[union-attr]  # not a use
+            elif kind is ast.Return:
+                if statement.value is not None:  # type: ignore[attr-defined]
+                    self.expression(statement.value, scope, local, caller)  # type: ignore[attr-defined]
+            elif kind is ast.If:
+                self.expression(statement.test, scope, local, caller)  # type: ignore[attr-defined]
+                self.statements(statement.body, qual, scope, local)  # type: ignore[attr-defined]
+                if statement.orelse:  # type: ignore[attr-defined]
+                    self.statements(statement.orelse, qual, scope, local)  # type: ignore[attr-defined]
             elif kind is ast.Import or kind is ast.ImportFrom:
                 if scope:  # a function-local import: its names may be models
                     bound = import_bindings(statement, self.module, self.is_package)  # type: ignore[arg-type]
@@ -340,20 +352,28 @@ class _Scanner(ExpressionWalk):
                 local.pop(target.id, None)
 
     def _call(self, call: ast.Call, scope: str, local: dict[str, str]) -> None:
-        self.loading.call(call)
+        # Most calls can mean nothing here; they are turned away on their called name first.
         func = call.func
-        if type(func) is ast.Name:
-            name = func.id
+        kind = type(func)
+        if kind is ast.Name:
+            name = func.id  # type: ignore[attr-defined]
+            if name in LOADERS:
+                self.loading.call(call)
             if name not in _NAMED_CALLS and not name[:1].isupper():
                 return  # f(...): no route, string, table or access can come of it
-        elif type(func) is ast.Attribute:
-            name = func.attr
+        elif kind is ast.Attribute:
+            name = func.attr  # type: ignore[attr-defined]
+            value = func.value  # type: ignore[attr-defined]
+            if name in LOADERS or (type(value) is ast.Attribute and value.attr == "objects"):
+                self.loading.call(call)
             if name in _MOUNT_CALLS:
                 found = route_of_call(call, scope)
                 if isinstance(found, RouteDecl):
                     self.decls.append(found)
                 elif isinstance(found, Mount):
                     self.mounts.append(found)
+            elif name not in _KEPT_METHODS and not name[:1].isupper() and not has_query_base(value):
+                return  # x.f(...) off any query chain: no table, string or access
         else:
             return
         if name == "Table" and (table := string(argument(call, 0, "name"))) and len(call.args) > 1:

@@ -19,6 +19,7 @@ from analyzers.django_strings import DottedString, resolve_strings
 from analyzers.drf_routes import Router
 from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess, picklable
 from analyzers.name_uses import UseSink
+from analyzers.ordering import in_order
 from analyzers.routes import AppFacts, resolve_app_routes
 from analyzers.scope import Scope
 
@@ -123,16 +124,16 @@ def resolve(
     loaded, loaded_accesses, _ = resolve_loading(
         {m: f.loading for m, f in facts.items()}, scope, paths.keys(), packages, tables
     )
-    accesses = tuple(sorted({*accesses, *loaded_accesses}))
+    accesses = in_order({*accesses, *loaded_accesses})
     edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models)
-    edges = tuple(sorted({*edges, *loaded}))
+    edges = in_order({*edges, *loaded})
     diagnostics.update(app_diagnostics, django_diagnostics)
     return FrameworkResult(
-        routes=tuple(sorted({*app_routes, *django_routes})),
+        routes=in_order({*app_routes, *django_routes}),
         tables=tables,
         accesses=accesses,
         imports=edges,
-        diagnostics=tuple(sorted(diagnostics)),
+        diagnostics=in_order(diagnostics),
     )
 
 

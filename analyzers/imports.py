@@ -46,6 +46,7 @@ class ImportScope:
         self._module_bindings: dict[str, dict[str, Binding]] = {}
         self._caller_bindings: dict[tuple[str, str], dict[str, Binding]] = {}
         self._pending: set[str] = set()  # modules whose bindings are being computed (star cycles)
+        self._names: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     # -- Scope ---------------------------------------------------------------------------------------
 
@@ -53,6 +54,14 @@ class ImportScope:
         return dotted if dotted in self.modules else None
 
     def resolve_name(self, module: str, dotted: str) -> tuple[str, str] | None:
+        # Asked again and again by every framework resolver; the answer never changes in a run.
+        key = (module, dotted)
+        if key in self._names:
+            return self._names[key]
+        found = self._names[key] = self._resolve_name(module, dotted)
+        return found
+
+    def _resolve_name(self, module: str, dotted: str) -> tuple[str, str] | None:
         if module not in self.facts and module not in self.modules:
             return None
         head, _, rest = dotted.partition(".")

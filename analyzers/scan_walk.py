@@ -81,12 +81,13 @@ class ExpressionWalk:
         names = self.uses.names
         out = self.uses.out
         cached = _FIELDS.get
+        name_kind: ReferenceKind = fixed or "name"
         while stack:
             node: object = pop()
             kind = type(node)
             if kind is ast.Name:
                 if node.id in names:  # type: ignore[attr-defined]
-                    out.append(RawUse(caller, node.lineno, (node.id,), fixed or "name"))  # type: ignore[attr-defined]
+                    out.append(RawUse(caller, node.lineno, (node.id,), name_kind))  # type: ignore[attr-defined]
                 continue
             if kind is ast.Attribute:
                 inner = node.value  # type: ignore[attr-defined]
