@@ -17,9 +17,14 @@ from strangler.signals import DEFAULT_WEIGHTS, OBSERVED_SIGNALS, combine, observ
 def observed_edges(codebase: Codebase, nodes: frozenset[str]) -> list[dict[str, Any]]:
     """One entry per (source, target) with some observed signal, sorted: source, target, weight, signals."""
     edges: list[dict[str, Any]] = []
+    zero = dict.fromkeys(OBSERVED_SIGNALS, 0.0)
     for (source, target), signals in sorted(observed_signals(codebase, nodes).items()):
-        attrs = {s: round(signals.get(s, 0.0), 6) for s in OBSERVED_SIGNALS}
+        attrs = zero.copy()  # (the signals present are a few of the observed ones)
+        for signal, value in signals.items():
+            attrs[signal] = round(value, 6)
         if not any(value > 0.0 for value in attrs.values()):
             continue
-        edges.append({"source": source, "target": target, "weight": combine(attrs, DEFAULT_WEIGHTS), **attrs})
+        edge = {"source": source, "target": target, "weight": combine(attrs, DEFAULT_WEIGHTS)}
+        edge.update(attrs)
+        edges.append(edge)
     return edges

@@ -14,6 +14,9 @@ from json.encoder import encode_basestring
 from typing import Any
 
 _INFINITIES = (float("inf"), float("-inf"))
+# Sorted keys with their text, by the keys of a dict in insertion order (see `_labels`).
+_SHAPES: dict[tuple[Any, ...], tuple[tuple[str, str], ...]] = {}
+_SHAPES_MAX = 4096
 
 
 class _Unsupported(Exception):
@@ -51,6 +54,20 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
+def _labels(value: dict[Any, Any]) -> tuple[tuple[str, str], ...]:
+    """The keys of a dict in sorted order, each with its `"key": ` text; worked out once per set of
+    keys (a document repeats the same shape of object thousands of times)."""
+    shape = tuple(value)
+    found = _SHAPES.get(shape)
+    if found is None:
+        if any(type(key) is not str for key in shape):
+            raise _Unsupported
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        found = _SHAPES[shape] = tuple((key, encode_basestring(key) + ": ") for key in sorted(shape))
+    return found
+
+
 def _write(value: Any, out: list[str], indent: str) -> None:
     """Append the text of `value`; `indent` is the newline and indentation of its own level."""
     kind = type(value)
@@ -61,16 +78,14 @@ def _write(value: Any, out: list[str], indent: str) -> None:
             out.append("{}")
             return
         prefix = "{" + inner  # then the separator: one part per scalar member
-        for key in sorted(value):
-            if type(key) is not str:
-                raise _Unsupported
+        for key, label in _labels(value):
             item = value[key]
             text = encode_basestring(item) if type(item) is str else _scalar(item)
             if text is None:
-                out.append(prefix + encode_basestring(key) + ": ")
+                out.append(prefix + label)
                 _write(item, out, inner)
             else:
-                out.append(prefix + encode_basestring(key) + ": " + text)
+                out.append(prefix + label + text)
             prefix = separator
         out.append(indent + "}")
     elif kind is list or kind is tuple:
