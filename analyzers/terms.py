@@ -37,6 +37,9 @@ def identifier_terms(words: Iterable[str], docs: Iterable[str]) -> tuple[tuple[s
         every += parts
     for doc in docs:
         # (lowering first is the same only for ASCII: "K" (Kelvin) lowers to an ASCII "k")
-        found = _DOC_WORD.findall(doc.lower()) if doc.isascii() else [w.lower() for w in _DOC_WORD.findall(doc)]
+        if doc.isascii():
+            found = _DOC_WORD.findall(doc.lower())
+        else:
+            found = [w.lower() for w in _DOC_WORD.findall(doc)]
         every += [w for w in found if w not in _STOPWORDS]
     return tuple(sorted(Counter(every).items()))
