@@ -1,4 +1,5 @@
-"""Service names: from the dominant package, else the URL prefix, else the main table; unique.
+"""Service names: from the dominant package, else the URL prefix, else what the modules are (template
+tags, management commands), else a package holding a good share of it, else the main table; unique.
 
 Names are chosen after clustering and never feed back into it, so reading package names here does
 not break the proposer's blindness to them.
@@ -16,11 +17,75 @@ from strangler.graph import common_route_prefix, route_segment
 
 #: Package segments that say nothing about a capability.
 GENERIC = frozenset(
-    {"apps", "app", "src", "lib", "api", "core", "common", "models", "views", "service", "services",
-     "utils", "schemas", "forms", "admin", "urls", "tests", "migrations", "management", "commands",
-     "templatetags", "serializers", "api_v1", "v1", "v2", "contrib", "base", "abstract_models",
-     "signals", "receivers", "config", "handlers", "mixins", "__init__", "helpers"}
+    {
+        "apps",
+        "app",
+        "src",
+        "lib",
+        "api",
+        "core",
+        "common",
+        "models",
+        "views",
+        "service",
+        "services",
+        "utils",
+        "schemas",
+        "forms",
+        "admin",
+        "urls",
+        "tests",
+        "migrations",
+        "management",
+        "commands",
+        "templatetags",
+        "serializers",
+        "api_v1",
+        "v1",
+        "v2",
+        "contrib",
+        "base",
+        "abstract_models",
+        "signals",
+        "receivers",
+        "config",
+        "handlers",
+        "mixins",
+        "__init__",
+        "helpers",
+    }
 )
+
+
+#: Generic segments that only say where code sits; the other generic ones say what it is
+#: (`templatetags`, `management`) and name a cluster made mostly of such modules.
+STRUCTURAL = frozenset(
+    {
+        "apps",
+        "app",
+        "src",
+        "lib",
+        "core",
+        "common",
+        "contrib",
+        "base",
+        "abstract_models",
+        "__init__",
+        "config",
+        "models",
+        "api_v1",
+        "v1",
+        "v2",
+    }
+)
+#: A segment in at least this share of all the lines named is the project's own package.
+ROOT_SHARE = 0.9
+#: A package holding at least this share of a cluster's lines (and the largest lift) may name it.
+LEADING_SHARE = 0.25
+#: What-it-is segments name a cluster when they hold this share of it, this much more than of the
+#: codebase as a whole.
+KIND_SHARE = 0.5
+KIND_LIFT = 0.5
 
 
 def slug(text: str) -> str:
@@ -35,11 +100,20 @@ def name_clusters(
     """One unique name per cluster; `fixed` names (pins) win and are kept as given."""
     fixed = dict(fixed or {})
     loc = {m.name: max(1, m.loc) for m in codebase.modules}
+    # Shares are taken over the modules being named (tests and migrations outside the graph would
+    # make the project's own package look characteristic of every cluster).
+    named = {m for cluster in clusters for m in cluster}
     total: Counter[str] = Counter()
-    for module, size in loc.items():
+    kinds_total: Counter[str] = Counter()
+    for module in named:
+        size = loc.get(module, 1)
         for segment in _segments(module):
             total[segment] += size
-    all_loc = sum(loc.values()) or 1
+        for segment in _kinds(module):
+            kinds_total[segment] += size
+    all_loc = sum(loc.get(m, 1) for m in named) or 1
+    # The project's own package (`shop` in shop.orders, shop.cart...) names no single cluster.
+    roots = {s for s, v in total.items() if v >= ROOT_SHARE * all_loc}
     common = common_route_prefix(r.path for r in codebase.routes)
     segments_of: dict[str, list[str]] = defaultdict(list)
     for route in codebase.routes:
@@ -55,18 +129,34 @@ def name_clusters(
     for cluster in clusters:
         size = sum(loc.get(m, 1) for m in cluster) or 1
         local: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        depth: dict[str, int] = {}  # (of ties, the outer package names: management before commands)
         for module in cluster:
             for segment in _segments(module):
                 local[segment] += loc.get(module, 1)
+            parts = module.split(".")
+            for segment in _kinds(module):
+                kinds[segment] += loc.get(module, 1)
+                depth[segment] = min(depth.get(segment, len(parts)), parts.index(segment))
         ranked = sorted(
             local,
             key=lambda s: (-(local[s] / size - total[s] / all_loc), -local[s], s),
         )
+        telling = [s for s in ranked if s not in roots]
         candidates: list[str] = []
-        if ranked and local[ranked[0]] * 2 >= size:
-            candidates.append(ranked[0])
+        if telling and local[telling[0]] * 2 >= size:
+            candidates.append(telling[0])
         urls = Counter(s for m in cluster for s in segments_of.get(m, ()))
         candidates += [s for s, _ in sorted(urls.items(), key=lambda kv: (-kv[1], kv[0]))]
+        candidates += sorted(
+            (
+                k
+                for k in kinds
+                if kinds[k] >= KIND_SHARE * size and kinds[k] / size - kinds_total[k] / all_loc >= KIND_LIFT
+            ),
+            key=lambda k: (-kinds[k], depth[k], k),
+        )
+        candidates += [s for s in telling if local[s] >= LEADING_SHARE * size]
         tables = Counter[str]()
         for module in cluster:
             tables.update(written.get(module, Counter()))
@@ -92,6 +182,11 @@ def name_clusters(
     return names
 
 
-def _segments(module: str) -> list[str]:
-    parts = module.split(".")
-    return [p for p in parts if p not in GENERIC and not p.startswith("_")]
+def _segments(module: str) -> set[str]:
+    """The package segments of a module that can name a capability (each once)."""
+    return {p for p in module.split(".") if p not in GENERIC and not p.startswith("_")}
+
+
+def _kinds(module: str) -> set[str]:
+    """The segments of a module that say what kind of code it is (`templatetags`, `management`)."""
+    return {p for p in module.split(".") if p in GENERIC and p not in STRUCTURAL}
