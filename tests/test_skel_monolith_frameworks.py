@@ -37,8 +37,7 @@ PATCH_FILES = "monolith_patch/files/"
 
 def _patched_copy(fixture: Path, files: dict[str, str], target: Path) -> Path:
     shutil.copytree(fixture, target, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
-    write_tree({p[len(PATCH_FILES):]: t for p, t in files.items() if p.startswith(PATCH_FILES)},
-               target)
+    write_tree({p[len(PATCH_FILES) :]: t for p, t in files.items() if p.startswith(PATCH_FILES)}, target)
     return target
 
 
@@ -65,15 +64,16 @@ if {split}:
 
     def post(url, **kwargs):  # what the generated clients call: to the app of that host
         host = httpx.URL(url).host
-        calls.append([host, httpx.URL(url).path, kwargs["headers"].get(
-            "X-Strangler-Internal-Token", "")])
+        headers = httpx.Headers(kwargs["headers"])  # (names in any case, as HTTP has them)
+        calls.append([host, httpx.URL(url).path, headers.get("X-Strangler-Internal-Token", ""),
+                      headers.get("X-Request-Id", "")])
         return clients[host].post(url, **kwargs)
 
     httpx.post = post
 answers = []
-for method, path, body in {requests!r}:
+for index, (method, path, body) in enumerate({requests!r}):
     side = "stock" if {split} and path.startswith("/stock") else "monolith"
-    response = clients[side].request(method, path, json=body)
+    response = clients[side].request(method, path, json=body, headers={{"X-Request-Id": f"r{{index}}"}})
     answers.append([response.status_code, response.json()])
 if {split}:
     denied = clients["monolith"].post(
@@ -93,30 +93,45 @@ def test_fastapi_monolith_patch_serves_the_service_end_to_end(tmp_path: Path) ->
     assert 'router = APIRouter(prefix="/_strangler/ops")' in api
     assert "flask" not in api
     main = files[PATCH_FILES + "fastshop/main.py"]
-    assert "from fastshop._strangler.internal_api import router as strangler_internal_api" in main
-    assert main.index('app.include_router(stock_router, prefix="/stock")\n') < main.index(
-        "app.include_router(strangler_internal_api)\n") < main.index('@app.get("/health")')
+    assert (
+        "from fastshop._strangler.internal_api import forward_headers as strangler_forward_headers, "
+        "router as strangler_internal_api\n" in main
+    )
+    assert (
+        main.index('app.include_router(stock_router, prefix="/stock")\n')
+        < main.index(
+            'app.include_router(strangler_internal_api)\napp.middleware("http")(strangler_forward_headers)\n'
+        )
+        < main.index('@app.get("/health")')
+    )
 
     monolith = _patched_copy(FASTAPI_FIXTURE, files, tmp_path / "monolith")
     service = tmp_path / "out" / "services" / "stock"
-    expected = _last_json(run_python(
-        FASTAPI_SPLIT.format(split=False, requests=FASTAPI_REQUESTS),
-        cwd=tmp_path, path=[FASTAPI_FIXTURE],
-    ))
+    expected = _last_json(
+        run_python(
+            FASTAPI_SPLIT.format(split=False, requests=FASTAPI_REQUESTS),
+            cwd=tmp_path,
+            path=[FASTAPI_FIXTURE],
+        )
+    )
     assert expected[0] == [200, {"product": "kettle", "available": 10}]
     assert expected[3] == [200, {"id": 1, "name": "kettle", "price_cents": 2500, "available": 10}]
     token = {"STRANGLER_INTERNAL_TOKEN": "s3cret"}
-    actual = _last_json(run_python(
-        FASTAPI_SPLIT.format(split=True, requests=FASTAPI_REQUESTS), cwd=tmp_path,
-        path=[monolith, service],
-        env={"MONOLITH_URL": "http://monolith", "STOCK_SERVICE_URL": "http://stock", **token},
-    ))
+    actual = _last_json(
+        run_python(
+            FASTAPI_SPLIT.format(split=True, requests=FASTAPI_REQUESTS),
+            cwd=tmp_path,
+            path=[monolith, service],
+            env={"MONOLITH_URL": "http://monolith", "STOCK_SERVICE_URL": "http://stock", **token},
+        )
+    )
     calls = actual.pop()[1]
     assert actual.pop() == ["denied without token", 403]
     assert actual == expected
+    # both sides pass on the headers of the request they serve (here X-Request-Id: r<index>)
     back = ["monolith", "/_strangler/ops/fastshop.catalog.service.get_product", "s3cret"]
     forth = ["stock", "/_strangler/ops/fastshop.stock.service.available", "s3cret"]
-    assert calls == [back, back, forth, forth]
+    assert calls == [[*back, "r0"], [*back, "r1"], [*forth, "r3"], [*forth, "r4"]]
 
 
 def _last_json(out: str) -> Any:
@@ -143,6 +158,23 @@ for method, path, body in {requests!r}:
     answers.append([response.status_code, response.json()])
 print(json.dumps(answers))
 """
+DJANGO_FORWARD = """
+import json
+import django
+django.setup()
+import httpx
+from django.test import Client
+seen = []
+
+def post(url, **kwargs):  # the service, answering that the product does not exist
+    seen.append([httpx.URL(url).path, httpx.Headers(kwargs["headers"]).get("X-Request-Id", "")])
+    return httpx.Response(200, json={"result": None})
+
+httpx.post = post
+response = Client().post("/orders/", {"product_id": 1}, content_type="application/json",
+                         HTTP_X_REQUEST_ID="r-42")
+print(json.dumps([[response.status_code, response.json()], *seen]))
+"""
 DJANGO_SETUP = [
     ("POST", "/catalog/products/", {"name": "kettle", "price_cents": 2500}),
     ("POST", "/orders/", {"product_id": 1, "quantity": 2}),
@@ -161,18 +193,31 @@ def test_django_monolith_patch_serves_the_service_end_to_end(tmp_path: Path) -> 
     assert "flask" not in api
     urls = files[PATCH_FILES + "djshop/urls.py"]
     assert '    path("_strangler/ops/<str:operation>", strangler_internal_api),\n]' in urls
+    settings = files[PATCH_FILES + "djshop/settings.py"]
+    assert (
+        'MIDDLEWARE = [\n    "djshop._strangler.internal_api.forward_headers",\n'
+        '    "django.middleware.common.CommonMiddleware",\n' in settings
+    )
 
     db = tmp_path / "shared.sqlite3"  # the plan's shared-database phase
     monolith_env = {"DJANGO_SETTINGS_MODULE": "djshop.settings", "DJSHOP_DB": str(db)}
-    seeded = _last_json(run_python(
-        DJANGO_CLIENT.format(setup=True, requests=DJANGO_SETUP), cwd=tmp_path,
-        path=[DJANGO_FIXTURE], env=monolith_env,
-    ))
+    seeded = _last_json(
+        run_python(
+            DJANGO_CLIENT.format(setup=True, requests=DJANGO_SETUP),
+            cwd=tmp_path,
+            path=[DJANGO_FIXTURE],
+            env=monolith_env,
+        )
+    )
     assert [s for s, _ in seeded] == [201, 201, 201]
-    expected = _last_json(run_python(
-        DJANGO_CLIENT.format(setup=False, requests=DJANGO_REQUESTS), cwd=tmp_path,
-        path=[DJANGO_FIXTURE], env=monolith_env,
-    ))
+    expected = _last_json(
+        run_python(
+            DJANGO_CLIENT.format(setup=False, requests=DJANGO_REQUESTS),
+            cwd=tmp_path,
+            path=[DJANGO_FIXTURE],
+            env=monolith_env,
+        )
+    )
     assert expected[0] == [200, {"id": 1, "name": "kettle", "price_cents": 2500, "ordered": 5}]
 
     monolith = _patched_copy(DJANGO_FIXTURE, files, tmp_path / "monolith")
@@ -181,17 +226,65 @@ def test_django_monolith_patch_serves_the_service_end_to_end(tmp_path: Path) -> 
     token = {"STRANGLER_INTERNAL_TOKEN": "s3cret"}
     # --skip-checks: the fixture's settings list the admin without its middleware
     runserver = ["manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
-    with serving(runserver, cwd=monolith, port=port, log=tmp_path / "monolith.log",
-                 env={**monolith_env, **token, "PYTHONPATH": str(monolith)}) as url:
-        actual = _last_json(run_python(
-            DJANGO_CLIENT.format(setup=False, requests=DJANGO_REQUESTS), cwd=service,
-            path=[service],
-            env={"DJANGO_SETTINGS_MODULE": "catalog_project.settings", "MONOLITH_URL": url,
-                 "DATABASE_URL": f"sqlite:///{db}", **token},
-        ))
+    with serving(
+        runserver,
+        cwd=monolith,
+        port=port,
+        log=tmp_path / "monolith.log",
+        env={**monolith_env, **token, "PYTHONPATH": str(monolith)},
+    ) as url:
+        actual = _last_json(
+            run_python(
+                DJANGO_CLIENT.format(setup=False, requests=DJANGO_REQUESTS),
+                cwd=service,
+                path=[service],
+                env={
+                    "DJANGO_SETTINGS_MODULE": "catalog_project.settings",
+                    "MONOLITH_URL": url,
+                    "DATABASE_URL": f"sqlite:///{db}",
+                    **token,
+                },
+            )
+        )
         import httpx
 
-        denied = httpx.post(f"{url}/_strangler/ops/orders.services.ordered_quantity",
-                            json={"args": [1], "kwargs": {}})
+        denied = httpx.post(
+            f"{url}/_strangler/ops/orders.services.ordered_quantity", json={"args": [1], "kwargs": {}}
+        )
     assert actual == expected
     assert denied.status_code == 403
+    # the patched monolith passes on the headers of the request it serves to the service
+    forwarded = _last_json(
+        run_python(
+            DJANGO_FORWARD,
+            cwd=tmp_path,
+            path=[monolith],
+            env={**monolith_env, "CATALOG_SERVICE_URL": "http://catalog"},
+        )
+    )
+    assert forwarded == [
+        [404, {"error": "no such product"}],
+        ["/_strangler/ops/catalog.services.product_summary", "r-42"],
+    ]
+
+
+# -- the Django settings patch, on its own ---------------------------------------------------------
+
+
+def test_forward_middleware_goes_first_in_any_literal_layout() -> None:
+    from strangler.skeleton.monolith_frameworks import add_forward_middleware
+
+    api = "shop._strangler.internal_api"
+    entry = '"shop._strangler.internal_api.forward_headers"'
+    assert (
+        add_forward_middleware('MIDDLEWARE = ["a.B", "c.D"]\n', api)
+        == f'MIDDLEWARE = [{entry}, "a.B", "c.D"]\n'
+    )
+    assert add_forward_middleware('MIDDLEWARE = ("a.B",)\n', api) == f'MIDDLEWARE = ({entry}, "a.B",)\n'
+    assert add_forward_middleware("MIDDLEWARE = []\n", api) == f"MIDDLEWARE = [{entry}]\n"
+    assert add_forward_middleware("MIDDLEWARE = ()\n", api) == f"MIDDLEWARE = ({entry},)\n"
+    multi = 'X = 1\nMIDDLEWARE = [\n    "a.B",\n]\n'
+    assert add_forward_middleware(multi, api) == f'X = 1\nMIDDLEWARE = [\n    {entry},\n    "a.B",\n]\n'
+    # not a literal, or absent: nothing to edit (docs/skeletons.md says to add it by hand)
+    assert add_forward_middleware("MIDDLEWARE = base.MIDDLEWARE + []\n", api) is None
+    assert add_forward_middleware("DEBUG = True\n", api) is None

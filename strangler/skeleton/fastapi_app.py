@@ -17,7 +17,7 @@ from strangler.skeleton.layout import mangle
 from strangler.skeleton.sources import ModuleText, parse_ast
 
 FASTAPI_IMPORTS = (
-    "from fastapi import APIRouter, Request",
+    "from fastapi import APIRouter, Request, Response",
     "from fastapi.responses import JSONResponse",
     "from starlette.concurrency import run_in_threadpool",
 )
@@ -39,6 +39,14 @@ def fastapi_endpoint(prefix: str) -> list[str]:
     """The router and endpoint factory of a FastAPI internal API (the same wire protocol)."""
     return [
         f'router = APIRouter(prefix="{prefix}")',
+        "",
+        "",
+        "async def forward_headers(",
+        "    request: Request, call_next: Callable[[Request], Awaitable[Response]]",
+        ") -> Response:",
+        '    """HTTP middleware: the headers of the request being served travel with remote calls."""',
+        "    with incoming_headers(request.headers):",
+        "        return await call_next(request)",
         "",
         "",
         "def _endpoint(function: Callable[..., Any]) -> Callable[[Request], Awaitable[JSONResponse]]:",
@@ -181,17 +189,12 @@ def fastapi_app_text(
         "",
         "from __future__ import annotations",
         "",
-        "from collections.abc import Awaitable, Callable",
-        "",
-        "from fastapi import FastAPI, Request, Response",
+        "from fastapi import FastAPI",
         "",
     ]
     for module in sorted(orm_modules):
         lines.append(f"import {module}  # noqa: F401  strangler: ORM tables the moved models refer to")
-    lines += [
-        f"from {package}.clients.wire import incoming_headers",
-        f"from {package}.internal_api import router as internal_api",
-    ]
+    lines += [f"from {package}.internal_api import forward_headers, router as internal_api"]
     imports = sorted({(local[i.module], i.name) for i in inclusions})
     lines += [f"from {m} import {n} as {mangle(m)}__{n}" for m, n in imports]
     lines += ["", "", "def create_app() -> FastAPI:", f'    app = FastAPI(title="{service} service")']
@@ -204,15 +207,8 @@ def fastapi_app_text(
         lines.append(f"    app.include_router({args})")
     lines += [
         "    app.include_router(internal_api)",
-        "",
-        '    @app.middleware("http")',
-        "    async def forward_headers(",
-        "        request: Request, call_next: Callable[[Request], Awaitable[Response]]",
-        "    ) -> Response:",
-        "        # the headers of the request being served travel with calls to the monolith",
-        "        with incoming_headers(request.headers):",
-        "            return await call_next(request)",
-        "",
+        "    # the headers of the request being served travel with calls to the monolith",
+        '    app.middleware("http")(forward_headers)',
         "    return app",
     ]
     return "\n".join(lines) + "\n"

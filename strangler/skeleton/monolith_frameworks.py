@@ -20,6 +20,7 @@ from strangler.skeleton.django_project import find_settings
 from strangler.skeleton.sources import parse_ast
 
 INTERNAL_API_BOUND = "strangler_internal_api"
+FORWARD_HEADERS_BOUND = "strangler_forward_headers"
 
 
 def monolith_framework(codebase: Codebase) -> str:
@@ -68,7 +69,11 @@ def _is_fastapi(node: ast.expr | None) -> bool:
 def include_internal_router(text: str, app: str, api_module: str) -> str:
     """`text` with the internal API router imported and included in `app` (see module doc)."""
     tree = cst.parse_module(text)
-    include = cst.parse_statement(f"{app}.include_router({INTERNAL_API_BOUND})\n")
+    include = [
+        cst.parse_statement(f"{app}.include_router({INTERNAL_API_BOUND})\n"),
+        # the headers of the request being served travel with the monolith's calls to services
+        cst.parse_statement(f'{app}.middleware("http")({FORWARD_HEADERS_BOUND})\n'),
+    ]
 
     def creates(stmt: cst.CSTNode) -> bool:
         code = cst.Module(body=[]).code_for_node(stmt).strip()
@@ -86,7 +91,7 @@ def include_internal_router(text: str, app: str, api_module: str) -> str:
             return None
         last = max([made, *(i for i, s in enumerate(body) if i > made and includes(s))])
         out = [s for s in body if isinstance(s, cst.BaseStatement)]
-        out.insert(last + 1, include)
+        out[last + 1 : last + 1] = include
         return out
 
     class _Include(cst.CSTTransformer):
@@ -106,7 +111,10 @@ def include_internal_router(text: str, app: str, api_module: str) -> str:
     body: list[cst.BaseStatement] = list(tree.body)
     if not visitor.done:
         body = insert(body) or body
-    importing = cst.parse_statement(f"from {api_module} import router as {INTERNAL_API_BOUND}\n")
+    importing = cst.parse_statement(
+        f"from {api_module} import forward_headers as {FORWARD_HEADERS_BOUND}, "
+        f"router as {INTERNAL_API_BOUND}\n"
+    )
     return tree.with_changes(body=_after_imports(body, importing)).code
 
 
@@ -175,3 +183,46 @@ def route_internal_view(text: str, api_module: str, prefix: str) -> str:
     if not has_path:
         body = _after_imports(body, cst.parse_statement("from django.urls import path\n"))
     return tree.with_changes(body=body).code
+
+
+def add_forward_middleware(text: str, api_module: str) -> str | None:
+    """The settings module with `<api_module>.forward_headers` first in its `MIDDLEWARE` list or
+    tuple literal (outermost, so every view and middleware below sees the headers); None when
+    there is no such literal (the generated README says to add it by hand)."""
+    entry = cst.Element(cst.SimpleString(f'"{api_module}.forward_headers"'))
+
+    class _Prepend(cst.CSTTransformer):
+        done = False
+
+        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+            value = updated_node.value
+            if (
+                self.done
+                or not isinstance(value, (cst.List, cst.Tuple))
+                or not any(isinstance(t.target, cst.Name) and t.target.value == "MIDDLEWARE"
+                           for t in updated_node.targets)
+            ):
+                return updated_node
+            self.done = True
+            elements = list(value.elements)
+            if not elements:
+                single = isinstance(value, cst.Tuple)  # ("x",) needs its comma
+                return updated_node.with_changes(value=value.with_changes(
+                    elements=[entry.with_changes(comma=cst.Comma()) if single else entry]))
+            # the new first entry takes the layout of the first one (indent, trailing comma)
+            # one entry per line: the old first entry goes on the next line, indented alike
+            if isinstance(value, cst.List):
+                opening: cst.BaseParenthesizableWhitespace | None = value.lbracket.whitespace_after
+            else:
+                opening = value.lpar[0].whitespace_after if value.lpar else None
+            separator = cst.Comma(
+                whitespace_after=opening
+                if isinstance(opening, cst.ParenthesizedWhitespace)
+                else cst.SimpleWhitespace(" ")
+            )
+            return updated_node.with_changes(
+                value=value.with_changes(elements=[entry.with_changes(comma=separator), *elements]))
+
+    visitor = _Prepend()
+    tree = cst.parse_module(text).visit(visitor)
+    return tree.code if visitor.done else None

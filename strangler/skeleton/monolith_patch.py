@@ -22,9 +22,11 @@ import libcst as cst
 
 from analyzers.model import Codebase
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
+from strangler.skeleton.django_project import find_settings
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, mangle
 from strangler.skeleton.monolith_frameworks import (
     INTERNAL_API_BOUND,
+    add_forward_middleware,
     django_urlconf,
     fastapi_app_site,
     include_internal_router,
@@ -234,7 +236,15 @@ def _mount_internal_api(
             return {}
         path = paths[urlconf]
         current = files.get(path, sources[urlconf])
-        return {path: route_internal_view(current, api, options.internal_prefix)}
+        mounted = {path: route_internal_view(current, api, options.internal_prefix)}
+        settings = find_settings(sources)
+        if settings is not None and settings.module in paths:
+            where = paths[settings.module]
+            current = mounted.get(where, files.get(where, sources[settings.module]))
+            patched = add_forward_middleware(current, api)
+            if patched is not None:
+                mounted[where] = patched
+        return mounted
     app = app_module(texts)
     if not app:
         return {}

@@ -112,7 +112,7 @@ FRAMEWORK_IMPORTS: dict[str, tuple[str, ...]] = {
 }
 WIRE_IMPORTS = {
     "flask": "Wire, authorized, serve_operation",
-    "fastapi": "Wire, authorized, serve_operation",
+    "fastapi": "Wire, authorized, incoming_headers, serve_operation",
     "django": "Wire, authorized, incoming_headers, serve_operation",
 }
 ENDPOINTS: dict[str, Callable[[str], list[str]]] = {
