@@ -3,7 +3,8 @@
 End to end in process, without servers: the fixture monolith and the generated service each run in
 their own fresh interpreter (the analyzed code is never imported here), and the same requests get
 the same status and JSON through FastAPI's TestClient / Django's test client. The internal API is
-called with the wire protocol the generated clients use.
+called with the wire protocol the generated clients use. The FastAPI service is also started as its
+README says (`python -m stock`, uvicorn) and answers the same over real HTTP.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from strangler.skeleton import SkeletonOptions, generate_skeletons
@@ -24,7 +26,9 @@ from tests.skel_support import (
     analyzed,
     django_facts,
     fastapi_facts,
+    free_port,
     run_python,
+    serving,
     write_tree,
 )
 
@@ -67,6 +71,7 @@ def _generate(facts: tuple[Any, Any], root: Path, service: str, out: Path) -> di
 
 
 def test_fastapi_service_answers_like_the_monolith(tmp_path: Path) -> None:
+    pytest.importorskip("uvicorn")  # (a test dependency: the service's __main__ serves with it)
     files = _generate(fastapi_facts(), FASTAPI_FIXTURE, "stock", tmp_path)
     app = files["services/stock/stock/webapp.py"]
     assert "from fastapi import FastAPI" in app
@@ -96,6 +101,14 @@ print(json.dumps([ok.status_code, ok.json(), bad.status_code]))
         cwd=service, path=[service],
     )
     assert json.loads(internal.strip().splitlines()[-1]) == [200, {"result": 7}, 400]
+
+    # `python -m stock` serves the same answers over real HTTP (uvicorn, as the README says)
+    port = free_port()
+    with serving(["-m", "stock", "--port", str(port)], cwd=service, port=port,
+                 env={"PYTHONPATH": str(service)}, log=tmp_path / "stock.log") as url:
+        served = [httpx.request(method, url + path, json=body) for method, path, body in FASTAPI_REQUESTS]
+    assert [[r.status_code, r.json()] for r in served] == expected
+    assert "uvicorn" in (tmp_path / "stock.log").read_text().lower()
 
     smoke = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
