@@ -178,6 +178,7 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
         lines.append(
             "    graph "
             + attrs(
+                id=f"strangler-modules-cluster{index}",  # (else each inherits the graph's id)
                 label=name,
                 fontsize=13,
                 fontcolor=palette.INK,
