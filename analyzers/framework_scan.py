@@ -41,9 +41,13 @@ from analyzers.raw_facts import MODULE_CALLER
 from analyzers.routes import (
     AppFacts,
     Mount,
+    ResourceClass,
     RouteDecl,
     RouteOwner,
+    api_parent,
+    is_resource_call,
     owner_of,
+    resource_class,
     route_of_call,
     route_of_decorator,
 )
@@ -55,7 +59,9 @@ _FRAMEWORKS = ("flask", "fastapi")
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE"})
 _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
-_MOUNT_CALLS = frozenset({"register_blueprint", "include_router", "add_url_rule", "add_api_route"})
+_MOUNT_CALLS = frozenset(
+    {"register_blueprint", "include_router", "add_url_rule", "add_api_route", "add_namespace", "init_app"}
+)
 _STRING_CALLS = _RELATION_FIELDS | {"get_model", "include", "import_string", "get_callable"}
 # Plain-name calls that can mean something (uppercase names are constructions, always kept).
 _NAMED_CALLS = _STRING_CALLS | {"select", "insert", "update", "delete"}
@@ -84,6 +90,7 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
             decls=tuple(sorted(scanner.decls)),
             mounts=tuple(sorted(scanner.mounts)),
             imports_framework=tuple(sorted(scanner.frameworks)),
+            resources=tuple(sorted(scanner.resources)),
         ),
         urlconf=tuple(
             UrlList(name, tuple(entries)) for name, entries in sorted(scanner.urls.items()) if entries
@@ -124,6 +131,7 @@ class _Scanner(ExpressionWalk):
         self.owners: list[RouteOwner] = []
         self.decls: list[RouteDecl] = []
         self.mounts: list[Mount] = []
+        self.resources: list[ResourceClass] = []
         self.frameworks: set[str] = set()
         self.urls: dict[str, list[UrlEntry]] = {}
         self.classes: list[ClassDecl] = []
@@ -147,6 +155,8 @@ class _Scanner(ExpressionWalk):
             self.imports.update(import_bindings(statement, self.module, self.is_package))
         elif isinstance(statement, ast.ClassDef):
             self.classes.append(class_decl(statement))
+            if (resource := resource_class(statement)) is not None:
+                self.resources.append(resource)
         elif isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign):
             self._top_assignment(statement)
         elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
@@ -208,16 +218,18 @@ class _Scanner(ExpressionWalk):
                 owner = caller if qual else statement.name
                 for expression in statement.bases:
                     self.expression(expression, scope, local, owner, "base")
+                qualified = f"{qual}.{statement.name}" if qual else statement.name
                 for expression in statement.decorator_list:
+                    decl = route_of_decorator(expression, scope, qualified, on_class=True)
+                    if decl is not None:
+                        self.decls.append(decl)
                     self.expression(expression, scope, local, owner, "decorator")
                 for keyword in statement.keywords:
                     self.expression(keyword.value, scope, local, owner)
                 inner = {k: v for k, v in local.items() if k.startswith(IMPORT_KEY)}
                 if (model := class_model_attribute(statement)) is not None:
                     inner["self.model"] = model
-                self.statements(
-                    statement.body, f"{qual}.{statement.name}" if qual else statement.name, scope, inner
-                )
+                self.statements(statement.body, qualified, scope, inner)
             elif kind is ast.Assign or kind is ast.AnnAssign:
                 assert isinstance(statement, ast.Assign | ast.AnnAssign)
                 if statement.value is not None:
@@ -339,10 +351,13 @@ class _Scanner(ExpressionWalk):
             if not isinstance(target, ast.Name):
                 continue
             if isinstance(value, ast.Call):
-                owner = owner_of(value)
+                owner = owner_of(value, self.imports)
                 if owner is not None:
                     kind, prefix, label = owner
                     self.owners.append(RouteOwner(scope, target.id, kind, prefix, value.lineno, label))
+                    parent = api_parent(value, self.imports)
+                    if parent is not None:  # Api(app): its routes go on `app`
+                        self.mounts.append(Mount(scope, parent, target.id, None, value.lineno, False))
                 if last_name(value.func) == "Table" and (name := string(argument(value, 0, "name"))):
                     self.tables.append(TableDecl("" if scope else target.id, name, value.lineno))
             model = model_of(value)
@@ -366,12 +381,14 @@ class _Scanner(ExpressionWalk):
             value = func.value  # type: ignore[attr-defined]
             if name in LOADERS or (type(value) is ast.Attribute and value.attr == "objects"):
                 self.loading.call(call)
-            if name in _MOUNT_CALLS:
+            if name in _MOUNT_CALLS or is_resource_call(name):
                 found = route_of_call(call, scope)
                 if isinstance(found, RouteDecl):
                     self.decls.append(found)
                 elif isinstance(found, Mount):
                     self.mounts.append(found)
+                elif found is not None:
+                    self.decls += found
             elif name not in _KEPT_METHODS and not name[:1].isupper() and not has_query_base(value):
                 return  # x.f(...) off any query chain: no table, string or access
         else:

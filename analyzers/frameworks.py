@@ -100,7 +100,7 @@ def resolve(
         diagnostics.update(found.diagnostics)
 
     app_routes, app_diagnostics = resolve_app_routes(
-        {m: f.apps for m, f in facts.items() if f.apps != AppFacts()}, scope
+        {m: f.apps for m, f in facts.items() if f.apps != AppFacts()}, scope, paths
     )
     roots = tuple(
         sorted(

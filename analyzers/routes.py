@@ -1,9 +1,13 @@
-"""Flask and FastAPI routes: decorators and `add_url_rule` on apps, blueprints and routers.
+"""Flask and FastAPI routes: decorators and `add_url_rule` on apps, blueprints and routers, and
+Flask-RESTful / Flask-RESTX resources.
 
 Scanning records, per file, the app-like objects created (`Flask`, `Blueprint`, `FastAPI`,
-`APIRouter`) with their prefix, the routes declared on them and the mounts of one on another
-(`register_blueprint`, `include_router`), each with names as written. Resolving follows names
-through the import `Scope` and composes prefixes along every chain of mounts.
+`APIRouter`, `Api`, `Namespace`) with their prefix, the routes declared on them and the mounts of
+one on another (`register_blueprint`, `include_router`, `Api(app)`, `init_app`, `add_namespace`),
+each with names as written. A resource route (`api.add_resource(Cls, "/a", "/b")`, a wrapper named
+`add_<...>resource` called alike, `@ns.route("/a")` on a class, `Cls.as_view(...)`) takes its
+methods from the verbs the class and its bases define. Resolving follows names through the import
+`Scope` and composes prefixes along every chain of mounts.
 """
 
 from __future__ import annotations
@@ -18,13 +22,16 @@ from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string,
 from analyzers.model import Diagnostic, Framework, Route, picklable
 from analyzers.scope import Scope
 
-OwnerKind = Literal["flask", "blueprint", "fastapi", "router"]
+OwnerKind = Literal["flask", "blueprint", "fastapi", "router", "api", "namespace"]
 OWNER_CALLS: Mapping[str, OwnerKind] = {
     "Flask": "flask",
     "Blueprint": "blueprint",
     "FastAPI": "fastapi",
     "APIRouter": "router",
+    "Api": "api",  # Flask-RESTful, Flask-RESTX
+    "Namespace": "namespace",  # Flask-RESTX
 }
+_FLASK_KINDS = frozenset({"flask", "blueprint", "api", "namespace"})
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 ROUTE_DECORATORS = VERBS | {"route", "api_route", "websocket"}
 MAX_MOUNT_DEPTH = 16
@@ -56,6 +63,8 @@ class RouteDecl:
     decorated: bool
     line: int
     endpoint: str = ""
+    resource: bool = False  # a class whose verb methods are the route's methods (when none declared)
+    computed: str = ""  # the rule came out of a call (`org_scoped_rule("/x")`): its name; "?" = unread
 
 
 @picklable
@@ -71,45 +80,124 @@ class Mount:
     replaces: bool = True  # Flask's url_prefix replaces the blueprint's; FastAPI's is prepended
 
 
-def owner_of(call: ast.Call) -> tuple[OwnerKind, str, str] | None:
-    """(kind, prefix, label) when `call` creates a Flask/FastAPI app, blueprint or router."""
-    kind = OWNER_CALLS.get(last_name(call.func))
+@picklable
+@dataclass(frozen=True, slots=True, order=True)
+class ResourceClass:
+    """A top-level class of the file: the HTTP verbs it defines as methods, its bases as written."""
+
+    name: str
+    verbs: tuple[str, ...]
+    bases: tuple[str, ...]
+    line: int = 0
+
+
+def owner_kind(call: ast.Call, aliases: Mapping[str, str] | None = None) -> OwnerKind | None:
+    """The kind of app-like object `call` creates; `aliases` (local name -> imported dotted name)
+    finds it under another name (`from flask_restx import Api as RestxApi`)."""
+    name = last_name(call.func)
+    kind = OWNER_CALLS.get(name)
+    if kind is None and aliases and isinstance(call.func, ast.Name) and name in aliases:
+        kind = OWNER_CALLS.get(aliases[name].rpartition(".")[2])
+    return kind
+
+
+def owner_of(call: ast.Call, aliases: Mapping[str, str] | None = None) -> tuple[OwnerKind, str, str] | None:
+    """(kind, prefix, label) when `call` creates a Flask/FastAPI app, blueprint or router, or a
+    Flask-RESTful/RESTX API or namespace."""
+    kind = owner_kind(call, aliases)
     if kind is None:
         return None
     if kind == "blueprint":
         prefix = string(keyword_value(call, "url_prefix")) or ""
         return kind, prefix, string(argument(call, 0, "name")) or ""
-    if kind == "router":
+    if kind in ("router", "api"):
         return kind, string(keyword_value(call, "prefix")) or "", ""
+    if kind == "namespace":
+        name = string(argument(call, 0, "name")) or ""
+        path = string(keyword_value(call, "path"))
+        return kind, path if path is not None else (f"/{name}" if name else ""), ""
     return kind, "", ""
 
 
-def route_of_decorator(decorator: ast.expr, scope: str, handler: str) -> RouteDecl | None:
-    """A RouteDecl for `@owner.route("/x", methods=[...])`, `@owner.get("/x")`..., or None."""
+def api_parent(call: ast.Call, aliases: Mapping[str, str] | None = None) -> str | None:
+    """`Api(app)` / `Api(blueprint)`: the object the API's routes are added to, as written."""
+    if owner_kind(call, aliases) != "api":
+        return None
+    return dotted(argument(call, 0, "app"))
+
+
+def is_resource_call(method: str) -> bool:
+    """`add_resource`, or a wrapper named like it (`add_org_resource`) called the same way."""
+    return method.startswith("add_") and method.endswith("resource")
+
+
+def resource_class(node: ast.ClassDef) -> ResourceClass | None:
+    """The verbs a top-level class defines (`def get(self)`...), if any, with its bases."""
+    verbs = tuple(
+        sorted(
+            s.name
+            for s in node.body
+            if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name in VERBS
+        )
+    )
+    bases = tuple(b for b in (dotted(base) for base in node.bases) if b)
+    if not verbs and not bases:
+        return None
+    return ResourceClass(node.name, verbs, bases, node.lineno)
+
+
+def route_of_decorator(
+    decorator: ast.expr, scope: str, handler: str, on_class: bool = False
+) -> RouteDecl | None:
+    """A RouteDecl for `@owner.route("/x", methods=[...])`, `@owner.get("/x")`..., or None;
+    `on_class`: the decorated object is a resource class (Flask-RESTX `@ns.route`)."""
     if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
         return None
     verb = decorator.func.attr
     owner = dotted(decorator.func.value)
     if verb not in ROUTE_DECORATORS or owner is None:
         return None
-    rule = string(argument(decorator, 0, "path"))
-    if rule is None:
-        rule = string(keyword_value(decorator, "rule"))
-    if rule is None:
+    node = argument(decorator, 0, "path") or keyword_value(decorator, "rule")
+    rule, computed = rule_of(node)
+    if node is None or (on_class and verb != "route"):
         return None
     methods = _methods(decorator, verb)
     endpoint = string(keyword_value(decorator, "endpoint")) or string(keyword_value(decorator, "name"))
-    return RouteDecl(scope, owner, rule, methods, handler, True, decorator.lineno, endpoint or "")
+    return RouteDecl(
+        scope, owner, rule, methods, handler, True, decorator.lineno, endpoint or "", on_class, computed
+    )
 
 
-def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | None:
-    """`add_url_rule`/`add_api_route` as a RouteDecl; `register_blueprint`/`include_router` as a Mount."""
+def rule_of(node: ast.expr | None) -> tuple[str, str]:
+    """(path, computed) of a route's path argument: a literal (computed ""); the literal inside a
+    call such as `org_scoped_rule("/x")` (computed: the call's name), the prefix such a helper may
+    add being unknown; else ("", "?"), a path that cannot be read without running the code."""
+    text = string(node)
+    if text is not None:
+        return text, ""
+    if isinstance(node, ast.Call) and node.args and (inner := string(node.args[0])) is not None:
+        return inner, dotted(node.func) or "a call"
+    return "", "?"
+
+
+def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteDecl] | None:
+    """`add_url_rule`/`add_api_route` as a RouteDecl, a resource added on its paths as RouteDecls;
+    `register_blueprint`/`include_router`/`add_namespace`/`init_app` as a Mount."""
     if not isinstance(call.func, ast.Attribute):
         return None
     method = call.func.attr
     owner = dotted(call.func.value)
     if owner is None:
         return None
+    if is_resource_call(method):
+        return _resource_routes(call, owner, scope)
+    if method == "add_namespace":
+        child = dotted(argument(call, 0, "ns"))
+        path = keyword_value(call, "path")
+        return Mount(scope, owner, child, string(path), call.lineno) if child else None
+    if method == "init_app":  # api.init_app(app): the API's routes go on `app`
+        parent = dotted(argument(call, 0, "app"))
+        return Mount(scope, parent, owner, None, call.lineno, False) if parent else None
     if method in ("register_blueprint", "include_router"):
         child = dotted(argument(call, 0, "blueprint" if method == "register_blueprint" else "router"))
         if child is None:
@@ -120,23 +208,40 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | None:
         return Mount(scope, owner, child, prefix, call.lineno, method == "register_blueprint")
     if method not in ("add_url_rule", "add_api_route"):
         return None
-    rule = string(argument(call, 0, "rule" if method == "add_url_rule" else "path"))
-    if rule is None:
+    node = argument(call, 0, "rule" if method == "add_url_rule" else "path")
+    if node is None:
         return None
+    rule, computed = rule_of(node)
     if method == "add_url_rule":
         endpoint = string(argument(call, 1, "endpoint")) or ""
         view = argument(call, 2, "view_func")
     else:
         endpoint = string(keyword_value(call, "name")) or ""
         view = argument(call, 1, "endpoint")
+    as_view = False
     if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute):
         if view.func.attr == "as_view":
             endpoint = endpoint or string(argument(view, 0, "name")) or ""
+            as_view = method == "add_url_rule"  # a MethodView answers the verbs it defines
         view = view.func.value  # View.as_view("name"): the class handles the route
     handler = dotted(view)
     if handler is None:
         return None
-    return RouteDecl(scope, owner, rule, _methods(call, method), handler, False, call.lineno, endpoint)
+    methods = _methods(call, method)
+    return RouteDecl(scope, owner, rule, methods, handler, False, call.lineno, endpoint, as_view, computed)
+
+
+def _resource_routes(call: ast.Call, owner: str, scope: str) -> list[RouteDecl] | None:
+    """`api.add_resource(Cls, "/a", "/b", endpoint="x")`: one RouteDecl per literal path."""
+    handler = dotted(call.args[0]) if call.args else dotted(keyword_value(call, "resource"))
+    nodes = [a for a in call.args[1:] if not isinstance(a, ast.Starred)]
+    if handler is None or not nodes:
+        return None  # (a wrapper's own `self.add_resource(resource, *urls)` names no path)
+    endpoint = string(keyword_value(call, "endpoint")) or ""
+    return [
+        RouteDecl(scope, owner, rule, (), handler, False, call.lineno, endpoint, True, computed)
+        for rule, computed in map(rule_of, nodes)
+    ]
 
 
 def _methods(call: ast.Call, verb: str) -> tuple[str, ...]:
@@ -161,12 +266,14 @@ class AppFacts:
     decls: tuple[RouteDecl, ...] = ()
     mounts: tuple[Mount, ...] = ()
     imports_framework: tuple[str, ...] = ()  # "flask" / "fastapi" when the file imports them
+    resources: tuple[ResourceClass, ...] = ()  # top-level classes with verb methods or bases
 
 
 def resolve_app_routes(
-    files: Mapping[str, AppFacts], scope: Scope
+    files: Mapping[str, AppFacts], scope: Scope, paths: Mapping[str, str] | None = None
 ) -> tuple[tuple[Route, ...], tuple[Diagnostic, ...]]:
-    """Every Flask/FastAPI route with its prefixes composed along the mounts reaching its owner."""
+    """Every Flask/FastAPI route with its prefixes composed along the mounts reaching its owner;
+    a diagnostic (at the file of `paths`) for each route whose path was computed."""
     owners: dict[OwnerKey, RouteOwner] = {_ANONYMOUS_APP: RouteOwner("", "", "flask", "", 0)}
     for module, facts in files.items():
         for owner in facts.owners:
@@ -208,13 +315,32 @@ def resolve_app_routes(
                 found.append((join_paths(path, own), ".".join(p for p in (name, label) if p)))
         return found
 
+    classes = {(m, c.name): c for m, facts in files.items() for c in facts.resources}
+
+    def verbs_of(key: tuple[str, str], depth: int = 0) -> tuple[str, ...]:
+        """Upper-case verbs the class defines or inherits from classes of the codebase."""
+        found = classes.get(key)
+        if found is None or depth > MAX_MOUNT_DEPTH:
+            return ()
+        verbs = {v.upper() for v in found.verbs}
+        for base in found.bases:
+            parent = scope.resolve_name(key[0], base)
+            if parent is not None and parent[1]:
+                verbs.update(verbs_of(parent, depth + 1))
+        return tuple(sorted(verbs))
+
     routes: set[Route] = set()
+    diagnostics: set[Diagnostic] = set()
     for module, facts in sorted(files.items()):
         for decl in facts.decls:
             key = find(module, decl.scope, decl.owner)
+            if decl.computed and (key is not None or facts.imports_framework):
+                diagnostics.add(_computed(decl, (paths or {}).get(module, module)))
+                if decl.computed == "?":
+                    continue
             if key is not None:
                 kind = owners[key].kind
-                framework: Framework = "flask" if kind in ("flask", "blueprint") else "fastapi"
+                framework: Framework = "flask" if kind in _FLASK_KINDS else "fastapi"
                 mounted = prefixes(key, 0)
             elif len(facts.imports_framework) == 1:
                 framework = "flask" if facts.imports_framework[0] == "flask" else "fastapi"
@@ -222,8 +348,17 @@ def resolve_app_routes(
             else:
                 continue  # `@cache.get("x")` and the like in a file without a web framework
             handler_module, handler = _handler(module, decl, scope)
-            methods = decl.methods or ("GET",)
+            methods = decl.methods
+            line = decl.line
+            if decl.resource:
+                defined = (handler_module, handler.rsplit(".", 1)[-1])
+                methods = methods or verbs_of(defined)
+                if not decl.decorated and defined in classes:
+                    line = classes[defined].line  # (the registration may sit in another file)
+            methods = methods or ("GET",)
             endpoint = decl.endpoint or handler.rsplit(".", 1)[-1]
+            if decl.resource and not decl.endpoint and not decl.decorated:
+                endpoint = endpoint.lower()  # Flask-RESTful's default endpoint: the class name, lower
             for path, label in mounted:
                 name = f"{label}.{endpoint}" if label and framework == "flask" else endpoint
                 routes.add(
@@ -232,12 +367,23 @@ def resolve_app_routes(
                         methods=methods,
                         handler=handler,
                         module=handler_module,
-                        line=decl.line,
+                        line=line,
                         framework=framework,
                         name=name,
                     )
                 )
-    return tuple(sorted(routes)), ()
+    return tuple(sorted(routes)), tuple(sorted(diagnostics))
+
+
+def _computed(decl: RouteDecl, path: str) -> Diagnostic:
+    if decl.computed == "?":
+        message = f"route of {decl.handler} has a path computed at run time: not listed, not routed"
+    else:
+        message = (
+            f"route {decl.rule} of {decl.handler} passes through {decl.computed}(...): listed as "
+            f"written, but the served path may differ (check the proxy rules for it)"
+        )
+    return Diagnostic(path, decl.line, "computed-route", message)
 
 
 def _handler(module: str, decl: RouteDecl, scope: Scope) -> tuple[str, str]:

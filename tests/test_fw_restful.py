@@ -1,0 +1,59 @@
+"""Flask-RESTful and Flask-RESTX: resources added to APIs and namespaces, their methods from the
+verbs the classes define (inherited ones too), and routes whose path is computed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzers.frameworks import FrameworkResult
+from tests.test_fw_scope import framework_result
+
+ROOT = Path(__file__).parent / "fixtures" / "fw_restful_app"
+
+
+@pytest.fixture(scope="module")
+def result() -> FrameworkResult:
+    return framework_result(ROOT)[0]
+
+
+def test_resources_are_routes_with_the_verbs_their_classes_define(result: FrameworkResult) -> None:
+    routes = {(r.methods, r.path, r.handler, r.name) for r in result.routes}
+    assert routes == {
+        # Api(blueprint, prefix=...) under the blueprint's url_prefix; default endpoint: class, lower
+        (("GET", "POST"), "/api/v1/todos", "todo.resources.TodoList", "api.todolist"),
+        # get inherited from a base class of the codebase; endpoint given
+        (("DELETE", "GET", "PUT"), "/api/v1/todos/<int:todo_id>", "todo.resources.Todo", "api.todo_item"),
+        # a wrapper named add_<...>resource, called like add_resource
+        (("GET",), "/api/v1/tags", "todo.resources.Tag", "api.tag"),
+        # Flask-RESTX: @ns.route on a class; Namespace(path=...) and add_namespace(path=...),
+        # on an Api imported under another name and created inside the factory
+        (("GET",), "/rx/felines/<cat_id>", "todo.Cat", "Cat"),
+        (("GET", "POST"), "/rx/canines/", "todo.DogList", "DogList"),
+        # a MethodView answers the verbs it defines
+        (("GET", "POST"), "/items", "todo.ItemView", "items"),
+        # a path through a helper call: listed as written, with a diagnostic below
+        (("GET",), "/health", "todo.create_app.health", "health"),
+    }
+    assert {r.framework for r in result.routes} == {"flask"}
+    todo = next(r for r in result.routes if r.handler == "todo.resources.Todo")
+    assert (todo.module, todo.line) == ("todo.resources", 17)  # where the class is, not the call
+
+
+def test_computed_paths_are_diagnostics(result: FrameworkResult) -> None:
+    found = {(d.path, d.line, d.kind, d.message.split(":")[0]) for d in result.diagnostics}
+    assert found == {
+        (
+            "todo/__init__.py",
+            60,
+            "computed-route",
+            "route /health of create_app.health passes through prefixed(...)",
+        ),
+        (
+            "todo/__init__.py",
+            64,
+            "computed-route",
+            "route of create_app.computed has a path computed at run time",
+        ),
+    }
