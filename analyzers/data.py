@@ -7,6 +7,12 @@ classes across modules through the `Scope`), gives each its table (`__tablename_
 Django's default `<app_label>_<model>`, proxies and single-table inheritance sharing the parent's),
 and keeps the accesses whose expression resolves to a model or a table object.
 
+SQLAlchemy declarative bases: `Base = declarative_base(cls=CustomBase)` (or `generate_base()`),
+`@as_declarative()` and `DeclarativeBase` subclasses are bases, not models; a class deriving from
+one is a model with its own `__tablename__`, else, when a class on the way (or `cls=`) generates it
+with `@declared_attr def __tablename__`, the generated name: `cls.__name__.lower()` is read as such,
+any other body is taken to give CamelCase to snake_case (`IncidentCost` → `incident_cost`).
+
 Flask-SQLAlchemy: a class whose bases reach `db.Model` (`db = SQLAlchemy()` from flask_sqlalchemy,
 followed through imports) or `flask_sqlalchemy.Model` gets, without `__tablename__`, the name
 Flask-SQLAlchemy 3 generates: CamelCase to snake_case (`OrderLine` → `order_line`,
@@ -47,6 +53,15 @@ DJANGO_MODEL_BASES = frozenset(
 _MODEL_ROOTS = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
 FSA_MODEL = "flask_sqlalchemy.Model"  # the marker every Flask-SQLAlchemy root base is given
 _FSA_BASES = frozenset({FSA_MODEL, "flask_sqlalchemy.model.Model"})
+# SQLAlchemy 2 declarative base classes: a subclass of one is a declarative base itself.
+_SA_DECLARATIVE_ROOTS = frozenset(
+    {
+        "sqlalchemy.orm.DeclarativeBase",
+        "sqlalchemy.orm.DeclarativeBaseNoMeta",
+        "sqlalchemy.orm.decl_api.DeclarativeBase",
+        "sqlalchemy.orm.decl_api.DeclarativeBaseNoMeta",
+    }
+)
 _SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 MAX_BASE_DEPTH = 32
 
@@ -76,6 +91,9 @@ class ClassDecl(NamedTuple):
     many_to_many: tuple[ManyToMany, ...] = ()
     django_fields: bool = False  # the body declares `models.XField(...)`: a Django model whatever
     # its (third-party) bases, e.g. treebeard's MP_Node
+    generated_tablename: str = ""  # `@declared_attr def __tablename__`: "lower" (cls.__name__.lower())
+    # or "snake" (anything else, taken as CamelCase to snake_case)
+    declarative: bool = False  # `@as_declarative()`: a declarative base, not a model
 
 
 class TableDecl(NamedTuple):
@@ -107,6 +125,7 @@ class DataFacts:
     sql: tuple[tuple[str, AccessMode, int], ...] = ()  # (table, mode, line) from string literals
     imports: tuple[tuple[str, str], ...] = ()  # (local name, absolute dotted name) of imports
     sa_instances: tuple[str, ...] = ()  # top-level names bound to flask_sqlalchemy.SQLAlchemy(...)
+    sa_bases: tuple[tuple[str, str], ...] = ()  # `Base = declarative_base(cls=X)`: (name, X or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +150,11 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
     classes = {(m, c.name): c for m, facts in files.items() for c in facts.classes}
     imports = {m: dict(facts.imports) for m, facts in files.items()}
     instances = {(m, name) for m, facts in files.items() for name in facts.sa_instances}
+    sa_bases = {(m, name): cls for m, facts in files.items() for name, cls in facts.sa_bases}
     parents: dict[ClassKey, list[ClassKey]] = {}
     externals: dict[ClassKey, set[str]] = {}
+    # a class deriving from `Base = declarative_base(cls=X)`: X's class (None without cls=)
+    declared: dict[ClassKey, ClassKey | None] = {}
     for key, decl in classes.items():
         module = key[0]
         parents[key], externals[key] = [], set()
@@ -140,6 +162,9 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
             found = scope.resolve_name(module, base)
             if found is not None and found in classes:
                 parents[key].append(found)
+            elif found is not None and found in sa_bases:
+                cls = scope.resolve_name(found[0], sa_bases[found]) if sa_bases[found] else None
+                declared[key] = cls if cls in classes else None
             elif _is_fsa_model(module, base, scope, instances):
                 externals[key].add(FSA_MODEL)
             else:
@@ -165,6 +190,36 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
             )
         return fsa_known[(key, depth)]
 
+    def is_root(key: ClassKey) -> bool:
+        """A declarative base itself (not a model)."""
+        return classes[key].declarative or bool(externals[key] & _SA_DECLARATIVE_ROOTS)
+
+    def is_declarative(key: ClassKey, depth: int = 0) -> bool:
+        """Whether the class derives from a declarative base (variable, `as_declarative` class,
+        `DeclarativeBase` subclass)."""
+        if key in declared or (depth and is_root(key)):
+            return True
+        return depth < MAX_BASE_DEPTH and any(is_declarative(p, depth + 1) for p in parents[key])
+
+    def generated(key: ClassKey, depth: int = 0) -> str:
+        """How a `@declared_attr __tablename__` on the way names the class's table ("" if none)."""
+        if classes[key].generated_tablename:
+            return classes[key].generated_tablename
+        if depth >= MAX_BASE_DEPTH:
+            return ""
+        origin = declared.get(key)
+        if origin is not None and (rule := generated(origin, depth + 1)):
+            return rule
+        return next((r for p in parents[key] if (r := generated(p, depth + 1))), "")
+
+    def generated_table(key: ClassKey) -> str | None:
+        """The generated name of a declarative model's table, when a base generates it."""
+        if is_root(key) or not is_declarative(key):
+            return None
+        rule = generated(key)
+        name = classes[key].name
+        return (name.lower() if rule == "lower" else snake_case(name)) if rule else None
+
     def sa_table(key: ClassKey, depth: int = 0) -> tuple[str, bool] | None:
         if (key, depth) not in sa_known:
             sa_known[(key, depth)] = _sa_table(key, depth)
@@ -179,11 +234,13 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
         for parent in parents[key]:
             inherited = sa_table(parent, depth + 1)
             if inherited is not None:
-                if is_fsa(key) and decl.primary_key:
+                if (is_fsa(key) or generated_table(key)) and decl.primary_key:
                     break  # joined-table inheritance: its own generated table
                 return inherited[0], False
         if is_fsa(key):
             return snake_case(decl.name), True
+        if (table := generated_table(key)) is not None:
+            return table, True
         return None
 
     def django_table(key: ClassKey, depth: int = 0) -> tuple[str, bool] | None:

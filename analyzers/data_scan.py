@@ -194,8 +194,14 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
     meta: dict[str, object] = {}
     primary_key = False
     django_fields = False
+    generated = ""
     many: list[ManyToMany] = []
     for statement in node.body:
+        if isinstance(statement, ast.FunctionDef) and statement.name == "__tablename__":
+            if any((dotted(d) or "").endswith(("declared_attr", "declared_attr.directive"))
+                   for d in statement.decorator_list):
+                generated = "lower" if _returns_lower_name(statement) else "snake"
+            continue
         if isinstance(statement, ast.Assign | ast.AnnAssign) and isinstance(statement.value, ast.Constant):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             for target in targets:
@@ -232,6 +238,24 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
         primary_key=primary_key,
         many_to_many=tuple(many),
         django_fields=django_fields,
+        generated_tablename=generated,
+        declarative=any(
+            last_name(d.func if isinstance(d, ast.Call) else d) == "as_declarative"
+            for d in node.decorator_list
+        ),
+    )
+
+
+def _returns_lower_name(function: ast.FunctionDef) -> bool:
+    """`return cls.__name__.lower()`: the generated table name is the class name in lower case."""
+    last = function.body[-1] if function.body else None
+    value = last.value if isinstance(last, ast.Return) else None
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "lower"
+        and isinstance(value.func.value, ast.Attribute)
+        and value.func.value.attr == "__name__"
     )
 
 

@@ -101,7 +101,12 @@ def role_of(relpath: str) -> ModuleRole:
         or any(d in ("tests", "test", "testing") for d in dirs)
     ):
         return "test"
-    if "migrations" in dirs or "alembic" in dirs or ("versions" in dirs and "migrations" in relpath):
+    if "migrations" in dirs or "alembic" in dirs:
+        return "migration"
+    if "versions" in dirs and (
+        any(word in relpath for word in ("migrations", "alembic", "revisions"))
+        or not name[:-3].isidentifier()  # `2023-01-30_e4b4991dddcd.py`: an Alembic revision file
+    ):
         return "migration"
     return "code"
 

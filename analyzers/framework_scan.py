@@ -34,7 +34,7 @@ from analyzers.django_routes import UrlEntry, UrlList, has_url_patterns, url_ent
 from analyzers.django_strings import DottedString
 from analyzers.drf_routes import Registration, Router, registration_of, router_of
 from analyzers.frameworks import FrameworkFacts
-from analyzers.fw_ast import argument, dotted, last_name, string, strings, top_level
+from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings, top_level
 from analyzers.model import AccessMode
 from analyzers.name_uses import UseSink
 from analyzers.raw_facts import MODULE_CALLER
@@ -102,6 +102,7 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
             sql=tuple(sorted(set(scanner.sql))),
             imports=tuple(sorted(scanner.imports.items())),
             sa_instances=tuple(sorted(scanner.sa_instances)),
+            sa_bases=tuple(sorted(scanner.sa_bases)),
         ),
         strings=tuple(sorted(set(scanner.strings))),
         root_urlconf=scanner.root_urlconf,
@@ -142,6 +143,7 @@ class _Scanner(ExpressionWalk):
         self.strings: list[DottedString] = []
         self.root_urlconf = ""
         self.sa_instances: set[str] = set()
+        self.sa_bases: set[tuple[str, str]] = set()
         self.routers: dict[str, tuple[int, bool]] = {}
         self.registrations: dict[str, list[Registration]] = {}
         self.loading = LoadingCollector()
@@ -185,6 +187,9 @@ class _Scanner(ExpressionWalk):
             head, dot, rest = called.partition(".")
             if self.imports.get(head, head) + dot + rest in FSA_CLASSES:
                 self.sa_instances.update(names)
+            if last_name(value.func) in ("declarative_base", "generate_base"):
+                cls = dotted(keyword_value(value, "cls")) or ""
+                self.sa_bases.update((name, cls) for name in names)
         if has_url_patterns(value):
             entries = url_entries(value)
             for name in names:

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from analyzers.model import Codebase
+from analyzers.model import Codebase, Table
 from strangler.analysis_edges import observed_edges
 from strangler.analysis_summary import (
     import_cycles,
@@ -33,7 +33,7 @@ def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dic
     # package and belong to `boundaries`.
     nodes = in_scope(codebase, include_tests)
     edges = observed_edges(codebase, nodes)
-    readers, writers = _table_users(codebase)
+    tables = table_rows(codebase, nodes)
     stats = {k: int(v) for k, v in codebase.stats if k in STABLE_STATS}
     stats.update(
         modules=len(codebase.modules),
@@ -44,7 +44,7 @@ def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dic
         edges=len(edges),
         externals=len({e.name for e in codebase.externals}),
         routes=len(codebase.routes),
-        tables=len(codebase.tables),
+        tables=len(tables),
         diagnostics=len(codebase.diagnostics),
     )
     return {
@@ -71,14 +71,8 @@ def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dic
             for r in sorted(codebase.routes)
         ],
         "tables": [
-            {
-                "name": t.name,
-                "module": t.module,
-                "model": t.model,
-                "readers": sorted(readers.get(t.name, ())),
-                "writers": sorted(writers.get(t.name, ())),
-            }
-            for t in sorted(codebase.tables)
+            {"name": t.name, "module": t.module, "model": t.model, "readers": list(r), "writers": list(w)}
+            for t, r, w in tables
         ],
         "diagnostics": [
             {"path": d.path, "line": d.line, "kind": d.kind, "message": d.message}
@@ -146,12 +140,12 @@ def render_text(codebase: Codebase, *, include_tests: bool = False, top: int = 1
     for route in sorted(codebase.routes, key=lambda r: (r.path, r.methods)):
         methods = ",".join(route.methods) or "ANY"
         out.append(f"  {methods:12} {route.path:40} {route.handler}")
-    readers, writers = _table_users(codebase)
-    out.append(f"Tables: {len(codebase.tables)}")
-    for table in sorted(codebase.tables):
+    tables = table_rows(codebase, in_scope(codebase, include_tests))
+    out.append(f"Tables: {len(tables)}")
+    for table, readers, writers in tables:
         out.append(
             f"  {table.name:28} {table.module or '(raw SQL)':36} "
-            f"readers {len(readers.get(table.name, ()))}, writers {len(writers.get(table.name, ()))}"
+            f"readers {len(readers)}, writers {len(writers)}"
         )
     out.append("")
     out.append(
@@ -171,12 +165,21 @@ def _counts(counter: Mapping[Any, int]) -> str:
     )
 
 
-def _table_users(codebase: Codebase) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def table_rows(
+    codebase: Codebase, nodes: frozenset[str]
+) -> list[tuple[Table, tuple[str, ...], tuple[str, ...]]]:
+    """(table, readers, writers) of the modules in `nodes` (the graph: tests and migrations out
+    unless asked for), sorted. A table declared only outside them but used inside is listed
+    undeclared (module ""); one only used outside them is left out."""
     readers: dict[str, set[str]] = defaultdict(set)
     writers: dict[str, set[str]] = defaultdict(set)
     for access in codebase.accesses:
-        (writers if access.mode == "write" else readers)[access.table].add(access.module)
-    return readers, writers
+        if access.module in nodes:
+            (writers if access.mode == "write" else readers)[access.table].add(access.module)
+    kept = {t for t in codebase.tables if not t.module or t.module in nodes}
+    declared = {t.name for t in kept}
+    kept |= {Table(name, "") for name in {*readers, *writers} - declared}
+    return [(t, tuple(sorted(readers[t.name])), tuple(sorted(writers[t.name]))) for t in sorted(kept)]
 
 
 def _externals(codebase: Codebase) -> list[dict[str, Any]]:

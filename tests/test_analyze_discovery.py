@@ -94,6 +94,10 @@ def test_roles() -> None:
     assert role_of("app/migrations/0002_auto.py") == "migration"
     assert role_of("alembic/versions/abc_add.py") == "migration"
     assert role_of("app/testing_utils.py") == "code"
+    # Alembic revisions kept elsewhere (Netflix dispatch: database/revisions/<db>/versions/)
+    assert role_of("app/database/revisions/core/versions/2023-01-30_e4b4991dddcd.py") == "migration"
+    assert role_of("app/db/versions/0001_init.py") == "migration"  # not importable by name
+    assert role_of("app/api/versions/v2.py") == "code"  # a package that happens to be called so
 
 
 def test_exclude_globs() -> None:

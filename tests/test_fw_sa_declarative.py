@@ -1,0 +1,41 @@
+"""SQLAlchemy declarative bases that generate table names (`@declared_attr def __tablename__`):
+`declarative_base(cls=...)` (Netflix dispatch's layout), `@as_declarative()`, and a SQLAlchemy 2
+`DeclarativeBase` subclass. The bases are no tables; their models are, with the generated name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzers.frameworks import FrameworkResult
+from analyzers.model import Table, TableAccess
+from tests.test_fw_scope import framework_result
+
+ROOT = Path(__file__).parent / "fixtures" / "fw_sa_declarative"
+
+
+@pytest.fixture(scope="module")
+def result() -> FrameworkResult:
+    return framework_result(ROOT)[0]
+
+
+def test_models_of_generating_bases_get_the_generated_names(result: FrameworkResult) -> None:
+    assert set(result.tables) == {
+        # declarative_base(cls=CustomBase): CustomBase's __tablename__ calls a helper: snake_case
+        Table("incident_cost", "app.incidents.models", "IncidentCost", 10),
+        # an explicit __tablename__ wins over the generated one
+        Table("incidents", "app.incidents.models", "Incident", 14),
+        # @as_declarative() with `return cls.__name__.lower()`
+        Table("orderline", "app.legacy.models", "OrderLine", 6),
+        # DeclarativeBase subclass with @declared_attr.directive
+        Table("user_account", "app.modern.models", "UserAccount", 10),
+    }
+
+
+def test_queries_and_writes_of_those_models_are_accesses(result: FrameworkResult) -> None:
+    assert set(result.accesses) == {
+        TableAccess("app.incidents.service", "incident_cost", "read", 5, "orm"),
+        TableAccess("app.incidents.service", "incident_cost", "write", 9, "orm"),
+        TableAccess("app.incidents.service", "incident_cost", "write", 10, "orm"),
+    }
