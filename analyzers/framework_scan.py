@@ -61,6 +61,7 @@ _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _MOUNT_CALLS = frozenset(
     {"register_blueprint", "include_router", "add_url_rule", "add_api_route", "add_namespace", "init_app"}
+    | {"mount"}
 )
 _STRING_CALLS = _RELATION_FIELDS | {"get_model", "include", "import_string", "get_callable"}
 # Plain-name calls that can mean something (uppercase names are constructions, always kept).

@@ -3,7 +3,8 @@ Flask-RESTful / Flask-RESTX resources.
 
 Scanning records, per file, the app-like objects created (`Flask`, `Blueprint`, `FastAPI`,
 `APIRouter`, `Api`, `Namespace`) with their prefix, the routes declared on them and the mounts of
-one on another (`register_blueprint`, `include_router`, `Api(app)`, `init_app`, `add_namespace`),
+one on another (`register_blueprint`, `include_router`, `mount`, `Api(app)`, `init_app`,
+`add_namespace`),
 each with names as written. A resource route (`api.add_resource(Cls, "/a", "/b")`, a wrapper named
 `add_<...>resource` called alike, `@ns.route("/a")` on a class, `Cls.as_view(...)`) takes its
 methods from the verbs the class and its bases define. Resolving follows names through the import
@@ -182,7 +183,7 @@ def rule_of(node: ast.expr | None) -> tuple[str, str]:
 
 def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteDecl] | None:
     """`add_url_rule`/`add_api_route` as a RouteDecl, a resource added on its paths as RouteDecls;
-    `register_blueprint`/`include_router`/`add_namespace`/`init_app` as a Mount."""
+    `register_blueprint`/`include_router`/`mount`/`add_namespace`/`init_app` as a Mount."""
     if not isinstance(call.func, ast.Attribute):
         return None
     method = call.func.attr
@@ -193,8 +194,12 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteD
         return _resource_routes(call, owner, scope)
     if method == "add_namespace":
         child = dotted(argument(call, 0, "ns"))
-        path = keyword_value(call, "path")
-        return Mount(scope, owner, child, string(path), call.lineno) if child else None
+        given = string(keyword_value(call, "path"))
+        return Mount(scope, owner, child, given, call.lineno) if child else None
+    if method == "mount":  # Starlette/FastAPI `app.mount("/api/v1", app=api)`: a sub-application
+        child = dotted(argument(call, 1, "app"))
+        at = string(argument(call, 0, "path"))
+        return Mount(scope, owner, child, at, call.lineno, False) if child and at is not None else None
     if method == "init_app":  # api.init_app(app): the API's routes go on `app`
         parent = dotted(argument(call, 0, "app"))
         return Mount(scope, parent, owner, None, call.lineno, False) if parent else None

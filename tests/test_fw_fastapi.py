@@ -22,6 +22,7 @@ def test_router_prefixes_compose_across_modules(result: FrameworkResult) -> None
     routes = {(r.methods, r.path, r.handler, r.name) for r in result.routes}
     assert routes == {
         (("GET",), "/ping", "api.main.ping", "ping"),
+        (("GET",), "/admin/stats", "api.admin.stats", "stats"),  # app.mount("/admin", app=admin)
         (("GET",), "/users/", "api.routers.users.list_users", "list_users"),
         (("GET",), "/users/{user_id}", "api.routers.users.get_user", "user-detail"),
         (("PATCH", "PUT"), "/users/{user_id}", "api.routers.users.replace_user", "replace_user"),
