@@ -194,7 +194,7 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteD
         return _resource_routes(call, owner, scope)
     if method == "add_namespace":
         child = dotted(argument(call, 0, "ns"))
-        given = string(keyword_value(call, "path"))
+        given = string(argument(call, 1, "path"))
         return Mount(scope, owner, child, given, call.lineno) if child else None
     if method == "mount":  # Starlette/FastAPI `app.mount("/api/v1", app=api)`: a sub-application
         child = dotted(argument(call, 1, "app"))

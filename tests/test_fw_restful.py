@@ -27,7 +27,7 @@ def test_resources_are_routes_with_the_verbs_their_classes_define(result: Framew
         (("DELETE", "GET", "PUT"), "/api/v1/todos/<int:todo_id>", "todo.resources.Todo", "api.todo_item"),
         # a wrapper named add_<...>resource, called like add_resource
         (("GET",), "/api/v1/tags", "todo.resources.Tag", "api.tag"),
-        # Flask-RESTX: @ns.route on a class; Namespace(path=...) and add_namespace(path=...),
+        # Flask-RESTX: @ns.route on a class; Namespace(path=...) and add_namespace(ns, path),
         # on an Api imported under another name and created inside the factory
         (("GET",), "/rx/felines/<cat_id>", "todo.Cat", "Cat"),
         (("GET", "POST"), "/rx/canines/", "todo.DogList", "DogList"),
