@@ -7,6 +7,9 @@ classes across modules through the `Scope`), gives each its table (`__tablename_
 Django's default `<app_label>_<model>`, proxies and single-table inheritance sharing the parent's),
 and keeps the accesses whose expression resolves to a model or a table object.
 
+SQLModel: a class declared with `table=True` is a table model, named `__tablename__` or else its
+class name in lower case (SQLModel's default).
+
 SQLAlchemy declarative bases: `Base = declarative_base(cls=CustomBase)` (or `generate_base()`),
 `@as_declarative()` and `DeclarativeBase` subclasses are bases, not models; a class deriving from
 one is a model with its own `__tablename__`, else, when a class on the way (or `cls=`) generates it
@@ -94,6 +97,7 @@ class ClassDecl(NamedTuple):
     generated_tablename: str = ""  # `@declared_attr def __tablename__`: "lower" (cls.__name__.lower())
     # or "snake" (anything else, taken as CamelCase to snake_case)
     declarative: bool = False  # `@as_declarative()`: a declarative base, not a model
+    sqlmodel_table: bool = False  # `class X(SQLModel, table=True)`: a SQLModel table model
 
 
 class TableDecl(NamedTuple):
@@ -229,6 +233,8 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
         decl = classes[key]
         if decl.tablename:
             return decl.tablename, True
+        if decl.sqlmodel_table:
+            return decl.name.lower(), True  # SQLModel's default __tablename__
         if decl.sa_abstract or depth >= MAX_BASE_DEPTH:
             return None
         for parent in parents[key]:

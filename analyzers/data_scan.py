@@ -243,6 +243,10 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
             last_name(d.func if isinstance(d, ast.Call) else d) == "as_declarative"
             for d in node.decorator_list
         ),
+        sqlmodel_table=any(
+            k.arg == "table" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in node.keywords
+        ),
     )
 
 

@@ -89,6 +89,18 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
     )
 
 
+#: Files that make a directory without `__init__.py` a project of its own (`backend/` holding
+#: `pyproject.toml` and the package `app/`): its packages import from there, not through it.
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _is_source_root(path: str, name: str) -> bool:
+    """`src/` (a src layout) or a nested project directory, when it is no package itself."""
+    if os.path.exists(os.path.join(path, "__init__.py")):
+        return False
+    return name == "src" or any(os.path.exists(os.path.join(path, f)) for f in PROJECT_FILES)
+
+
 def role_of(relpath: str) -> ModuleRole:
     """ "test" for test files and test directories, "migration" for migration scripts, else "code"."""
     parts = relpath.split("/")
@@ -197,10 +209,8 @@ class _Walker:
                     continue
                 path = entry.path
                 child_real = os.path.realpath(path) if entry.is_symlink() else f"{real}/{name}"
-                if not name.isidentifier() or (
-                    name == "src" and not os.path.exists(os.path.join(path, "__init__.py"))
-                ):
-                    # not importable as a package (or a src/ layout): a new source root
+                if not name.isidentifier() or _is_source_root(path, name):
+                    # not importable as a package (or a src/ layout, a nested project): a new root
                     self.walk(path, (), seen, child_real, child_rel)
                     continue
                 self.walk(path, (*package, name), seen, child_real, child_rel)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ def parse_file(data: bytes, module: str, path: str, scan: Any = None) -> FileFac
             warnings.simplefilter("ignore")
             tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        hint = " (Python 2 code?)" if _looks_like_python2(exc) else ""
+        hint = _syntax_hint(exc)
         return FileFacts(
             loc=loc,
             diagnostics=(Diagnostic(path, exc.lineno or 0, "syntax-error", f"{exc.msg}{hint}"),),
@@ -104,6 +105,20 @@ def count_loc(lines: Iterable[str]) -> int:
         if stripped and stripped[0] != "#":
             count += 1
     return count
+
+
+def _syntax_hint(exc: SyntaxError) -> str:
+    """What the code may be: Python 2, or Python newer than the one running the analysis."""
+    text = (exc.text or "").strip()
+    if text.startswith("except ") and "," in text and " as " not in text:
+        second = text.split(",", 1)[1].strip()
+        if second[:1].isupper():  # `except A, B:` (3.14), not Python 2's `except A, e:`
+            running = f"{sys.version_info.major}.{sys.version_info.minor}"
+            return (
+                f" (Python 3.14's `except A, B:`? strangler runs on Python {running}: "
+                "run it on the project's Python)"
+            )
+    return " (Python 2 code?)" if _looks_like_python2(exc) else ""
 
 
 def _looks_like_python2(exc: SyntaxError) -> bool:

@@ -79,6 +79,7 @@ class Mount:
     prefix: str | None  # None: no prefix given at the mount
     line: int
     replaces: bool = True  # Flask's url_prefix replaces the blueprint's; FastAPI's is prepended
+    computed: str = ""  # the prefix given is an expression (`settings.API_V1_STR`), as written
 
 
 @picklable
@@ -198,8 +199,10 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteD
         return Mount(scope, owner, child, given, call.lineno) if child else None
     if method == "mount":  # Starlette/FastAPI `app.mount("/api/v1", app=api)`: a sub-application
         child = dotted(argument(call, 1, "app"))
-        at = string(argument(call, 0, "path"))
-        return Mount(scope, owner, child, at, call.lineno, False) if child and at is not None else None
+        at = argument(call, 0, "path")
+        if child is None or at is None:
+            return None
+        return Mount(scope, owner, child, string(at) or "", call.lineno, False, _computed_prefix(at))
     if method == "init_app":  # api.init_app(app): the API's routes go on `app`
         parent = dotted(argument(call, 0, "app"))
         return Mount(scope, parent, owner, None, call.lineno, False) if parent else None
@@ -210,7 +213,8 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteD
         key = "url_prefix" if method == "register_blueprint" else "prefix"
         prefix_node = keyword_value(call, key)
         prefix = string(prefix_node) if prefix_node is not None else None
-        return Mount(scope, owner, child, prefix, call.lineno, method == "register_blueprint")
+        computed = _computed_prefix(prefix_node)
+        return Mount(scope, owner, child, prefix, call.lineno, method == "register_blueprint", computed)
     if method not in ("add_url_rule", "add_api_route"):
         return None
     node = argument(call, 0, "rule" if method == "add_url_rule" else "path")
@@ -234,6 +238,13 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteD
         return None
     methods = _methods(call, method)
     return RouteDecl(scope, owner, rule, methods, handler, False, call.lineno, endpoint, as_view, computed)
+
+
+def _computed_prefix(node: ast.expr | None) -> str:
+    """The expression of a prefix that is not a literal, as written ("" for a literal or none)."""
+    if node is None or string(node) is not None:
+        return ""
+    return ast.unparse(node)[:80]
 
 
 def _resource_routes(call: ast.Call, owner: str, scope: str) -> list[RouteDecl] | None:
@@ -295,12 +306,20 @@ def resolve_app_routes(
         return None
 
     parents: dict[OwnerKey, list[tuple[OwnerKey, str]]] = defaultdict(list)
+    diagnostics: set[Diagnostic] = set()
     for module, facts in sorted(files.items()):
         for mount in facts.mounts:
             parent = find(module, mount.scope, mount.parent)
             child = find(module, mount.scope, mount.child)
             if child is None or parent == child:
                 continue
+            if mount.computed:
+                message = (
+                    f"prefix {mount.computed} of {mount.child} is computed at run time: the routes "
+                    "under it are listed without it (routed by the proxy without it)"
+                )
+                where = (paths or {}).get(module, module)
+                diagnostics.add(Diagnostic(where, mount.line, "computed-route", message))
             # `def register(app): app.register_blueprint(bp, ...)`: the parent is a parameter;
             # whatever it is, the mount's prefix applies, so mount on an anonymous app.
             own = owners[child].prefix
@@ -335,7 +354,6 @@ def resolve_app_routes(
         return tuple(sorted(verbs))
 
     routes: set[Route] = set()
-    diagnostics: set[Diagnostic] = set()
     for module, facts in sorted(files.items()):
         for decl in facts.decls:
             key = find(module, decl.scope, decl.owner)

@@ -55,6 +55,19 @@ def test_syntax_error_and_python2(tmp_path: Path) -> None:
     assert_rest_complete(cb)
 
 
+def test_syntax_of_a_newer_python_is_not_called_python_2(tmp_path: Path) -> None:
+    source = b"try:\n    pass\nexcept KeyError, ValueError:\n    pass\n"
+    old = b"try:\n    pass\nexcept KeyError, error:\n    pass\n"
+    root = tree(tmp_path, {"pkg/new.py": source, "pkg/old.py": old})
+    found = {d.path: d for d in analyzers.analyze(root, OPTIONS).diagnostics}
+    if sys.version_info >= (3, 14):  # parsed there: no diagnostic for the new form
+        assert "pkg/new.py" not in found
+    else:
+        assert "Python 3.14" in found["pkg/new.py"].message
+        assert "Python 2" not in found["pkg/new.py"].message
+    assert "Python 2" in found["pkg/old.py"].message
+
+
 def test_undecodable_bytes_and_unknown_cookie(tmp_path: Path) -> None:
     root = tree(
         tmp_path,

@@ -86,6 +86,22 @@ def test_non_identifier_directory_starts_a_root(tmp_path: Path) -> None:
     assert set(_names(tmp_path, AnalysisOptions())) == {"pkg", "pkg.mod"}
 
 
+def test_a_nested_project_directory_is_a_source_root(tmp_path: Path) -> None:
+    # fastapi/full-stack-fastapi-template: backend/pyproject.toml, backend/app/... imported as `app`
+    (tmp_path / "backend" / "app" / "api").mkdir(parents=True)
+    (tmp_path / "backend" / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    for name in ("app/__init__.py", "app/api/__init__.py", "app/api/routes.py"):
+        (tmp_path / "backend" / name).write_text("")
+    (tmp_path / "tools" / "lint").mkdir(parents=True)  # no project file: a namespace package
+    (tmp_path / "tools" / "lint" / "check.py").write_text("")
+    assert set(_names(tmp_path, AnalysisOptions())) == {
+        "app",
+        "app.api",
+        "app.api.routes",
+        "tools.lint.check",
+    }
+
+
 def test_roles() -> None:
     assert role_of("pkg/test_x.py") == "test"
     assert role_of("pkg/x_test.py") == "test"

@@ -1,5 +1,5 @@
 """Flask-RESTful and Flask-RESTX: resources added to APIs and namespaces, their methods from the
-verbs the classes define (inherited ones too), and routes whose path is computed."""
+verbs the classes define (inherited ones too), and routes whose path or prefix is computed."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def test_resources_are_routes_with_the_verbs_their_classes_define(result: Framew
         (("GET", "POST"), "/items", "todo.ItemView", "items"),
         # a path through a helper call: listed as written, with a diagnostic below
         (("GET",), "/health", "todo.create_app.health", "health"),
+        # a blueprint registered with a computed url_prefix: listed without it, diagnostic below
+        (("GET",), "/stats", "todo.stats", "admin.stats"),
     }
     assert {r.framework for r in result.routes} == {"flask"}
     todo = next(r for r in result.routes if r.handler == "todo.resources.Todo")
@@ -55,5 +57,11 @@ def test_computed_paths_are_diagnostics(result: FrameworkResult) -> None:
             64,
             "computed-route",
             "route of create_app.computed has a path computed at run time",
+        ),
+        (
+            "todo/__init__.py",
+            82,
+            "computed-route",
+            "prefix config.ADMIN_PREFIX of admin_bp is computed at run time",
         ),
     }

@@ -1,6 +1,7 @@
 """SQLAlchemy declarative bases that generate table names (`@declared_attr def __tablename__`):
 `declarative_base(cls=...)` (Netflix dispatch's layout), `@as_declarative()`, and a SQLAlchemy 2
-`DeclarativeBase` subclass. The bases are no tables; their models are, with the generated name."""
+`DeclarativeBase` subclass, and SQLModel's `table=True`. The bases are no tables; their models are,
+with the generated name."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def test_models_of_generating_bases_get_the_generated_names(result: FrameworkRes
         # @as_declarative() with `return cls.__name__.lower()`
         Table("orderline", "app.legacy.models", "OrderLine", 6),
         # DeclarativeBase subclass with @declared_attr.directive
-        Table("user_account", "app.modern.models", "UserAccount", 10),
+        Table("user_account", "app.modern.models", "UserAccount", 11),
+        # SQLModel: table=True models (the base model without it is none), default name lower case
+        Table("hero", "app.modern.models", "Hero", 19),
+        Table("teams", "app.modern.models", "Team", 23),
     }
 
 
