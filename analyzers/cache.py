@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,13 +42,16 @@ def cache_directory(configured: str | None) -> Path:
 
 
 def fingerprint(directory: Path | None = None) -> str:
-    """Tool version, facts format and the identity (size, mtime) of every extractor source.
+    """Tool version, facts format, the Python version and the identity (size, mtime) of every
+    extractor source.
 
     Every module of the analyzers package counts, so an edit to any of them (the framework modules
     of `analyzers.frameworks.SOURCE_FILES` included; tests/test_analyze_cache.py holds that)
     invalidates cached facts. `directory` is for tests: the package directory by default.
     """
-    parts = [f"format={FACTS_FORMAT}", f"version={_tool_version()}"]
+    # The Python running the analysis counts too: its parser decides what parses (3.12 generics).
+    python = "{}.{}".format(*sys.version_info[:2])
+    parts = [f"format={FACTS_FORMAT}", f"version={_tool_version()}", f"python={python}"]
     here = directory if directory is not None else Path(__file__).resolve().parent
     with os.scandir(here) as entries:
         for entry in sorted(entries, key=lambda e: e.name):

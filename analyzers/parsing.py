@@ -107,16 +107,23 @@ def count_loc(lines: Iterable[str]) -> int:
     return count
 
 
+_NEWER_SYNTAX = (
+    # (pattern of the offending line, what it is, the Python that reads it)
+    (re.compile(r"^(async\s+)?def\s+\w+\s*\["), "a generic function", (3, 12)),
+    (re.compile(r"^class\s+\w+\s*\["), "a generic class", (3, 12)),
+    (re.compile(r"^type\s+\w+(\[.*\])?\s*="), "a type alias statement", (3, 12)),
+    (re.compile(r"^except\*?\s+[A-Z][\w.]*\s*,\s*[A-Z]"), "`except A, B:`", (3, 14)),
+)
+
+
 def _syntax_hint(exc: SyntaxError) -> str:
     """What the code may be: Python 2, or Python newer than the one running the analysis."""
     text = (exc.text or "").strip()
-    if text.startswith("except ") and "," in text and " as " not in text:
-        second = text.split(",", 1)[1].strip()
-        if second[:1].isupper():  # `except A, B:` (3.14), not Python 2's `except A, e:`
-            running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for pattern, what, version in _NEWER_SYNTAX:
+        if sys.version_info < version and pattern.match(text):
             return (
-                f" (Python 3.14's `except A, B:`? strangler runs on Python {running}: "
-                "run it on the project's Python)"
+                f" (Python {version[0]}.{version[1]} syntax: {what}; strangler runs on Python "
+                f"{sys.version_info.major}.{sys.version_info.minor}: run it on the project's Python)"
             )
     return " (Python 2 code?)" if _looks_like_python2(exc) else ""
 

@@ -63,9 +63,23 @@ def test_syntax_of_a_newer_python_is_not_called_python_2(tmp_path: Path) -> None
     if sys.version_info >= (3, 14):  # parsed there: no diagnostic for the new form
         assert "pkg/new.py" not in found
     else:
-        assert "Python 3.14" in found["pkg/new.py"].message
+        assert "Python 3.14 syntax" in found["pkg/new.py"].message
         assert "Python 2" not in found["pkg/new.py"].message
     assert "Python 2" in found["pkg/old.py"].message
+
+
+def test_python_3_12_generics_and_type_aliases_are_named(tmp_path: Path) -> None:
+    sources = {
+        "pkg/generic.py": b"def first[T](items: list[T]) -> T:\n    return items[0]\n",
+        "pkg/klass.py": b"class Box[T]:\n    pass\n",
+        "pkg/alias.py": b"type Id = int\n",
+    }
+    found = {d.path: d for d in analyzers.analyze(tree(tmp_path, sources), OPTIONS).diagnostics}
+    if sys.version_info >= (3, 12):
+        assert not found
+    else:
+        for path in sources:
+            assert "Python 3.12 syntax" in found[path].message, path
 
 
 def test_undecodable_bytes_and_unknown_cookie(tmp_path: Path) -> None:

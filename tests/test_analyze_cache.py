@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,16 @@ def test_fingerprint_covers_every_framework_source(tmp_path: Path) -> None:
         after = cache.fingerprint(copy)
         assert after != before, f"editing {name} must invalidate cached facts"
         before = after
+
+
+def test_fingerprint_names_the_python_that_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a file with Python 3.12 syntax fails to parse on 3.11: facts cached then must not be reused
+    from analyzers import cache
+
+    here = cache.fingerprint()
+    assert f"python={sys.version_info.major}.{sys.version_info.minor}" in here
+    monkeypatch.setattr(sys, "version_info", (3, 99, 0, "final", 0))
+    assert cache.fingerprint() != here
 
 
 def test_snapshot_skips_everything_and_notices_a_change(
