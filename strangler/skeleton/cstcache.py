@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from strangler.skeleton.memo import Memo
-from strangler.skeleton.sources import parse_ast
 
 #: (module name, is package, header lines, dropped names) of one rewrite of a text
 MemoKey = tuple[str, bool, tuple[str, ...], frozenset[str]]
@@ -54,7 +53,7 @@ def prepared(text: str) -> Prepared:
 
     Raises libcst's ParserSyntaxError (or SyntaxError from `ast`) on unparsable text."""
     module = cst.parse_module(text)
-    tree = parse_ast(text)
+    tree = ast.parse(text)  # (read once here: the Prepared keeps what it needs of it)
     plain: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

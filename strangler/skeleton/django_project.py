@@ -10,11 +10,12 @@ its urls keep every root pattern that includes or names only moved code, with th
 from __future__ import annotations
 
 import ast
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from strangler.skeleton.sources import ModuleText, parse_ast
+from strangler.skeleton.sources import ModuleText, parse_ast, source_segment
 
 #: contrib app -> contrib apps it needs installed too
 CONTRIB_NEEDS = {
@@ -49,50 +50,50 @@ def find_settings(sources: Mapping[str, str]) -> DjangoSettings | None:
     """The monolith's settings: the first module (by name) assigning INSTALLED_APPS."""
     for module in sorted(sources):
         source = sources[module]
-        if "INSTALLED_APPS" not in source:
+        if "INSTALLED_APPS" in source and (found := _settings_of(module, source)) is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _settings_of(module: str, source: str) -> DjangoSettings | None:
+    """What settings module `module` says (once per text: every service asks), None if it is none."""
+    try:
+        tree = parse_ast(source)
+    except SyntaxError:
+        return None
+    values: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id.isupper():
+                values[target.id] = node.value
+    if "INSTALLED_APPS" not in values:
+        return None
+    urlconf = values.get("ROOT_URLCONF")
+    literals = []
+    for name, value in values.items():
+        if name in OWN_SETTINGS:
             continue
         try:
-            tree = parse_ast(source)
-        except SyntaxError:
+            ast.literal_eval(value)
+        except ValueError:
             continue
-        values: dict[str, ast.expr] = {}
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name) and target.id.isupper():
-                    values[target.id] = node.value
-        if "INSTALLED_APPS" not in values:
-            continue
-        urlconf = values.get("ROOT_URLCONF")
-        literals = []
-        for name, value in values.items():
-            if name in OWN_SETTINGS:
-                continue
-            try:
-                ast.literal_eval(value)
-            except ValueError:
-                continue
-            literals.append((name, ast.get_source_segment(source, value) or ""))
-        return DjangoSettings(
-            module=module,
-            installed_apps=_strings(values["INSTALLED_APPS"]),
-            middleware=_strings(values.get("MIDDLEWARE")),
-            root_urlconf=urlconf.value if isinstance(urlconf, ast.Constant) and isinstance(
-                urlconf.value, str) else "",
-            literals=tuple(literals),
-        )
-    return None
+        literals.append((name, source_segment(source, value) or ""))
+    return DjangoSettings(
+        module=module,
+        installed_apps=_strings(values["INSTALLED_APPS"]),
+        middleware=_strings(values.get("MIDDLEWARE")),
+        root_urlconf=urlconf.value if isinstance(urlconf, ast.Constant) and isinstance(
+            urlconf.value, str) else "",
+        literals=tuple(literals),
+    )
 
 
 def _contrib_imported(sources: Mapping[str, str], local: Mapping[str, str]) -> set[str]:
     used: set[str] = set()
     for module in local:
-        for node in ast.walk(parse_ast(sources.get(module, ""))):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
-                a.name for a in node.names] if isinstance(node, ast.Import) else []
-            for name in names:
-                if name.startswith("django.contrib."):
-                    used.add(name.split(".")[2])
+        used |= _contrib_apps(sources.get(module, ""))
     queue = sorted(used)
     while queue:
         for need in CONTRIB_NEEDS.get(queue.pop(), ()):
@@ -100,6 +101,21 @@ def _contrib_imported(sources: Mapping[str, str], local: Mapping[str, str]) -> s
                 used.add(need)
                 queue.append(need)
     return used
+
+
+@functools.cache
+def _contrib_apps(source: str) -> frozenset[str]:
+    """The `django.contrib` apps `source` imports (once per text: each service asks again)."""
+    if "django.contrib." not in source:
+        return frozenset()
+    used: set[str] = set()
+    for node in ast.walk(parse_ast(source)):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+            a.name for a in node.names] if isinstance(node, ast.Import) else []
+        for name in names:
+            if name.startswith("django.contrib."):
+                used.add(name.split(".")[2])
+    return frozenset(used)
 
 
 def _relocated(entry: str, local: Mapping[str, str]) -> str:
@@ -247,14 +263,14 @@ def _root_patterns(
                 and isinstance(value, (ast.List, ast.Tuple))):
             continue
         for element in value.elts:
-            text = ast.get_source_segment(source, element) or ""
+            text = source_segment(source, element) or ""
             reaches, foreign, needed = False, False, set()
             included = _included_modules(element)
             for sub in ast.walk(element):
                 if isinstance(sub, ast.Constant) and id(sub) in included and sub.value in texts:
                     if sub.value in moved:
                         reaches = True
-                        literal = ast.get_source_segment(source, sub) or ""
+                        literal = source_segment(source, sub) or ""
                         text = text.replace(literal, json.dumps(local[sub.value]))
                     else:
                         foreign = True
