@@ -50,6 +50,7 @@ from analyzers.routes import (
     resource_class,
     route_of_call,
     route_of_decorator,
+    string_constants,
 )
 from analyzers.scan_walk import ExpressionWalk, fields_of
 from analyzers.sql_tables import sql_tables
@@ -92,6 +93,7 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
             mounts=tuple(sorted(scanner.mounts)),
             imports_framework=tuple(sorted(scanner.frameworks)),
             resources=tuple(sorted(scanner.resources)),
+            constants=string_constants(tree.body),
         ),
         urlconf=tuple(
             UrlList(name, tuple(entries)) for name, entries in sorted(scanner.urls.items()) if entries

@@ -16,12 +16,15 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings
 from analyzers.model import Diagnostic, Framework, Route, picklable
 from analyzers.scope import Scope
+
+#: In `string_constants`, the value of a name bound to an instance: this mark, then its class.
+INSTANCE = "\x00"
 
 OwnerKind = Literal["flask", "blueprint", "fastapi", "router", "api", "namespace"]
 OWNER_CALLS: Mapping[str, OwnerKind] = {
@@ -179,6 +182,9 @@ def rule_of(node: ast.expr | None) -> tuple[str, str]:
         return text, ""
     if isinstance(node, ast.Call) and node.args and (inner := string(node.args[0])) is not None:
         return inner, dotted(node.func) or "a call"
+    named = dotted(node)
+    if named is not None:
+        return "", "=" + named  # a name: its value may be a constant of the codebase (resolution)
     return "", "?"
 
 
@@ -247,6 +253,33 @@ def _computed_prefix(node: ast.expr | None) -> str:
     return ast.unparse(node)[:80]
 
 
+def string_constants(body: list[ast.stmt]) -> tuple[tuple[str, str], ...]:
+    """Module-level `NAME = "text"`, and `Cls.NAME` for `NAME: str = "text"` in a top-level class
+    body (a settings class's defaults), with `name=Cls` for `name = Cls(...)` instances: what a
+    route path or prefix written as a name (`settings.API_V1_STR`) may be read from."""
+    found: list[tuple[str, str]] = []
+
+    def assigned(statement: ast.stmt) -> tuple[list[str], ast.expr | None]:
+        if isinstance(statement, ast.Assign):
+            return [t.id for t in statement.targets if isinstance(t, ast.Name)], statement.value
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            return [statement.target.id], statement.value
+        return [], None
+
+    for statement in body:
+        names, value = assigned(statement)
+        if names and (text := string(value)) is not None:
+            found += [(name, text) for name in names]
+        elif names and isinstance(value, ast.Call) and (cls := dotted(value.func)):
+            found += [(name, INSTANCE + cls) for name in names]  # an instance of `cls`
+        elif isinstance(statement, ast.ClassDef):
+            for inner in statement.body:
+                names, value = assigned(inner)
+                if names and (text := string(value)) is not None:
+                    found += [(f"{statement.name}.{name}", text) for name in names]
+    return tuple(sorted(found))
+
+
 def _resource_routes(call: ast.Call, owner: str, scope: str) -> list[RouteDecl] | None:
     """`api.add_resource(Cls, "/a", "/b", endpoint="x")`: one RouteDecl per literal path."""
     handler = dotted(call.args[0]) if call.args else dotted(keyword_value(call, "resource"))
@@ -283,6 +316,7 @@ class AppFacts:
     mounts: tuple[Mount, ...] = ()
     imports_framework: tuple[str, ...] = ()  # "flask" / "fastapi" when the file imports them
     resources: tuple[ResourceClass, ...] = ()  # top-level classes with verb methods or bases
+    constants: tuple[tuple[str, str], ...] = ()  # see `string_constants`
 
 
 def resolve_app_routes(
@@ -305,6 +339,27 @@ def resolve_app_routes(
             return (found[0], "", found[1])
         return None
 
+    constants = {m: dict(f.constants) for m, f in files.items() if f.constants}
+
+    def constant(module: str, expr: str) -> tuple[str, bool] | None:
+        """(value, whether it is a class attribute's default) of the string a dotted name holds:
+        a module constant, or a settings object's class default (`settings.API_V1_STR`)."""
+        found = scope.resolve_name(module, expr)
+        if found is None or not found[1]:
+            return None
+        home, path = found
+        value = constants.get(home, {}).get(path)
+        if value is not None and not value.startswith(INSTANCE):
+            return value, "." in path
+        head, _, rest = path.partition(".")
+        instance = constants.get(home, {}).get(head, "")
+        if rest and instance.startswith(INSTANCE):
+            cls = scope.resolve_name(home, instance[1:])
+            value = constants.get(cls[0], {}).get(f"{cls[1]}.{rest}") if cls else None
+            if value is not None and not value.startswith(INSTANCE):
+                return value, True
+        return None
+
     parents: dict[OwnerKey, list[tuple[OwnerKey, str]]] = defaultdict(list)
     diagnostics: set[Diagnostic] = set()
     for module, facts in sorted(files.items()):
@@ -313,18 +368,20 @@ def resolve_app_routes(
             child = find(module, mount.scope, mount.child)
             if child is None or parent == child:
                 continue
+            given = mount.prefix
             if mount.computed:
-                message = (
-                    f"prefix {mount.computed} of {mount.child} is computed at run time: the routes "
-                    "under it are listed without it (routed by the proxy without it)"
-                )
-                where = (paths or {}).get(module, module)
-                diagnostics.add(Diagnostic(where, mount.line, "computed-route", message))
+                read = constant(module, mount.computed)
+                if read is not None:
+                    given = read[0]
+                if read is None or read[1]:
+                    where = (paths or {}).get(module, module)
+                    message = _computed_prefix_message(mount, read)
+                    diagnostics.add(Diagnostic(where, mount.line, "computed-route", message))
             # `def register(app): app.register_blueprint(bp, ...)`: the parent is a parameter;
             # whatever it is, the mount's prefix applies, so mount on an anonymous app.
             own = owners[child].prefix
-            if mount.prefix is not None:
-                own = mount.prefix if mount.replaces else join_paths(mount.prefix, own)
+            if given is not None:
+                own = given if mount.replaces else join_paths(given, own)
             parents[child].append((parent or _ANONYMOUS_APP, own))
 
     def prefixes(key: OwnerKey, depth: int) -> list[tuple[str, str]]:
@@ -357,6 +414,13 @@ def resolve_app_routes(
     for module, facts in sorted(files.items()):
         for decl in facts.decls:
             key = find(module, decl.scope, decl.owner)
+            if decl.computed.startswith("="):  # a name: a constant of the codebase, or unread
+                read = constant(module, decl.computed[1:])
+                decl = (
+                    replace(decl, rule=read[0], computed="" if not read[1] else decl.computed)
+                    if read
+                    else (replace(decl, computed="?"))
+                )
             if decl.computed and (key is not None or facts.imports_framework):
                 diagnostics.add(_computed(decl, (paths or {}).get(module, module)))
                 if decl.computed == "?":
@@ -398,7 +462,25 @@ def resolve_app_routes(
     return tuple(sorted(routes)), tuple(sorted(diagnostics))
 
 
+def _computed_prefix_message(mount: Mount, read: tuple[str, bool] | None) -> str:
+    if read is None:
+        return (
+            f"prefix {mount.computed} of {mount.child} is computed at run time: the routes under it "
+            "are listed without it (routed by the proxy without it)"
+        )
+    return (
+        f"prefix {mount.computed} of {mount.child} taken as its default {read[0]!r}: the environment "
+        "may set another (check the proxy rules)"
+    )
+
+
 def _computed(decl: RouteDecl, path: str) -> Diagnostic:
+    if decl.computed.startswith("="):
+        message = (
+            f"route {decl.rule} of {decl.handler} is {decl.computed[1:]}'s default: the environment may "
+            "set another (check the proxy rules)"
+        )
+        return Diagnostic(path, decl.line, "computed-route", message)
     if decl.computed == "?":
         message = f"route of {decl.handler} has a path computed at run time: not listed, not routed"
     else:

@@ -37,6 +37,10 @@ def test_resources_are_routes_with_the_verbs_their_classes_define(result: Framew
         (("GET",), "/health", "todo.create_app.health", "health"),
         # a blueprint registered with a computed url_prefix: listed without it, diagnostic below
         (("GET",), "/stats", "todo.stats", "admin.stats"),
+        # a path given as a module constant (PATH = "/computed") is that constant
+        (("GET",), "/computed", "todo.create_app.computed", "computed"),
+        # a prefix given as a settings object's class default: taken, with a diagnostic below
+        (("GET",), "/reports/daily", "todo.daily", "reports.daily"),
     }
     assert {r.framework for r in result.routes} == {"flask"}
     todo = next(r for r in result.routes if r.handler == "todo.resources.Todo")
@@ -44,24 +48,12 @@ def test_resources_are_routes_with_the_verbs_their_classes_define(result: Framew
 
 
 def test_computed_paths_are_diagnostics(result: FrameworkResult) -> None:
-    found = {(d.path, d.line, d.kind, d.message.split(":")[0]) for d in result.diagnostics}
+    found = {(d.line, d.message.split(":")[0]) for d in result.diagnostics}
+    assert {d.kind for d in result.diagnostics} == {"computed-route"}
+    assert {d.path for d in result.diagnostics} == {"todo/__init__.py"}
     assert found == {
-        (
-            "todo/__init__.py",
-            60,
-            "computed-route",
-            "route /health of create_app.health passes through prefixed(...)",
-        ),
-        (
-            "todo/__init__.py",
-            64,
-            "computed-route",
-            "route of create_app.computed has a path computed at run time",
-        ),
-        (
-            "todo/__init__.py",
-            82,
-            "computed-route",
-            "prefix config.ADMIN_PREFIX of admin_bp is computed at run time",
-        ),
+        (60, "route /health of create_app.health passes through prefixed(...)"),
+        (82, "prefix config.ADMIN_PREFIX of admin_bp is computed at run time"),
+        (98, "route of weekly has a path computed at run time"),
+        (104, "prefix settings.REPORTS_PREFIX of reports_bp taken as its default '/reports'"),
     }
