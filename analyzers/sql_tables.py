@@ -79,6 +79,11 @@ _KEYWORDS = frozenset(
 )
 
 
+#: Schemas and tables of the database's own catalog (information about tables, not application data).
+_CATALOG_SCHEMAS = frozenset({"information_schema", "pg_catalog", "sys", "mysql", "performance_schema"})
+_CATALOG_TABLES = frozenset({"sqlite_master", "sqlite_schema", "sqlite_sequence", "sqlite_temp_master"})
+
+
 def looks_like_sql(text: str) -> bool:
     """Whether `text` starts like a SQL statement (after blanks and opening parentheses)."""
     return bool(_STATEMENT.match(text))
@@ -114,9 +119,12 @@ def _add(
     mode: AccessMode,
     ctes: set[str],
 ) -> None:
-    table = _unquote(_IDENT_RE.findall(name)[-1])  # schema.table → table
+    parts = [_unquote(p) for p in _IDENT_RE.findall(name)]
+    table = parts[-1]  # schema.table → table
     if not table or table.lower() in _KEYWORDS or table.lower() in ctes:
         return
+    if (len(parts) > 1 and parts[-2].lower() in _CATALOG_SCHEMAS) or table.lower() in _CATALOG_TABLES:
+        return  # the database's own catalog, no table of the application
     found.add((table, mode, text.count("\n", 0, position)))
 
 

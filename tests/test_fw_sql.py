@@ -30,6 +30,10 @@ from analyzers.sql_tables import looks_like_sql, sql_tables
         ("Update the cart from the session", set()),
         ("Please delete from your list", set()),
         ("orders FROM users", set()),
+        # the database's own catalog is no table of the application
+        ("SELECT column_name FROM INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'x'", set()),
+        ("SELECT name FROM sqlite_master WHERE type = 'table'", set()),
+        ("SELECT c.relname FROM pg_catalog.pg_class c JOIN orders o ON 1=1", {("orders", "read")}),
     ],
 )
 def test_tables_and_modes(text: str, expected: set[tuple[str, str]]) -> None:
