@@ -140,3 +140,13 @@ def test_unknown_service_is_an_error_with_a_hint() -> None:
     with pytest.raises(SkeletonError) as info:
         _generate(["billing"])
     assert info.value.hint is not None and "stock" in info.value.hint
+
+
+def test_a_patch_with_nothing_to_change_says_so() -> None:
+    from strangler.skeleton.monolith_patch import NOTHING_TO_PATCH, patch_outputs
+
+    quiet = patch_outputs({"shop/app.py": "x = 1\n"}, {})
+    assert quiet == {"monolith_patch/monolith.diff": "", "monolith_patch/README.md": NOTHING_TO_PATCH}
+    changed = patch_outputs({"shop/app.py": "x = 1\n"}, {"shop/app.py": "x = 2\n"})
+    assert "monolith_patch/README.md" not in changed
+    assert changed["monolith_patch/monolith.diff"].startswith("--- a/shop/app.py\n+++ b/shop/app.py\n")

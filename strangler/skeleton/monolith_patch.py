@@ -313,7 +313,18 @@ def patch_outputs(original: Mapping[str, str], changed: Mapping[str, str]) -> di
     """`monolith_patch/monolith.diff` and `monolith_patch/files/<path>` for every changed file."""
     out = {f"{PATCH_DIR}/files/{path}": text for path, text in changed.items()}
     out[f"{PATCH_DIR}/monolith.diff"] = unified_diff(original, changed)
+    if not changed:  # (an empty diff alone reads like a failure)
+        out[f"{PATCH_DIR}/README.md"] = NOTHING_TO_PATCH
     return out
+
+
+NOTHING_TO_PATCH = """# Monolith patch: nothing to change
+
+The monolith needs no change for these services: no code that stays in the monolith calls
+theirs, and theirs calls nothing that stays (so the monolith serves no internal API for them).
+`monolith.diff` is empty on purpose. Deploy the services, then load the proxy's next phase; the
+moved code can be deleted from the monolith once the phase has run without errors.
+"""
 
 
 def services_env(layouts: Sequence[ServiceLayout]) -> tuple[str, ...]:
