@@ -167,3 +167,13 @@ def test_rewrites_reused_across_services_equal_fresh_ones() -> None:
         assert relocate_module("shop.core.util", False, text, relocation, package=package) == fresh
         assert f"{package}.vendored.shop.core.db" in fresh
     assert len(next(iter(prepared(text).memos.values())).runs) == 1
+
+
+def test_service_packages_never_shadow_a_module_the_code_imports() -> None:
+    from strangler.skeleton.layout import package_name
+
+    assert package_name("order-history") == "order_history"
+    assert package_name("email") == "email_service"  # the standard library's `email`
+    assert package_name("redis", frozenset({"redis", "flask"})) == "redis_service"  # third party
+    assert package_name("class") == "svc_class"
+    assert package_name("2fa") == "svc_2fa"

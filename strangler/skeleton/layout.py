@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -91,11 +92,19 @@ def mangle(module: str) -> str:
     return module.replace(".", "_")
 
 
-def package_name(service: str) -> str:
-    """A Python package name for a service name ("order-history" -> "order_history")."""
+#: Top-level modules of the standard library, which a service package must not shadow.
+STDLIB = frozenset(sys.stdlib_module_names)
+
+
+def package_name(service: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A Python package name for a service name ("order-history" -> "order_history"); a name in
+    `reserved` (a standard-library or third-party module the code imports: a service `email` would
+    shadow the standard library's) gets a `_service` suffix."""
     name = re.sub(r"[^0-9a-zA-Z_]+", "_", service).strip("_").lower() or "service"
     if name[0].isdigit() or keyword.iskeyword(name):
         name = f"svc_{name}"
+    if name in reserved or name in STDLIB:
+        name = f"{name}_service"
     return name
 
 
@@ -136,7 +145,7 @@ def plan_layout(
             f"service {service!r} has no modules with readable source",
             hint="check the service name against `strangler boundaries` output",
         )
-    package = package_name(service)
+    package = package_name(service, frozenset(e.name.partition(".")[0] for e in codebase.externals))
     moved = _new_names(package, [(m, texts[m].is_package) for m in members])
     app_module, factory = _app_factory(texts, frozenset(moved))
     vendored: dict[str, str] = {}
