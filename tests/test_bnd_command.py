@@ -65,3 +65,21 @@ def test_example_app_ari_against_designed_capabilities(example_app: Path) -> Non
         truth[m.name] = parts[1] if len(parts) > 1 and parts[0] == "shop" and parts[1] in CAPS else ""
     options = BoundaryOptions(weights=tuple(sorted(parse_signals("-packages").items())), services=10)
     assert compare(propose_for(cb, options).service_of(), truth)["ari"] >= 0.85
+
+
+def test_files_that_could_not_be_parsed_are_a_warning_on_stderr(tmp_path: Path) -> None:
+    pkg = tmp_path / "shop"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "orders.py").write_text(
+        "from shop import billing\n\n\ndef place():\n    return billing.charge()\n"
+    )
+    (pkg / "billing.py").write_text("def charge():\n    return 1\n")
+    (pkg / "broken.py").write_text("def f(:\n    pass\n")
+    result = CliRunner().invoke(command, [str(tmp_path), "--no-history", "--no-cache", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 file(s) could not be parsed" in result.stderr
+    assert "shop/broken.py:1" in result.stderr
+    assert result.stdout.startswith("{")  # the document itself stays clean
+    quiet = CliRunner().invoke(command, [str(tmp_path), "--no-history", "--no-cache", "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -19,6 +19,7 @@ from strangler.commands.common import (
     load_codebase,
     output_options,
     path_argument,
+    warn_unparsed,
 )
 from strangler.config import DEFAULT_SEEDS
 
@@ -162,6 +163,7 @@ def command(
     codebase = load_codebase(
         path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet
     )
+    warn_unparsed(codebase, quiet)
     decomposition = decomposition_for(codebase, boundaries_file, options)
     if fmt == "json":
         click.echo(dumps(to_document(decomposition)), nl=False)

@@ -117,3 +117,17 @@ def load_codebase(
     # hold until exit (a library caller is left to decide this for itself).
     gc.freeze()
     return codebase
+
+
+def warn_unparsed(codebase: Codebase, quiet: bool) -> None:
+    """On stderr: the files the analysis could not parse, which every result leaves out."""
+    failed = sorted(d for d in codebase.diagnostics if d.kind == "syntax-error")
+    if quiet or not failed:
+        return
+    first = failed[0]
+    more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+    click.echo(
+        f"warning: {len(failed)} file(s) could not be parsed and are left out of this result "
+        f"({first.path}:{first.line}: {first.message}{more}); `strangler analyze` lists them",
+        err=True,
+    )

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from strangler.commands.common import analysis_options, load_codebase, output_options, path_argument
+from strangler.commands.common import (
+    analysis_options,
+    load_codebase,
+    output_options,
+    path_argument,
+    warn_unparsed,
+)
 from strangler.errors import ConfigError, OutputExistsError
 
 if TYPE_CHECKING:
@@ -214,6 +220,7 @@ def command(
         source=source,
     )
     codebase = load_codebase(path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet)
+    warn_unparsed(codebase, quiet)
     decomposition = decomposition_for(codebase, boundaries_file, boundary_options(table, source=source))
     plan = make_plan(codebase, decomposition, PlanOptions())
     files: dict[str, str] = dict(render_proxy(plan, options))

@@ -213,8 +213,10 @@ def plan_layout(
 def _orm_dependencies(codebase: Codebase, text: ModuleText) -> list[str]:
     """Modules declaring the tables and model classes this module's models refer to by name:
     the ORM metadata needs them to map (foreign keys, relationships) even if no code imports them."""
-    by_table = {t.name: t.module for t in codebase.tables if t.module}
-    by_model = {t.model: t.module for t in codebase.tables if t.module and t.model}
+    code = {m.name for m in codebase.modules if m.role == "code"}  # (migrations declare tables too)
+    declared = [t for t in codebase.tables if t.module in code]
+    by_table = {t.name: t.module for t in declared}
+    by_model = {t.model: t.module for t in declared if t.model}
     found = {by_table[n] for n in text.foreign_tables if n in by_table}
     found |= {by_model[n] for n in text.related_models if n in by_model}
     return sorted(found - {text.name})
