@@ -481,7 +481,13 @@ def _computed(decl: RouteDecl, path: str) -> Diagnostic:
             "set another (check the proxy rules)"
         )
         return Diagnostic(path, decl.line, "computed-route", message)
-    if decl.computed == "?":
+    if decl.computed == "?" and decl.scope and not decl.decorated:
+        helper = decl.scope.partition(".")[0]
+        message = (
+            f"route of {decl.handler} has a path computed at run time: not listed, not routed "
+            f"(a helper? every route added through {helper}(...) is missing)"
+        )
+    elif decl.computed == "?":
         message = f"route of {decl.handler} has a path computed at run time: not listed, not routed"
     else:
         message = (
