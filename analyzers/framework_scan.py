@@ -40,14 +40,18 @@ from analyzers.name_uses import UseSink
 from analyzers.raw_facts import MODULE_CALLER
 from analyzers.routes import (
     AppFacts,
+    HelperCall,
     Mount,
     ResourceClass,
     RouteDecl,
+    RouteHelper,
     RouteOwner,
     api_parent,
+    helper_call,
     is_resource_call,
     owner_of,
     resource_class,
+    route_helper,
     route_of_call,
     route_of_decorator,
     string_constants,
@@ -94,6 +98,8 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
             imports_framework=tuple(sorted(scanner.frameworks)),
             resources=tuple(sorted(scanner.resources)),
             constants=string_constants(tree.body),
+            helpers=_helpers(tree, scanner.decls),
+            helper_calls=tuple(sorted(scanner.helper_calls)),
         ),
         urlconf=tuple(
             UrlList(name, tuple(entries)) for name, entries in sorted(scanner.urls.items()) if entries
@@ -111,6 +117,41 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
         root_urlconf=scanner.root_urlconf,
         routers=routers,
         loading=scanner.loading.facts(),
+    )
+
+
+def _may_pass_paths(call: ast.Call) -> bool:
+    """A cheap first look: is some argument a literal path, or a list or tuple starting with one?"""
+    for value in call.args:
+        if _path_like(value):
+            return True
+    return any(_path_like(keyword.value) for keyword in call.keywords) if call.keywords else False
+
+
+def _path_like(node: ast.expr) -> bool:
+    kind = type(node)
+    if kind is ast.List or kind is ast.Tuple:
+        if not node.elts:  # type: ignore[attr-defined]
+            return False
+        node = node.elts[0]  # type: ignore[attr-defined]
+        kind = type(node)
+    if kind is not ast.Constant:
+        return False
+    value = node.value  # type: ignore[attr-defined]
+    return type(value) is str and value[:1] == "/"
+
+
+def _helpers(tree: ast.Module, decls: list[RouteDecl]) -> tuple[RouteHelper, ...]:
+    """Top-level functions adding a route whose path is one of their parameters (or its items)."""
+    names = {d.scope for d in decls if d.computed.startswith("=") and d.scope and "." not in d.scope}
+    if not names:
+        return ()
+    return tuple(
+        sorted(
+            route_helper(node)
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in names
+        )
     )
 
 
@@ -136,6 +177,7 @@ class _Scanner(ExpressionWalk):
         self.decls: list[RouteDecl] = []
         self.mounts: list[Mount] = []
         self.resources: list[ResourceClass] = []
+        self.helper_calls: list[HelperCall] = []
         self.frameworks: set[str] = set()
         self.urls: dict[str, list[UrlEntry]] = {}
         self.classes: list[ClassDecl] = []
@@ -376,6 +418,8 @@ class _Scanner(ExpressionWalk):
 
     def _call(self, call: ast.Call, scope: str, local: dict[str, str]) -> None:
         # Most calls can mean nothing here; they are turned away on their called name first.
+        if _may_pass_paths(call) and (helper := helper_call(call, scope)) is not None:
+            self.helper_calls.append(helper)  # maybe `register_view(bp, routes=["/a"], ...)`
         func = call.func
         kind = type(func)
         if kind is ast.Name:

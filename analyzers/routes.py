@@ -96,6 +96,86 @@ class ResourceClass:
     line: int = 0
 
 
+@picklable
+@dataclass(frozen=True, slots=True, order=True)
+class RouteHelper:
+    """A top-level function adding routes from its parameters (flaskbb's
+    `register_view(bp_or_app, routes, view_func)`): its parameters in order, and the loop variables
+    bound to a parameter's items (`for route in routes`)."""
+
+    name: str
+    params: tuple[str, ...]
+    loops: tuple[tuple[str, str], ...] = ()  # (loop variable, parameter iterated)
+
+
+@picklable
+@dataclass(frozen=True, slots=True, order=True)
+class HelperCall:
+    """A call that may add routes through a helper: its literal path arguments and the names given
+    as other arguments. `args` holds (position or keyword, value): "/a\x1f/b" paths after "p:",
+    a dotted name after "n:", a view class after "v:" (`View.as_view(...)`)."""
+
+    scope: str
+    callee: str
+    line: int
+    args: tuple[tuple[str, str], ...]
+
+
+def route_helper(function: ast.FunctionDef | ast.AsyncFunctionDef) -> RouteHelper:
+    """The parameters and parameter loops of a function holding routes added from its parameters."""
+    args = function.args
+    params = tuple(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+    loops = sorted(
+        {
+            (node.target.id, node.iter.id)
+            for node in ast.walk(function)
+            if isinstance(node, ast.For | ast.AsyncFor)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.iter, ast.Name)
+            and node.iter.id in params
+        }
+    )
+    return RouteHelper(function.name, params, tuple(loops))
+
+
+def helper_call(call: ast.Call, scope: str) -> HelperCall | None:
+    """The call as a possible route-helper call when an argument is a literal path or paths."""
+    found: list[tuple[str, str]] = []
+    paths = False
+    items = [(str(i), a) for i, a in enumerate(call.args)] + [
+        (k.arg, k.value) for k in call.keywords if k.arg
+    ]
+    for key, value in items:
+        text = _paths(value)
+        if text is not None:
+            found.append((key, "p:" + text))
+            paths = True
+        elif (named := dotted(value)) is not None:
+            found.append((key, "n:" + named))
+        elif (view := _view_class(value)) is not None:
+            found.append((key, "v:" + view))
+    callee = dotted(call.func)
+    if not paths or callee is None:
+        return None
+    return HelperCall(scope, callee, call.lineno, tuple(found))
+
+
+def _view_class(node: ast.expr) -> str | None:
+    """`View.as_view("name")`: the view class as written, then \x1f and the endpoint name."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "as_view":
+        view = dotted(node.func.value)
+        return None if view is None else f"{view}\x1f{string(argument(node, 0, 'name')) or ''}"
+    return None
+
+
+def _paths(node: ast.expr) -> str | None:
+    """ "/a" or ["/a", "/b"]: the paths joined by \x1f; None for anything else."""
+    texts = strings(node)
+    if texts and all(t.startswith("/") for t in texts):
+        return "\x1f".join(texts)
+    return None
+
+
 def owner_kind(call: ast.Call, aliases: Mapping[str, str] | None = None) -> OwnerKind | None:
     """The kind of app-like object `call` creates; `aliases` (local name -> imported dotted name)
     finds it under another name (`from flask_restx import Api as RestxApi`)."""
@@ -317,6 +397,8 @@ class AppFacts:
     imports_framework: tuple[str, ...] = ()  # "flask" / "fastapi" when the file imports them
     resources: tuple[ResourceClass, ...] = ()  # top-level classes with verb methods or bases
     constants: tuple[tuple[str, str], ...] = ()  # see `string_constants`
+    helpers: tuple[RouteHelper, ...] = ()  # functions adding routes from their parameters
+    helper_calls: tuple[HelperCall, ...] = ()  # calls with literal path arguments
 
 
 def resolve_app_routes(
@@ -410,9 +492,12 @@ def resolve_app_routes(
                 verbs.update(verbs_of(parent, depth + 1))
         return tuple(sorted(verbs))
 
+    expanded, helped = _helper_routes(files, scope)
     routes: set[Route] = set()
     for module, facts in sorted(files.items()):
-        for decl in facts.decls:
+        for decl in (*facts.decls, *expanded.get(module, ())):
+            if decl.computed.startswith("=") and (module, decl.scope) in helped:
+                continue  # followed from each call of the helper (expanded above)
             key = find(module, decl.scope, decl.owner)
             if decl.computed.startswith("="):  # a name: a constant of the codebase, or unread
                 read = constant(module, decl.computed[1:])
@@ -460,6 +545,58 @@ def resolve_app_routes(
                     )
                 )
     return tuple(sorted(routes)), tuple(sorted(diagnostics))
+
+
+def _helper_routes(
+    files: Mapping[str, AppFacts], scope: Scope
+) -> tuple[dict[str, list[RouteDecl]], set[tuple[str, str]]]:
+    """The routes each call of a route helper adds, declared at the call (its module, its
+    arguments), and the helpers followed that way."""
+    helpers = {(m, h.name): h for m, facts in files.items() for h in facts.helpers}
+    if not helpers:
+        return {}, set()
+    inside: dict[tuple[str, str], list[RouteDecl]] = defaultdict(list)
+    for module, facts in files.items():
+        for decl in facts.decls:
+            if decl.computed.startswith("=") and (module, decl.scope) in helpers:
+                inside[(module, decl.scope)].append(decl)
+    expanded: dict[str, list[RouteDecl]] = defaultdict(list)
+    helped: set[tuple[str, str]] = set()
+    for module, facts in sorted(files.items()):
+        for call in facts.helper_calls:
+            target = scope.resolve_name(module, call.callee) or (module, call.callee)
+            helper = helpers.get(target)
+            if helper is None:
+                continue
+            given = {
+                helper.params[int(k)] if k.isdigit() and int(k) < len(helper.params) else k: v
+                for k, v in call.args
+            }
+            loops = dict(helper.loops)
+            for decl in inside[target]:
+                variable = decl.computed[1:]
+                paths = given.get(variable if variable in helper.params else loops.get(variable, ""), "")
+                owner = given.get(decl.owner, "")
+                view = given.get(decl.handler, "")
+                if not (paths.startswith("p:") and owner.startswith("n:") and view[:2] in ("n:", "v:")):
+                    continue
+                handler, _, endpoint = view[2:].partition("\x1f")
+                helped.add(target)
+                expanded[module] += [
+                    RouteDecl(
+                        call.scope,
+                        owner[2:],
+                        path,
+                        decl.methods,
+                        handler,
+                        False,
+                        call.line,
+                        endpoint or decl.endpoint,
+                        view.startswith("v:"),
+                    )
+                    for path in paths[2:].split("\x1f")
+                ]
+    return expanded, helped
 
 
 def _computed_prefix_message(mount: Mount, read: tuple[str, bool] | None) -> str:

@@ -1,5 +1,6 @@
 """Flask-RESTful and Flask-RESTX: resources added to APIs and namespaces, their methods from the
-verbs the classes define (inherited ones too), and routes whose path or prefix is computed."""
+verbs the classes define (inherited ones too), routes added through a helper function, and routes
+whose path or prefix is computed."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def test_resources_are_routes_with_the_verbs_their_classes_define(result: Framew
         (("GET",), "/computed", "todo.create_app.computed", "computed"),
         # a prefix given as a settings object's class default: taken, with a diagnostic below
         (("GET",), "/reports/daily", "todo.daily", "reports.daily"),
+        # a helper adding routes from its parameters (flaskbb's register_view), followed per call
+        (("GET",), "/reports/boards", "todo.Boards", "reports.boards"),
+        (("GET",), "/reports/boards/<int:page>", "todo.Boards", "reports.boards"),
     }
     assert {r.framework for r in result.routes} == {"flask"}
     todo = next(r for r in result.routes if r.handler == "todo.resources.Todo")
