@@ -150,3 +150,25 @@ def test_a_patch_with_nothing_to_change_says_so() -> None:
     changed = patch_outputs({"shop/app.py": "x = 1\n"}, {"shop/app.py": "x = 2\n"})
     assert "monolith_patch/README.md" not in changed
     assert changed["monolith_patch/monolith.diff"].startswith("--- a/shop/app.py\n+++ b/shop/app.py\n")
+
+
+def test_routes_declared_on_a_blueprint_that_stays_are_listed_to_wire_by_hand() -> None:
+    # CTFd: a service's Flask-RESTX resources hang off the `api` blueprint of another service
+    from analyzers.model import Route
+    from strangler.skeleton.generate import _unserved
+    from strangler.skeleton.project import ProjectSpec, readme_text, smoke_route
+
+    own = Route("/stats", ("GET",), "shop.admin.stats", "shop.admin", 3, "flask", name="admin.stats")
+    shared = Route("/api/v1/configs", ("GET",), "shop.admin.api.Configs", "shop.admin.api", 9, "flask",
+                   name="api.Configs")
+    plain = Route("/health", ("GET",), "shop.admin.health", "shop.admin", 5, "flask", name="health")
+    assert _unserved([own, shared, plain], "flask", {"admin"}) == (shared,)
+    assert _unserved([own, shared], "fastapi", set()) == ()
+    spec = ProjectSpec(
+        service="admin", package="admin", externals=(), env_vars=(), routes=(own, plain),
+        monolith_url_env="MONOLITH_URL", default_port=8001, python_requires=">=3.10", moved=(),
+        vendored=(), remote=(), served=(), unserved=(shared,),
+    )
+    text = readme_text(spec)
+    assert "## Routes to wire by hand" in text and "- `GET /api/v1/configs` (shop.admin.api.Configs)" in text
+    assert smoke_route(spec.routes) == "/health"  # the smoke test calls a route the app serves

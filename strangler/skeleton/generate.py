@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from analyzers.model import Codebase
+from analyzers.model import Codebase, Route
 from strangler.decomposition import Decomposition
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.django_project import fix_app_configs
@@ -211,12 +211,16 @@ def service_files(
         framework=framework,
     )
     out.update(web_files(framework, WebInputs(codebase, layout, texts, sources, options), root))
+    routes = tuple(sorted(r for r in codebase.routes if r.module in moved_names))
+    labels = {label for m in moved_names for label in texts[m].blueprint_labels}
+    unserved = _unserved(routes, framework, labels)
     project = ProjectSpec(
         service=layout.service,
         package=layout.package,
         externals=_externals(codebase, local),
         env_vars=tuple(sorted({v for m in local for v in texts[m].env_vars})),
-        routes=tuple(sorted(r for r in codebase.routes if r.module in moved_names)),
+        routes=tuple(r for r in routes if r not in unserved),
+        unserved=unserved,
         monolith_url_env=options.monolith_url_env,
         default_port=options.default_port,
         python_requires=options.python_requires,
@@ -231,6 +235,14 @@ def service_files(
     out[f"{root}/README.md"] = readme_text(project)
     out[f"{root}/tests/test_smoke.py"] = smoke_test_text(project)
     return out
+
+
+def _unserved(routes: Sequence[Route], framework: str, labels: set[str]) -> tuple[Route, ...]:
+    """Flask routes of the service declared on a blueprint that does not move with it (a shared
+    Flask-RESTful/RESTX `Api` on a blueprint of another service): the skeleton cannot serve them."""
+    if framework != "flask":
+        return ()
+    return tuple(r for r in routes if "." in r.name and r.name.split(".")[0] not in labels)
 
 
 def _session(texts: Mapping[str, ModuleText], local: Mapping[str, str]) -> tuple[str, str] | None:

@@ -38,6 +38,7 @@ class ProjectSpec:
     remote: tuple[str, ...]  # operations called in the monolith
     served: tuple[str, ...]  # operations the monolith calls here
     framework: str = "flask"  # of the moved routes: "flask", "fastapi" or "django"
+    unserved: tuple[Route, ...] = ()  # routes of the service the skeleton's app does not serve
 
 
 #: What the generated web app of each framework needs besides the moved code's imports.
@@ -132,6 +133,7 @@ def readme_text(spec: ProjectSpec) -> str:
         "",
         *(routes or ["- (none: this service only answers its internal API)"]),
         "",
+        *_unserved_section(spec),
         "## Layout",
         "",
         f"- `{spec.package}/`: the moved modules, imports rewritten to their new place:",
@@ -151,6 +153,23 @@ def readme_text(spec: ProjectSpec) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _unserved_section(spec: ProjectSpec) -> list[str]:
+    if not spec.unserved:
+        return []
+    labels = sorted({r.name.split(".")[0] for r in spec.unserved})
+    return [
+        "## Routes to wire by hand",
+        "",
+        "These routes' code moved here, but they are declared on a blueprint that does not",
+        f"(`{'`, `'.join(labels)}`: a Flask-RESTful/RESTX `Api` shared with other services, say). The app",
+        "does not serve them yet: register their resources or namespaces on an `Api` of this",
+        "service's own before the proxy sends them here.",
+        "",
+        *[f"- `{','.join(r.methods) or 'ANY'} {r.path}` ({r.handler})" for r in spec.unserved],
+        "",
+    ]
 
 
 def smoke_route(routes: Sequence[Route]) -> str:

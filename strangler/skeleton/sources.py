@@ -62,6 +62,9 @@ class ModuleText:
     # module-level expression of the request's unit of work: `session` for
     # `session = scoped_session(...)`, `db.session` for Flask-SQLAlchemy's `db = SQLAlchemy()`
     session: str = ""
+    # the names given to those blueprints (`Blueprint("api", __name__)`): the first part of the
+    # endpoint names of the routes declared on them
+    blueprint_labels: tuple[str, ...] = ()
 
     def kind_of(self, name: str) -> DefKind:
         return dict(self.definitions).get(name, "")
@@ -110,6 +113,7 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
         definitions=_definitions(tree),
         attributes=_attributes(nodes),
         blueprints=_blueprints(tree),
+        blueprint_labels=_blueprint_labels(tree),
         registrations=_registrations(nodes, imports),
         factory=_factory(tree),
         env_vars=_env_vars(tree, nodes),
@@ -164,6 +168,18 @@ def _blueprints(tree: ast.Module) -> tuple[str, ...]:
         ):
             names.append(node.target.id)
     return tuple(sorted(names))
+
+
+def _blueprint_labels(tree: ast.Module) -> tuple[str, ...]:
+    labels = set()
+    for node in tree.body:
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if isinstance(value, ast.Call) and _is_call_to(value, "Blueprint"):
+            named = (k.value for k in value.keywords if k.arg == "name")
+            first = value.args[0] if value.args else next(named, None)
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                labels.add(first.value)
+    return tuple(sorted(labels))
 
 
 def _registrations(nodes: list[ast.AST], imports: list[ImportUse]) -> tuple[Registration, ...]:
