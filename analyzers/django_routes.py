@@ -231,7 +231,9 @@ def _route(
 ) -> Route:
     pattern, regex = concat(parts)
     found = scope.resolve_name(module, entry.view)
-    if found is None or not found[1]:
+    if (found is None or not found[1]) and scope.is_external(module, entry.view):
+        handler_module, handler = module, entry.view  # a view of Django or a library: no problem
+    elif found is None or not found[1]:
         diagnostics.add(
             Diagnostic(
                 paths.get(module, module),

@@ -61,6 +61,11 @@ class ImportScope:
         found = self._names[key] = self._resolve_name(module, dotted)
         return found
 
+    def is_external(self, module: str, dotted: str) -> bool:
+        bindings = self.module_bindings(module)
+        head = dotted.partition(".")[0]
+        return head in bindings and bindings[head] is None
+
     def _resolve_name(self, module: str, dotted: str) -> tuple[str, str] | None:
         if module not in self.facts and module not in self.modules:
             return None

@@ -23,3 +23,7 @@ class Scope(Protocol):
         `__init__` are followed to the defining module. A dotted name that is a module
         resolves to (module, ""). None when the name is external or unknown.
         """
+
+    def is_external(self, module: str, dotted: str) -> bool:
+        """Whether the first name of `dotted` is bound in `module` by an import of something outside
+        the codebase (`TemplateView` after `from django.views.generic import TemplateView`)."""

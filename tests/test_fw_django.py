@@ -112,3 +112,27 @@ def test_driver_gives_the_same_facts(result: FrameworkResult) -> None:
     assert codebase.tables == result.tables
     assert codebase.accesses == result.accesses
     assert set(result.imports) <= set(codebase.imports)
+
+
+def test_a_view_of_django_or_a_library_is_no_unresolved_route(tmp_path: Path) -> None:
+    # wger: TemplateView, RedirectView, simplejwt and drf-spectacular views served 14 false alarms
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "__init__.py").write_text("")
+    (tmp_path / "site" / "settings.py").write_text('INSTALLED_APPS = []\nROOT_URLCONF = "site.urls"\n')
+    (tmp_path / "site" / "views.py").write_text("def home(request):\n    return None\n")
+    (tmp_path / "site" / "urls.py").write_text(
+        "from django.urls import path\n"
+        "from django.views.generic import TemplateView\n"
+        "from site import views\n"
+        "urlpatterns = [\n"
+        '    path("", views.home),\n'
+        '    path("about/", TemplateView.as_view(template_name="about.html")),\n'
+        '    path("gone/", views.missing),\n'
+        "]\n"
+    )
+    result = framework_result(tmp_path)[0]
+    assert {r.path for r in result.routes} == {"/", "/about/", "/gone/"}
+    unresolved = [d for d in result.diagnostics if d.kind == "unresolved-route"]
+    assert [(d.line, d.message) for d in unresolved] == [
+        (7, "view 'views.missing' of route '/gone/' is not defined in the codebase")
+    ]

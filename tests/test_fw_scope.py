@@ -50,6 +50,12 @@ class FakeScope:
     def resolve_module(self, dotted: str) -> str | None:
         return dotted if dotted in self.modules else None
 
+    def is_external(self, module: str, dotted: str) -> bool:
+        binding = self.bindings.get(module, {}).get(dotted.partition(".")[0])
+        return binding is not None and binding[0].partition(".")[0] not in {
+            m.partition(".")[0] for m in self.modules
+        }
+
     def resolve_name(self, module: str, dotted: str, depth: int = 0) -> tuple[str, str] | None:
         if depth > 20:
             return None
