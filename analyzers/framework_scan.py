@@ -433,7 +433,7 @@ class _Scanner(ExpressionWalk):
             value = func.value  # type: ignore[attr-defined]
             if name in LOADERS or (type(value) is ast.Attribute and value.attr == "objects"):
                 self.loading.call(call)
-            if name in _MOUNT_CALLS or (name.endswith("resource") and is_resource_call(name)):
+            if name in _MOUNT_CALLS or is_resource_call(name):
                 found = route_of_call(call, scope)
                 if isinstance(found, RouteDecl):
                     self.decls.append(found)

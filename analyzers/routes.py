@@ -213,7 +213,7 @@ def api_parent(call: ast.Call, aliases: Mapping[str, str] | None = None) -> str 
 
 def is_resource_call(method: str) -> bool:
     """`add_resource`, or a wrapper named like it (`add_org_resource`) called the same way."""
-    return method.startswith("add_") and method.endswith("resource")
+    return method.endswith("resource") and method.startswith("add_")
 
 
 def resource_class(node: ast.ClassDef) -> ResourceClass | None:
@@ -501,11 +501,10 @@ def resolve_app_routes(
             key = find(module, decl.scope, decl.owner)
             if decl.computed.startswith("="):  # a name: a constant of the codebase, or unread
                 read = constant(module, decl.computed[1:])
-                decl = (
-                    replace(decl, rule=read[0], computed="" if not read[1] else decl.computed)
-                    if read
-                    else (replace(decl, computed="?"))
-                )
+                if read is None:
+                    decl = replace(decl, computed="?")
+                else:  # a settings default keeps its mark: the diagnostic says the value may differ
+                    decl = replace(decl, rule=read[0], computed=decl.computed if read[1] else "")
             if decl.computed and (key is not None or facts.imports_framework):
                 diagnostics.add(_computed(decl, (paths or {}).get(module, module)))
                 if decl.computed == "?":
