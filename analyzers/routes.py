@@ -338,26 +338,33 @@ def string_constants(body: list[ast.stmt]) -> tuple[tuple[str, str], ...]:
     body (a settings class's defaults), with `name=Cls` for `name = Cls(...)` instances: what a
     route path or prefix written as a name (`settings.API_V1_STR`) may be read from."""
     found: list[tuple[str, str]] = []
-
-    def assigned(statement: ast.stmt) -> tuple[list[str], ast.expr | None]:
-        if isinstance(statement, ast.Assign):
-            return [t.id for t in statement.targets if isinstance(t, ast.Name)], statement.value
-        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            return [statement.target.id], statement.value
-        return [], None
-
-    for statement in body:
-        names, value = assigned(statement)
-        if names and (text := string(value)) is not None:
-            found += [(name, text) for name in names]
-        elif names and isinstance(value, ast.Call) and (cls := dotted(value.func)):
+    for statement in body:  # (run on every file: plain type tests, no helper calls)
+        kind = type(statement)
+        if kind is ast.ClassDef:
+            prefix = statement.name + "."  # type: ignore[attr-defined]
+            for inner in statement.body:  # type: ignore[attr-defined]
+                names, value = _assigned(inner)
+                if names and type(value) is ast.Constant and type(value.value) is str:
+                    found += [(prefix + name, value.value) for name in names]
+            continue
+        names, value = _assigned(statement)
+        if not names:
+            continue
+        if type(value) is ast.Constant and type(value.value) is str:
+            found += [(name, value.value) for name in names]
+        elif type(value) is ast.Call and (cls := dotted(value.func)):
             found += [(name, INSTANCE + cls) for name in names]  # an instance of `cls`
-        elif isinstance(statement, ast.ClassDef):
-            for inner in statement.body:
-                names, value = assigned(inner)
-                if names and (text := string(value)) is not None:
-                    found += [(f"{statement.name}.{name}", text) for name in names]
     return tuple(sorted(found))
+
+
+def _assigned(statement: ast.stmt) -> tuple[list[str], ast.expr | None]:
+    """The plain names a (possibly annotated) assignment binds, and its value."""
+    kind = type(statement)
+    if kind is ast.Assign:
+        return [t.id for t in statement.targets if type(t) is ast.Name], statement.value  # type: ignore[attr-defined]
+    if kind is ast.AnnAssign and type(statement.target) is ast.Name:  # type: ignore[attr-defined]
+        return [statement.target.id], statement.value  # type: ignore[attr-defined]
+    return [], None
 
 
 def _resource_routes(call: ast.Call, owner: str, scope: str) -> list[RouteDecl] | None:
