@@ -94,11 +94,24 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
-def _is_source_root(path: str, name: str) -> bool:
-    """`src/` (a src layout) or a nested project directory, when it is no package itself."""
-    if os.path.exists(os.path.join(path, "__init__.py")):
+_ROOT_MARKERS = frozenset({"__init__.py", *PROJECT_FILES})
+
+
+def _is_source_root(name: str, entries: list[os.DirEntry[str]]) -> bool:
+    """`src/` (a src layout) or a nested project directory, when it is no package itself.
+
+    Decided from the directory's own listing: Django has 2,400 directories, and four `stat`
+    calls for each cost more than the rest of the walk.
+    """
+    present = {e.name: e for e in entries if e.name in _ROOT_MARKERS}
+
+    def exists(file: str) -> bool:
+        entry = present.get(file)  # (a link counts only when its target exists)
+        return entry is not None and (not entry.is_symlink() or os.path.exists(entry.path))
+
+    if exists("__init__.py"):
         return False
-    return name == "src" or any(os.path.exists(os.path.join(path, f)) for f in PROJECT_FILES)
+    return name == "src" or any(exists(f) for f in PROJECT_FILES)
 
 
 def role_of(relpath: str) -> ModuleRole:
@@ -156,8 +169,12 @@ class _Walker:
         seen: set[str],
         real: str = "",
         relative: str = "",
+        nested: bool = False,
     ) -> None:
         """Scan `directory` (relative POSIX path `relative`), whose module prefix is `package` (() at a root).
+
+        A `nested` directory (named like a package, below another) becomes a root of its own when
+        its listing shows a src layout or a nested project.
 
         `seen` holds the real paths of the directories above; only a symbolic link can lead back
         into one of them, so real paths are computed for links only (realpath is costly).
@@ -190,6 +207,8 @@ class _Walker:
         if any(e.name == "pyvenv.cfg" for e in entries):
             self.skipped += 1
             return
+        if nested and _is_source_root(os.path.basename(directory), entries):
+            package = ()  # a src layout or a nested project: its packages import from here
         exclude = self.exclude
         for entry in entries:
             name = entry.name
@@ -209,11 +228,10 @@ class _Walker:
                     continue
                 path = entry.path
                 child_real = os.path.realpath(path) if entry.is_symlink() else f"{real}/{name}"
-                if not name.isidentifier() or _is_source_root(path, name):
-                    # not importable as a package (or a src/ layout, a nested project): a new root
+                if not name.isidentifier():  # not importable as a package: a new root
                     self.walk(path, (), seen, child_real, child_rel)
                     continue
-                self.walk(path, (*package, name), seen, child_real, child_rel)
+                self.walk(path, (*package, name), seen, child_real, child_rel, True)
             elif not is_python:
                 continue
             elif not is_file:

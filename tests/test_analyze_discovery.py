@@ -102,6 +102,20 @@ def test_a_nested_project_directory_is_a_source_root(tmp_path: Path) -> None:
     }
 
 
+def test_a_project_file_that_is_a_broken_link_makes_no_root(tmp_path: Path) -> None:
+    (tmp_path / "tools" / "lint").mkdir(parents=True)
+    (tmp_path / "tools" / "pyproject.toml").symlink_to(tmp_path / "missing.toml")
+    (tmp_path / "tools" / "lint" / "check.py").write_text("")
+    (tmp_path / "web" / "pkg").mkdir(parents=True)  # a linked project file that exists counts
+    (tmp_path / "shared.toml").write_text("[project]\nname = 'web'\n")
+    (tmp_path / "web" / "setup.cfg").symlink_to(tmp_path / "shared.toml")
+    (tmp_path / "web" / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg2").mkdir()  # a package holding a project file stays a package
+    (tmp_path / "pkg2" / "__init__.py").write_text("")
+    (tmp_path / "pkg2" / "setup.py").write_text("")
+    assert set(_names(tmp_path, AnalysisOptions())) == {"tools.lint.check", "pkg", "pkg2", "pkg2.setup"}
+
+
 def test_roles() -> None:
     assert role_of("pkg/test_x.py") == "test"
     assert role_of("pkg/x_test.py") == "test"
