@@ -174,7 +174,15 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
             else:
                 externals[key].add(_qualify(base, imports[module]))
 
+    django_known: dict[tuple[ClassKey, int], bool] = {}
+
     def is_django(key: ClassKey, depth: int = 0) -> bool:
+        known = django_known.get((key, depth))
+        if known is None:
+            known = django_known[(key, depth)] = _is_django(key, depth)
+        return known
+
+    def _is_django(key: ClassKey, depth: int) -> bool:
         if externals[key] & DJANGO_MODEL_BASES or f"{key[0]}.{key[1]}" in DJANGO_MODEL_BASES:
             return True  # the second test holds when the analyzed code is Django itself
         if classes[key].django_fields and externals[key] and not externals[key] & _FSA_BASES:
@@ -198,12 +206,17 @@ def resolve_models(files: Mapping[str, DataFacts], scope: Scope) -> dict[ClassKe
         """A declarative base itself (not a model)."""
         return classes[key].declarative or bool(externals[key] & _SA_DECLARATIVE_ROOTS)
 
+    declarative_known: dict[tuple[ClassKey, int], bool] = {}
+
     def is_declarative(key: ClassKey, depth: int = 0) -> bool:
         """Whether the class derives from a declarative base (variable, `as_declarative` class,
         `DeclarativeBase` subclass)."""
-        if key in declared or (depth and is_root(key)):
-            return True
-        return depth < MAX_BASE_DEPTH and any(is_declarative(p, depth + 1) for p in parents[key])
+        known = declarative_known.get((key, depth))
+        if known is None:
+            known = declarative_known[(key, depth)] = (key in declared or bool(depth and is_root(key))) or (
+                depth < MAX_BASE_DEPTH and any(is_declarative(p, depth + 1) for p in parents[key])
+            )
+        return known
 
     def generated(key: ClassKey, depth: int = 0) -> str:
         """How a `@declared_attr __tablename__` on the way names the class's table ("" if none)."""

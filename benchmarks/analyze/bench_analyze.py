@@ -6,6 +6,8 @@ repetitions after one warm-up; peak memory is the child's max RSS (resource.getr
 (user + sys of the child and its workers) is printed too: on a shared, noisy machine it is steadier
 than wall time.
 The Django package is copied to a temporary directory first so cache paths are clean.
+"parse + visit every node" is no tool: it is the floor under any analysis in Python that reads every
+expression (symbol uses, calls, SQL strings), i.e. the bare parse plus a walk doing nothing per node.
 Every tool runs from compiled bytecode, as an installed package does: the children write and read
 their `.pyc` files under a scratch PYTHONPYCACHEPREFIX (the warm-up run fills it), which also keeps
 an inherited PYTHONDONTWRITEBYTECODE from making each run compile strangler's own modules again.
@@ -32,6 +34,36 @@ from concurrent.futures import ProcessPoolExecutor
 def parse(path):
     with open(path, 'rb') as f:
         ast.parse(f.read())
+    return 0
+files = [os.path.join(d, n) for d, _, ns in os.walk(sys.argv[1]) for n in ns if n.endswith('.py')]
+with ProcessPoolExecutor(2) as pool:
+    list(pool.map(parse, files, chunksize=16))
+"""
+# The floor of any full-facts analysis written in Python over `ast`: the bare parse plus one visit of
+# every node that does nothing at the node (no fact, no result sent back). Facts cost on top of it.
+VISIT_FLOOR = """
+import ast, os, sys
+from concurrent.futures import ProcessPoolExecutor
+SKIP = {'ctx', 'op', 'ops', 'id', 'attr', 'arg', 'name', 'kind', 'conversion', 'is_async', 'simple',
+        'level', 'module', 'type_comment'}
+FIELDS = {}
+def visit(tree):
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        names = FIELDS.get(kind)
+        if names is None:
+            names = FIELDS[kind] = tuple(f for f in getattr(kind, '_fields', ()) if f not in SKIP)
+        for name in names:
+            value = getattr(node, name)
+            if type(value) is list:
+                stack.extend(value)
+            elif value is not None:
+                stack.append(value)
+def parse(path):
+    with open(path, 'rb') as f:
+        visit(ast.parse(f.read()))
     return 0
 files = [os.path.join(d, n) for d, _, ns in os.walk(sys.argv[1]) for n in ns if n.endswith('.py')]
 with ProcessPoolExecutor(2) as pool:
@@ -126,6 +158,7 @@ def main() -> None:
         grimp_cache = str(work / "grimp-cache")
         cases = {
             "bare ast.parse, 2 processes": [sys.executable, "-c", BARE_PARSE, str(tree)],
+            "parse + visit every node (floor)": [sys.executable, "-c", VISIT_FLOOR, str(tree)],
             "strangler analyze cold (--no-cache)": [*strangler, "--no-cache"],
             "strangler analyze warm": strangler,
             "grimp build_graph cold": [sys.executable, "-c", GRIMP, str(tree.parent), "-"],
@@ -163,6 +196,8 @@ def main() -> None:
             f"  pydeps / cold                 {medians['pydeps --show-deps --no-output'] / cold:5.2f}  [>= 4]"
         )
         print(f"  warm / grimp cached           {warm / medians['grimp build_graph cached']:5.2f}  [<= 2]")
+        floor = medians["parse + visit every node (floor)"]
+        print(f"  floor / bare (no facts yet)   {floor / bare:5.2f}  (what the visit alone costs)")
         # Where a cold run's wall time goes, from the run's own clocks (median of each stage over
         # the repetitions; interpreter start-up, about the bare case's, comes on top).
         stages: dict[str, list[float]] = {}
