@@ -91,7 +91,9 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
 
 #: Files that make a directory without `__init__.py` a project of its own (`backend/` holding
 #: `pyproject.toml` and the package `app/`): its packages import from there, not through it.
-PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+#: Django's `manage.py` runs with its own directory first on `sys.path` (netbox: `netbox/manage.py`
+#: beside the apps `dcim`, `ipam`..., imported as `dcim.models`).
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py")
 
 
 _ROOT_MARKERS = frozenset({"__init__.py", *PROJECT_FILES})

@@ -102,6 +102,26 @@ def test_a_nested_project_directory_is_a_source_root(tmp_path: Path) -> None:
     }
 
 
+def test_a_directory_holding_manage_py_is_a_source_root(tmp_path: Path) -> None:
+    # netbox: netbox/manage.py beside the project package and the apps, imported as `dcim.models`
+    (tmp_path / "netbox" / "dcim").mkdir(parents=True)
+    (tmp_path / "netbox" / "netbox").mkdir()
+    (tmp_path / "netbox" / "manage.py").write_text("")
+    for name in ("dcim/__init__.py", "dcim/models.py", "netbox/__init__.py", "netbox/settings.py"):
+        (tmp_path / "netbox" / name).write_text("")
+    (tmp_path / "netbox" / "dcim" / "views.py").write_text("from dcim.models import Site\n")
+    assert set(_names(tmp_path, AnalysisOptions())) == {
+        "manage",
+        "dcim",
+        "dcim.models",
+        "dcim.views",
+        "netbox",
+        "netbox.settings",
+    }
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert [(e.source, e.target) for e in codebase.imports] == [("dcim.views", "dcim.models")]
+
+
 def test_a_project_file_that_is_a_broken_link_makes_no_root(tmp_path: Path) -> None:
     (tmp_path / "tools" / "lint").mkdir(parents=True)
     (tmp_path / "tools" / "pyproject.toml").symlink_to(tmp_path / "missing.toml")
