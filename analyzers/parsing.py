@@ -119,12 +119,17 @@ _NEWER_SYNTAX = (
 def _syntax_hint(exc: SyntaxError) -> str:
     """What the code may be: Python 2, or Python newer than the one running the analysis."""
     text = (exc.text or "").strip()
+    running = f"strangler runs on Python {sys.version_info.major}.{sys.version_info.minor}"
     for pattern, what, version in _NEWER_SYNTAX:
         if sys.version_info < version and pattern.match(text):
-            return (
-                f" (Python {version[0]}.{version[1]} syntax: {what}; strangler runs on Python "
-                f"{sys.version_info.major}.{sys.version_info.minor}: run it on the project's Python)"
-            )
+            newer = f"Python {version[0]}.{version[1]}"
+            return f" ({newer} syntax: {what}; {running}: run it on the project's Python)"
+    if sys.version_info < (3, 12) and (exc.msg or "").startswith("f-string"):
+        # PEP 701 (3.12) lets an f-string's braces hold its own quotes, backslashes and comments.
+        return (
+            f" (Python 3.12 syntax? quotes or backslashes inside an f-string's braces need 3.12; "
+            f"{running}: run it on the project's Python)"
+        )
     return " (Python 2 code?)" if _looks_like_python2(exc) else ""
 
 

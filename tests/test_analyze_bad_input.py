@@ -73,6 +73,7 @@ def test_python_3_12_generics_and_type_aliases_are_named(tmp_path: Path) -> None
         "pkg/generic.py": b"def first[T](items: list[T]) -> T:\n    return items[0]\n",
         "pkg/klass.py": b"class Box[T]:\n    pass\n",
         "pkg/alias.py": b"type Id = int\n",
+        "pkg/fstring.py": b"names = {'a': 1}\nlabel = f'{names['a']}'\n",  # PEP 701 (netbox has it)
     }
     found = {d.path: d for d in analyzers.analyze(tree(tmp_path, sources), OPTIONS).diagnostics}
     if sys.version_info >= (3, 12):
