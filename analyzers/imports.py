@@ -290,9 +290,12 @@ def resolve_imports(scope: ImportScope) -> ResolvedImports:
                 continue
             for target, names in _targets(scope, base, raw):
                 if target is None:
-                    diagnostics.append(
-                        Diagnostic(path, raw.line, "unresolved-import", f"no module {base} in the codebase")
-                    )
+                    # No module of the codebase on the way: `base` starts with a namespace directory
+                    # (no `__init__.py`) that lacks it, such as mealie's `alembic/` of migration
+                    # scripts. The interpreter would take a regular package of that name anywhere
+                    # on sys.path (the installed alembic, another part of a namespace package).
+                    top = base.partition(".")[0]
+                    externals.add(ExternalImport(source, top, raw.line, top in STDLIB, raw.markers))
                 elif target != source:
                     edges.add(ImportEdge(source, target, raw.line, raw.markers, names))
     return ResolvedImports(in_order(edges), in_order(externals), in_order(set(diagnostics)))

@@ -190,3 +190,25 @@ def test_scope_resolve_name_for_framework_extractors() -> None:
     assert scope.resolve_name("shop.app", "Flask") is None
     assert scope.resolve_module("shop.orders.views") == "shop.orders.views"
     assert scope.resolve_module("flask") is None
+
+
+def test_a_namespace_directory_named_like_a_package_does_not_capture_its_imports(tmp_path: Path) -> None:
+    """mealie: `alembic/` (migration scripts, no `__init__.py`) beside the app. The interpreter
+    prefers the installed `alembic` package, so `from alembic import op` is third party; what the
+    directory holds is still its own."""
+    cb = build(
+        tmp_path,
+        {
+            "alembic/env.py": "from alembic import context\nfrom alembic import helpers\n",
+            "alembic/helpers.py": "",
+            "app/__init__.py": "",
+            "app/db.py": "import alembic.op\nfrom zope import interface\n",
+            "zope/sub/thing.py": "",  # one part of a namespace package split over distributions
+        },
+    )
+    external = {(x.source, x.name, x.stdlib) for x in cb.externals}
+    assert ("alembic.env", "alembic", False) in external  # context: the installed package's
+    assert ("app.db", "alembic", False) in external  # alembic.op: not in the directory either
+    assert ("app.db", "zope", False) in external
+    assert ("alembic.env", "alembic.helpers") in edges(cb)
+    assert cb.diagnostics == ()
