@@ -44,6 +44,7 @@ class UrlEntry:
     include_is_string: bool = False
     nested: tuple[UrlEntry, ...] = ()  # include([path(...), ...]) written inline
     name: str = ""
+    computed: str = ""  # the pattern as written when it is no literal (`settings.BASE_PATH`); pattern ""
 
 
 @picklable
@@ -85,9 +86,13 @@ def _entry(call: ast.Call) -> UrlEntry | None:
     regex = PATTERN_CALLS.get(last_name(call.func))
     if regex is None:
         return None
-    pattern = string(argument(call, 0, "route"))
+    route = argument(call, 0, "route")
+    pattern = string(route)
     if pattern is None:
         pattern = string(keyword_value(call, "regex"))
+    computed = ""
+    if pattern is None and route is not None:  # `path(settings.BASE_PATH, include(...))`
+        pattern, computed = "", dotted(route) or ast.unparse(route)
     view = argument(call, 1, "view")
     if pattern is None or view is None:
         return None
@@ -99,19 +104,21 @@ def _entry(call: ast.Call) -> UrlEntry | None:
             target = target.elts[0]  # include((patterns, "app_name"))
         text = string(target)
         if text is not None:
-            return UrlEntry(pattern, regex, line, include=text, include_is_string=True, name=name)
+            return UrlEntry(
+                pattern, regex, line, include=text, include_is_string=True, name=name, computed=computed
+            )
         if isinstance(target, ast.List | ast.Tuple | ast.BinOp):
-            return UrlEntry(pattern, regex, line, nested=url_entries(target), name=name)
+            return UrlEntry(pattern, regex, line, nested=url_entries(target), name=name, computed=computed)
         written = dotted(target) or (ast.unparse(target) if target is not None else "include()")
-        return UrlEntry(pattern, regex, line, include=written, name=name)
+        return UrlEntry(pattern, regex, line, include=written, name=name, computed=computed)
     if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
         view = view.func.value
     expression = dotted(view)
     if expression is None:
         return None
     if expression.endswith(".urls"):  # admin.site.urls, router.urls: generated, not static
-        return UrlEntry(pattern, regex, line, include=expression, name=name)
-    return UrlEntry(pattern, regex, line, view=expression, name=name)
+        return UrlEntry(pattern, regex, line, include=expression, name=name, computed=computed)
+    return UrlEntry(pattern, regex, line, view=expression, name=name, computed=computed)
 
 
 # --- resolution ------------------------------------------------------------------------------
@@ -145,6 +152,10 @@ def resolve_django_routes(
     ) -> None:
         for entry in entries:
             here = (*parts, (entry.pattern, entry.regex))
+            if entry.computed:
+                diagnostics.add(_computed_pattern(paths.get(module, module), entry))
+                if not (entry.nested or entry.include):
+                    continue  # a view at a path known only at run time: not listed
             if entry.nested:
                 walk(module, entry.nested, here, seen)
             elif entry.include:
@@ -160,6 +171,20 @@ def resolve_django_routes(
     for root in roots:
         walk(root, lists[(root, "urlpatterns")].entries, (), ((root, "urlpatterns"),))
     return tuple(sorted(routes)), tuple(sorted(diagnostics))
+
+
+def _computed_pattern(path: str, entry: UrlEntry) -> Diagnostic:
+    if entry.nested or entry.include:
+        message = (
+            f"URL prefix {entry.computed} is computed at run time: the routes under it are listed "
+            "without it (routed by the proxy without it)"
+        )
+    else:
+        message = (
+            f"route of {entry.view} has a path computed at run time ({entry.computed}): "
+            "not listed, not routed"
+        )
+    return Diagnostic(path, entry.line, "computed-route", message)
 
 
 def _flatten(entries: tuple[UrlEntry, ...]) -> Iterator[UrlEntry]:

@@ -3,7 +3,8 @@
 A router's URL patterns are generated at run time (`router.urls`), so a urlconf that includes them
 names no pattern a reader can see. Scanning records, per file, the routers created at module level
 by a call named `DefaultRouter`/`SimpleRouter` (DRF's or a project's own subclass of that name, as
-taiga's) and the `register` calls on them at module level of the same file. Resolving (in
+taiga's) or by a call of a codebase class deriving from one of them (netbox's `NetBoxRouter`), and
+the `register` calls on them at module level of the same file. Resolving (in
 `django_routes`) lists, for each registration, DRF's two conventional routes, handled by the ViewSet:
 
 - list: `prefix/` — GET, POST
@@ -19,9 +20,12 @@ Route names are `<basename>-list` / `<basename>-detail` when `basename=` is give
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
+from analyzers.scope import Scope
+from analyzers.subclasses import Bases, derives_from
 
 ROUTER_CALLS = frozenset({"DefaultRouter", "SimpleRouter"})
 LIST_METHODS = ("GET", "POST")
@@ -47,6 +51,7 @@ class Router:
     line: int
     trailing_slash: bool = True
     registrations: tuple[Registration, ...] = ()
+    cls: str = ""  # the router's class as written when it is not DRF's own (a subclass, maybe)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -61,12 +66,33 @@ class RouterRoute:
     name: str
 
 
-def router_of(call: ast.Call) -> bool | None:
-    """None unless `call` creates a DRF router; else whether its patterns end in a slash."""
-    if last_name(call.func) not in ROUTER_CALLS:
+def router_of(call: ast.Call) -> tuple[bool, str] | None:
+    """None unless `call` may create a DRF router; else whether its patterns end in a slash, and
+    the class as written when it is not DRF's own name (`NetBoxRouter()`: a subclass or not, which
+    `confirmed_routers` decides once every file is known)."""
+    name = last_name(call.func)
+    if name in ROUTER_CALLS:
+        written = ""
+    elif name and name.endswith("Router") and name[:1].isupper() and name != "APIRouter":
+        written = dotted(call.func) or ""
+        if not written:
+            return None
+    else:
         return None
     slash = keyword_value(call, "trailing_slash")
-    return not (isinstance(slash, ast.Constant) and slash.value in (False, ""))
+    return not (isinstance(slash, ast.Constant) and slash.value in (False, "")), written
+
+
+def confirmed_routers(
+    routers: Mapping[str, tuple[Router, ...]], bases: Bases, scope: Scope
+) -> dict[str, tuple[Router, ...]]:
+    """The routers of every module whose class is DRF's router or derives from it."""
+    out: dict[str, tuple[Router, ...]] = {}
+    for module, found in routers.items():
+        kept = tuple(r for r in found if not r.cls or derives_from(module, r.cls, ROUTER_CALLS, bases, scope))
+        if kept:
+            out[module] = kept
+    return out
 
 
 def registration_of(call: ast.Call) -> tuple[str, Registration] | None:

@@ -49,6 +49,7 @@ from analyzers.routes import (
     api_parent,
     helper_call,
     is_resource_call,
+    owner_candidate,
     owner_of,
     resource_class,
     route_helper,
@@ -84,8 +85,8 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
         scanner.top(statement)
     scanner.statements(tree.body, "", "", {})
     routers = tuple(
-        Router(name, line, slash, tuple(sorted(scanner.registrations.get(name, ()))))
-        for name, (line, slash) in sorted(scanner.routers.items())
+        Router(name, line, slash, tuple(sorted(scanner.registrations.get(name, ()))), cls)
+        for name, (line, slash, cls) in sorted(scanner.routers.items())
     )
     scanner.uses.complete = True
     return FrameworkFacts(
@@ -189,7 +190,7 @@ class _Scanner(ExpressionWalk):
         self.root_urlconf = ""
         self.sa_instances: set[str] = set()
         self.sa_bases: set[tuple[str, str]] = set()
-        self.routers: dict[str, tuple[int, bool]] = {}
+        self.routers: dict[str, tuple[int, bool, str]] = {}
         self.registrations: dict[str, list[Registration]] = {}
         self.loading = LoadingCollector()
 
@@ -225,9 +226,9 @@ class _Scanner(ExpressionWalk):
         if not names:
             return
         if isinstance(value, ast.Call):
-            slash = router_of(value)
-            if slash is not None:
-                self.routers.update((name, (value.lineno, slash)) for name in names)
+            router = router_of(value)
+            if router is not None:
+                self.routers.update((name, (value.lineno, *router)) for name in names)
             called = dotted(value.func) or ""
             head, dot, rest = called.partition(".")
             if self.imports.get(head, head) + dot + rest in FSA_CLASSES:
@@ -408,6 +409,9 @@ class _Scanner(ExpressionWalk):
                     parent = api_parent(value, self.imports)
                     if parent is not None:  # Api(app): its routes go on `app`
                         self.mounts.append(Mount(scope, parent, target.id, None, value.lineno, False))
+                elif (candidate := owner_candidate(value)) is not None:  # `UserAPIRouter(...)`
+                    kind, prefix, label, cls = candidate
+                    self.owners.append(RouteOwner(scope, target.id, kind, prefix, value.lineno, label, cls))
                 if last_name(value.func) == "Table" and (name := string(argument(value, 0, "name"))):
                     self.tables.append(TableDecl("" if scope else target.id, name, value.lineno))
             model = model_of(value)

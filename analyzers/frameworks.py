@@ -16,7 +16,7 @@ from analyzers.data import DataFacts, resolve_data
 from analyzers.django_loading import LoadingFacts, resolve_loading
 from analyzers.django_routes import UrlList, resolve_django_routes
 from analyzers.django_strings import DottedString, resolve_strings
-from analyzers.drf_routes import Router
+from analyzers.drf_routes import Router, confirmed_routers
 from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess, picklable
 from analyzers.name_uses import UseSink
 from analyzers.ordering import in_order
@@ -111,12 +111,12 @@ def resolve(
             }
         )
     )
+    routers = {m: f.routers for m, f in facts.items() if f.routers}
+    if any(r.cls for found in routers.values() for r in found):
+        bases = {(m, c.name): c.bases for m, f in facts.items() for c in f.data.classes}
+        routers = confirmed_routers(routers, bases, scope)
     django_routes, django_diagnostics = resolve_django_routes(
-        {m: f.urlconf for m, f in facts.items() if f.urlconf},
-        roots,
-        scope,
-        paths,
-        {m: f.routers for m, f in facts.items() if f.routers},
+        {m: f.urlconf for m, f in facts.items() if f.urlconf}, roots, scope, paths, routers
     )
     tables, accesses, models = resolve_data({m: f.data for m, f in facts.items()}, scope)
     # Django dynamic loading by app label (analyzers/django_loading.py): string edges, accesses

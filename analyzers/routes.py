@@ -22,6 +22,7 @@ from typing import Literal
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings
 from analyzers.model import Diagnostic, Framework, Route, picklable
 from analyzers.scope import Scope
+from analyzers.subclasses import derives_from
 
 #: In `string_constants`, the value of a name bound to an instance: this mark, then its class.
 INSTANCE = "\x00"
@@ -34,6 +35,11 @@ OWNER_CALLS: Mapping[str, OwnerKind] = {
     "APIRouter": "router",
     "Api": "api",  # Flask-RESTful, Flask-RESTX
     "Namespace": "namespace",  # Flask-RESTX
+}
+# The framework classes of each kind, which a project's subclass derives from.
+_KIND_CLASSES = {
+    kind: frozenset(name for name, of in OWNER_CALLS.items() if of == kind)
+    for kind in set(OWNER_CALLS.values())
 }
 _FLASK_KINDS = frozenset({"flask", "blueprint", "api", "namespace"})
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
@@ -52,6 +58,7 @@ class RouteOwner:
     prefix: str
     line: int
     label: str = ""  # a blueprint's name, the first part of its endpoints
+    cls: str = ""  # the class called, when it is only named like the framework's (a subclass, maybe)
 
 
 @picklable
@@ -190,18 +197,34 @@ def owner_of(call: ast.Call, aliases: Mapping[str, str] | None = None) -> tuple[
     """(kind, prefix, label) when `call` creates a Flask/FastAPI app, blueprint or router, or a
     Flask-RESTful/RESTX API or namespace."""
     kind = owner_kind(call, aliases)
-    if kind is None:
+    return None if kind is None else (kind, *_owner_fields(kind, call))
+
+
+def owner_candidate(call: ast.Call) -> tuple[OwnerKind, str, str, str] | None:
+    """(kind, prefix, label, class as written) when `call` creates an object of a class named like
+    an app-like class of the frameworks (`UserAPIRouter(prefix="/groups")`): a project subclass,
+    maybe, which resolving confirms (analyzers.subclasses)."""
+    name = last_name(call.func)
+    if not name or name in OWNER_CALLS:
         return None
+    for suffix, kind in OWNER_CALLS.items():
+        if name.endswith(suffix) and (written := dotted(call.func)):
+            return (kind, *_owner_fields(kind, call), written)
+    return None
+
+
+def _owner_fields(kind: OwnerKind, call: ast.Call) -> tuple[str, str]:
+    """(prefix, label) of the app-like object `call` creates."""
     if kind == "blueprint":
         prefix = string(keyword_value(call, "url_prefix")) or ""
-        return kind, prefix, string(argument(call, 0, "name")) or ""
+        return prefix, string(argument(call, 0, "name")) or ""
     if kind in ("router", "api"):
-        return kind, string(keyword_value(call, "prefix")) or "", ""
+        return string(keyword_value(call, "prefix")) or "", ""
     if kind == "namespace":
         name = string(argument(call, 0, "name")) or ""
         path = string(keyword_value(call, "path"))
-        return kind, path if path is not None else (f"/{name}" if name else ""), ""
-    return kind, "", ""
+        return path if path is not None else (f"/{name}" if name else ""), ""
+    return "", ""
 
 
 def api_parent(call: ast.Call, aliases: Mapping[str, str] | None = None) -> str | None:
@@ -414,8 +437,11 @@ def resolve_app_routes(
     """Every Flask/FastAPI route with its prefixes composed along the mounts reaching its owner;
     a diagnostic (at the file of `paths`) for each route whose path was computed."""
     owners: dict[OwnerKey, RouteOwner] = {_ANONYMOUS_APP: RouteOwner("", "", "flask", "", 0)}
+    bases = {(m, r.name): r.bases for m, f in files.items() for r in f.resources}
     for module, facts in files.items():
         for owner in facts.owners:
+            if owner.cls and not derives_from(module, owner.cls, _KIND_CLASSES[owner.kind], bases, scope):
+                continue  # named like an APIRouter or a Blueprint, but no subclass of one
             owners[(module, owner.scope, owner.name)] = owner
 
     def find(module: str, where: str, expr: str) -> OwnerKey | None:

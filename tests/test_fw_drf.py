@@ -65,3 +65,28 @@ def test_function_local_imports_and_self_model(result: FrameworkResult) -> None:
         ("api.views", "api_tag", "read", 22),  # self.model with `model = api_models.Tag`
         # line 26: Project is not imported in `elsewhere`, so nothing
     }
+
+
+SUBCLASS_ROOT = Path(__file__).parent / "fixtures" / "fw_drf_subclass_app"
+
+
+def test_a_router_class_of_the_codebase_deriving_from_drf_routes_its_registrations() -> None:
+    result = framework_result(SUBCLASS_ROOT)[0]
+    routes = {(r.path, r.methods, r.handler) for r in result.routes}
+    assert routes == {
+        ("/", (), "proj.views.home"),
+        ("/api/projects/", LIST, "api.views.ProjectViewSet"),
+        ("/api/projects/<pk>/", DETAIL, "api.views.ProjectViewSet"),
+        # MessageRouter is no DRF router: its urls are generated, a diagnostic below
+    }
+    found = {(d.path, d.line, d.kind): d.message for d in result.diagnostics}
+    assert set(found) == {
+        ("other/urls.py", 7, "dynamic-urls"),
+        ("proj/urls.py", 14, "computed-route"),
+        ("proj/urls.py", 15, "computed-route"),
+    }
+    # a computed prefix: the routes under it are listed without it; a computed leaf is not listed
+    assert "settings.BASE_PATH" in found[("proj/urls.py", 14, "computed-route")]
+    assert "listed without it" in found[("proj/urls.py", 14, "computed-route")]
+    assert "proj.views.status" not in {r.handler for r in result.routes}
+    assert "not listed" in found[("proj/urls.py", 15, "computed-route")]
