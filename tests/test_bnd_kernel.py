@@ -50,6 +50,25 @@ def test_a_models_module_used_everywhere_is_not_kernel_but_its_capability() -> N
     assert where["app.core"] == SHARED_KERNEL
 
 
+def test_a_package_passing_on_its_models_is_a_door_to_data_not_kernel() -> None:
+    """netbox: `dcim/models/__init__.py` star-imports `devices`, `sites`...; every app imports
+    `dcim.models`. It owns what its submodules own, so it is no kernel candidate."""
+    cb = codebase(
+        ["dcim.models", "dcim.models.devices", "dcim.views", "utils.text", "utils"],
+        imports=[
+            ("dcim.models", "dcim.models.devices"),
+            ("dcim.views", "dcim.models"),
+            ("utils", "utils.text"),
+        ],
+        tables=[("dcim_device", "dcim.models.devices")],
+        packages=["dcim.models", "utils"],
+    )
+    owned = capabilities(cb)
+    assert owned["dcim.models"] == ["re-exports dcim.models.devices, which owns data or routes"]
+    assert "utils" not in owned  # passing on a helper owns nothing
+    assert "dcim.views" not in owned  # importing the package is no re-export
+
+
 def test_degree_correction_weighs_hub_edges_down() -> None:
     g = nx.Graph()
     g.add_edge("hub", "a", weight=1.0)

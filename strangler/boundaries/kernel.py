@@ -70,6 +70,13 @@ def capabilities(codebase: Codebase) -> dict[str, list[str]]:
     for table, modules in sorted(writers.items()):
         if len(modules) == 1:
             owned[next(iter(modules))].append(f"alone writes table {table}")
+    # A package `__init__` passing on its submodules' names (`from .devices import *`) is the door
+    # to what they own: every app imports `dcim.models`, which is no kernel for that (netbox).
+    packages = {m.name for m in codebase.modules if m.is_package}
+    for edge in codebase.imports:
+        inside = edge.source in packages and edge.target.startswith(edge.source + ".")
+        if inside and any(not item.startswith("re-exports") for item in owned.get(edge.target, ())):
+            owned[edge.source].append(f"re-exports {edge.target}, which owns data or routes")
     return owned
 
 
