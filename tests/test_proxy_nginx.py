@@ -219,3 +219,33 @@ def test_every_nginx_file_refuses_the_internal_api_before_any_route() -> None:
 def test_internal_prefix_must_be_one_safe_segment() -> None:
     with pytest.raises(ConfigError):
         render_proxy(fixture_plan(), ProxyOptions(internal_prefix='/x";}'))
+
+
+def test_a_service_with_hundreds_of_routes_under_one_prefix_passes_nginx(tmp_path: Path) -> None:
+    """netbox: 250 API routes of one service under `/api/dcim/` made a 4 KiB comment line, which
+    nginx refuses ("too long parameter"); route lists are now wrapped comment lines."""
+    from analyzers.model import Codebase
+
+    routes = tuple(
+        sorted(
+            Route(f"/api/dcim/things-{i:03d}/<pk>/", ("DELETE", "GET", "PATCH", "PUT"), f"api.views.V{i}",
+                  "api.views", i + 1, "django")
+            for i in range(250)
+        )
+    )
+    modules = (Module("api.views", "api/views.py", 5), Module("app", "app.py", 5))
+    codebase = Codebase(root="/x", modules=modules, routes=routes)
+    decomposition = Decomposition(
+        services=(Service("api", ("api.views",)),),
+        shared_kernel=(),
+        assignments=(Assignment("api.views", "api", "test"),),
+    )
+    files = render_proxy(make_plan(codebase, decomposition), ProxyOptions(listen=18083))
+    _write(files, tmp_path)
+    text = files["proxy/nginx/phase-1.conf"]
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "things-249" in text  # every route is still named
+    prefix = tmp_path / "run"
+    prefix.mkdir()
+    result = nginx_test(tmp_path / "proxy/nginx/phase-1.conf", prefix)
+    assert result.returncode == 0, result.stderr

@@ -12,7 +12,7 @@ from strangler.plan.model import MONOLITH, ExtractionPlan
 from strangler.proxy.phases import (
     Phase,
     ProxyOptions,
-    comment,
+    comment_lines,
     identifiers,
     internal_prefix,
     phases,
@@ -42,8 +42,7 @@ def _target(match: Match, names: dict[str, str], phase: Phase) -> str:
 def _location(match: Match, names: dict[str, str], phase: Phase) -> str:
     modifier = {"exact": "=", "prefix": "^~", "regex": "~"}[match.kind]
     served = ", ".join(match.routes)
-    return (
-        f"    # {comment(match.owner)}: {comment(served)}\n"
+    return comment_lines(f"{match.owner}: {served}", "    ") + (
         f"    location {modifier} {_quote(match.value)} {{\n"
         f"        proxy_pass http://{_target(match, names, phase)};\n"
         "    }\n"
@@ -54,7 +53,7 @@ def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> st
     """The http-context text of one phase: upstreams, canary split, and the server block."""
     addresses = upstreams(plan, options)
     names = identifiers(list(addresses))
-    lines = [f"# {comment(phase.summary())}\n"]
+    lines = [comment_lines(phase.summary())]
     for owner in sorted(addresses, key=lambda o: names[o]):
         if owner != MONOLITH and owner not in phase.moved:
             continue
@@ -71,7 +70,7 @@ def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> st
         _location(m, names, phase) for m in phase.table.all() if m.owner == MONOLITH or m.owner in phase.moved
     )
     conflicts = "".join(
-        f"    # left with the monolith, several owners: {comment(c)}\n" for c in phase.table.conflicts
+        comment_lines(f"left with the monolith, several owners: {c}", "    ") for c in phase.table.conflicts
     )
     lines.append(
         "server {\n"

@@ -8,6 +8,7 @@ addresses, service names) from injecting configuration.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 from strangler.errors import ConfigError
@@ -150,6 +151,20 @@ def identifiers(names: list[str] | tuple[str, ...]) -> dict[str, str]:
         taken.add(ident)
         result[name] = ident
     return result
+
+
+#: Columns of a generated comment line (nginx refuses a line longer than its 4 KiB read buffer,
+#: and a route list of a large service is longer than that).
+COMMENT_WIDTH = 100
+
+
+def comment_lines(text: str, indent: str = "") -> str:
+    """`text` as `# ` comment lines of at most COMMENT_WIDTH columns, continuations indented."""
+    width = max(20, COMMENT_WIDTH - len(indent) - 2)
+    wrapped = textwrap.wrap(
+        comment(text), width, subsequent_indent="  ", break_long_words=True, break_on_hyphens=False
+    )
+    return "".join(f"{indent}# {line}\n" for line in wrapped or [""])
 
 
 def comment(text: str) -> str:
