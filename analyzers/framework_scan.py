@@ -95,7 +95,7 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
         apps=AppFacts(
             owners=tuple(sorted(scanner.owners)),
             decls=tuple(sorted(scanner.decls)),
-            mounts=tuple(sorted(scanner.mounts)),
+            mounts=tuple(sorted(scanner.mounts, key=_mount_order)),
             imports_framework=tuple(sorted(scanner.frameworks)),
             resources=tuple(sorted(scanner.resources)),
             constants=string_constants(tree.body),
@@ -119,6 +119,12 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
         routers=routers,
         loading=scanner.loading.facts(),
     )
+
+
+def _mount_order(mount: Mount) -> tuple[object, ...]:
+    """Mounts sorted though one gives no prefix (None) and another does: polar includes the same
+    router twice, `include_router(inner, prefix="/custom")` and `include_router(inner)`."""
+    return (mount.scope, mount.parent, mount.child, mount.prefix is not None, mount.prefix or "", mount.line)
 
 
 def _may_pass_paths(call: ast.Call) -> bool:

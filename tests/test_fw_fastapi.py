@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+import analyzers
 from analyzers.frameworks import FrameworkResult
 from analyzers.model import Table
+from analyzers.options import AnalysisOptions
 from tests.test_fw_scope import framework_result
 
 ROOT = Path(__file__).parent / "fixtures" / "fw_fastapi_app"
@@ -55,3 +57,24 @@ def test_driver_gives_the_same_routes(result: FrameworkResult) -> None:
     codebase = analyzers.analyze(ROOT, AnalysisOptions(cache=False, history=False))
     assert codebase.routes == result.routes
     assert codebase.accesses == result.accesses
+
+
+def test_one_router_included_twice_with_and_without_a_prefix(tmp_path: Path) -> None:
+    # polar: `router.include_router(inner, prefix="/custom")` then `router.include_router(inner)`
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "main.py").write_text(
+        "from fastapi import APIRouter, FastAPI\n"
+        "inner = APIRouter()\n"
+        "@inner.get('/checkout')\n"
+        "def checkout():\n"
+        "    return {}\n"
+        "router = APIRouter(prefix='/v1')\n"
+        "router.include_router(inner, prefix='/custom')\n"
+        "router.include_router(inner)\n"
+        "app = FastAPI()\n"
+        "app.include_router(router)\n"
+    )
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert not [d for d in codebase.diagnostics if d.kind == "framework-scan"]
+    assert {r.path for r in codebase.routes} == {"/v1/checkout", "/v1/custom/checkout"}
