@@ -121,8 +121,8 @@ def _add(
 ) -> None:
     parts = [_unquote(p) for p in _IDENT_RE.findall(name)]
     table = parts[-1]  # schema.table → table
-    if not table or table.lower() in _KEYWORDS or table.lower() in ctes:
-        return
+    if not table or table.lower() in _KEYWORDS or table.lower() in ctes or "\x00" in table:
+        return  # (NUL stands for an f-string's replacement field: `UPDATE "{meta.db_table}"`)
     if (len(parts) > 1 and parts[-2].lower() in _CATALOG_SCHEMAS) or table.lower() in _CATALOG_TABLES:
         return  # the database's own catalog, no table of the application
     found.add((table, mode, text.count("\n", 0, position)))

@@ -34,6 +34,9 @@ from analyzers.sql_tables import looks_like_sql, sql_tables
         ("SELECT column_name FROM INFORMATION_SCHEMA.COLUMNS WHERE table_name = 'x'", set()),
         ("SELECT name FROM sqlite_master WHERE type = 'table'", set()),
         ("SELECT c.relname FROM pg_catalog.pg_class c JOIN orders o ON 1=1", {("orders", "read")}),
+        # an f-string's replacement field (NUL in the text the scanner reads) names no table
+        ('UPDATE "\x00" AS t SET \x00 FROM (VALUES \x00) AS v(\x00) WHERE t.id = v.c0', set()),
+        ("SELECT * FROM \x00_log JOIN users ON 1=1", {("users", "read")}),
     ],
 )
 def test_tables_and_modes(text: str, expected: set[tuple[str, str]]) -> None:
