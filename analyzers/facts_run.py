@@ -107,6 +107,19 @@ def collect_facts(
     return out
 
 
+def is_migration(facts: FileFacts) -> bool:
+    """A migration script wherever it lives, by what it defines: Django's `class Migration(
+    migrations.Migration)` (DefectDojo keeps them in `dojo/db_migrations/`), or an Alembic revision
+    (`revision`, `down_revision`, `upgrade()`)."""
+    names = set()
+    for symbol in facts.symbols:
+        bases = symbol.bases if symbol.name == "Migration" and symbol.kind == "class" else ()
+        if any(base.rpartition(".")[2] == "Migration" for base in bases):
+            return True
+        names.add(symbol.name)
+    return {"revision", "down_revision", "upgrade"} <= names
+
+
 def _present(out: Collected, source: SourceFile, problem: Diagnostic | None) -> bool:
     """Note a reading diagnostic; False when the file vanished (it is then no module at all)."""
     if problem is not None:
@@ -144,7 +157,7 @@ def resolve_codebase(root: Path, collected: Collected) -> Codebase:
                 path=source.path,
                 loc=file_facts.loc,
                 is_package=source.is_package,
-                role=source.role,
+                role="migration" if source.role == "code" and is_migration(file_facts) else source.role,
                 symbols=file_facts.symbols,
                 docstring=file_facts.docstring,
                 terms=file_facts.terms,

@@ -165,3 +165,30 @@ def test_nonexistent_path_and_no_python(tmp_path: Path) -> None:
     (tmp_path / "empty" / "README.md").write_text("no code")
     with pytest.raises(SourcePathError, match="no Python"):
         analyzers.analyze(tmp_path / "empty")
+
+
+def test_migrations_outside_migration_directories_are_known_by_what_they_define(tmp_path: Path) -> None:
+    files = {
+        # DefectDojo: MIGRATION_MODULES = {"dojo": "dojo.db_migrations"}
+        "dojo/db_migrations/0001_initial.py": (
+            "from django.db import migrations\n\n\n"
+            "class Migration(migrations.Migration):\n    operations = []\n"
+        ),
+        "dojo/schema/rev_1a2b.py": (
+            'revision = "1a2b"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n\n\n'
+            "def downgrade():\n    pass\n"
+        ),
+        # a model that happens to be called Migration is code
+        "dojo/models.py": "from django.db import models\n\n\nclass Migration(models.Model):\n    pass\n",
+    }
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    for package in ("dojo", "dojo/db_migrations", "dojo/schema"):
+        (tmp_path / package / "__init__.py").write_text("")
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    roles = {m.name: m.role for m in codebase.modules}
+    assert roles["dojo.db_migrations.0001_initial"] == "migration"
+    assert roles["dojo.schema.rev_1a2b"] == "migration"
+    assert roles["dojo.models"] == "code"
+    assert roles["dojo.db_migrations"] == "code"  # the package itself defines nothing of the kind
