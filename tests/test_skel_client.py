@@ -107,3 +107,45 @@ def test_unreachable_monolith_is_reported_with_the_operation(
     exec(compile(text, "client", "exec"), namespace)
     with pytest.raises(Exception, match=r"shop.search.stream: cannot reach http://127.0.0.1:9"):
         namespace["shop_search__stream"](None)
+
+
+MULTILINE = '''
+from __future__ import annotations
+
+
+def consume(
+    path: str,
+    mode: (
+        int
+        | None
+    ) = (
+        1
+    ),
+) -> (
+    str
+    | bytes
+    | None
+):
+    return None
+'''
+
+
+def test_annotations_and_defaults_written_over_lines_stay_valid_python() -> None:
+    # paperless: `-> (\n    ConsumeFileSuccessResult\n    | ... \n)` lost its parentheses
+    text = client_module_text(SPEC, [("shop.files", "consume")], ["shop.files"], {"shop.files": MULTILINE})
+    compile(text, "client", "exec")  # a SyntaxError before
+    assert "-> (str\n    | bytes\n    | None):" in text
+
+
+def test_expression_source_parenthesises_what_spans_lines() -> None:
+    import ast
+
+    from strangler.skeleton.sources import expression_source
+
+    text = 'NAME = (\n    "a"\n    "b"\n)\nLIMIT = 3\n'
+    tree = ast.parse(text)
+    values = [node.value for node in tree.body if isinstance(node, ast.Assign)]
+    moved = [f"X = {expression_source(text, value)}" for value in values]
+    assert moved == ['X = ("a"\n    "b")', "X = 3"]
+    for line in moved:
+        compile(line, "settings", "exec")  # `X = "a"\n    "b"` would not compile

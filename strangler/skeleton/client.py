@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from strangler.skeleton.layout import mangle
-from strangler.skeleton.sources import parse_ast, source_segment
+from strangler.skeleton.sources import expression_source, parse_ast
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -172,7 +172,7 @@ def _function(text: str, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | 
 def _segment(text: str, node: ast.expr | None) -> str:
     if node is None:
         return ""
-    return source_segment(text, node) or ast.unparse(node)
+    return expression_source(text, node) or ast.unparse(node)
 
 
 def _is_literal(node: ast.expr) -> bool:

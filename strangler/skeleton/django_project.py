@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from strangler.skeleton.sources import ModuleText, parse_ast, source_segment
+from strangler.skeleton.sources import ModuleText, expression_source, parse_ast, source_segment
 
 #: contrib app -> contrib apps it needs installed too
 CONTRIB_NEEDS = {
@@ -79,7 +79,7 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
             ast.literal_eval(value)
         except ValueError:
             continue
-        literals.append((name, source_segment(source, value) or ""))
+        literals.append((name, expression_source(source, value) or ""))
     return DjangoSettings(
         module=module,
         installed_apps=_strings(values["INSTALLED_APPS"]),

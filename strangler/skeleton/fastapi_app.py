@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from strangler.skeleton.layout import mangle
-from strangler.skeleton.sources import ModuleText, parse_ast, source_segment
+from strangler.skeleton.sources import ModuleText, expression_source, parse_ast
 
 FASTAPI_IMPORTS = (
     "from fastapi import APIRouter, Request, Response",
@@ -160,7 +160,7 @@ def included_routers(
                 except ValueError:
                     dropped.append(kw.arg)
                     continue
-                keywords.append(f"{kw.arg}={source_segment(source, kw.value)}")
+                keywords.append(f"{kw.arg}={expression_source(source, kw.value)}")
             found.add(Inclusion(home[0], home[1], tuple(keywords), tuple(dropped)))
     if not found:  # no app found: every top-level router of the moved code, without a prefix
         for module in sorted(moved):

@@ -311,6 +311,16 @@ def source_segment(text: str, node: ast.AST) -> str | None:
     return "".join([head, *lines[first + 1 : last], tail])
 
 
+def expression_source(text: str, node: ast.expr) -> str | None:
+    """The source of expression `node`, for a place on one line (an annotation, a default, a
+    keyword, an assignment): parenthesised when it spans lines, as the parentheses that let it break
+    lines are outside the node (paperless: `-> (\n    A\n    | B\n)` gives `A\n    | B`)."""
+    segment = source_segment(text, node)
+    if segment is not None and ("\n" in segment or "\r" in segment):
+        return f"({segment})"
+    return segment
+
+
 @functools.lru_cache(maxsize=64)
 def _source_lines(text: str) -> list[str]:
     """The lines of `text` with their ends, split as `ast.get_source_segment` splits them (on
