@@ -18,6 +18,7 @@ import os
 import pickle
 import select
 import struct
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,10 +41,15 @@ Progress = Callable[[str, int, int], None]
 
 
 def worker_count(jobs: int | None, size: int) -> int:
-    """Parsing processes (the main one included) for `size` bytes of source; `jobs` forces it."""
+    """Parsing processes (the main one included) for `size` bytes of source; `jobs` forces it.
+
+    A process running other threads (a host application calling `analyze`) is not forked unless
+    `jobs` asks for it: a thread holding a lock at the fork leaves the child deadlocked on it
+    (Python 3.12 warns of it); the command line runs no thread.
+    """
     if jobs is not None:
         return max(1, jobs)
-    if size < POOL_MIN_BYTES:
+    if size < POOL_MIN_BYTES or threading.active_count() > 1:
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 

@@ -55,3 +55,20 @@ def test_a_dead_worker_loses_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len(results) == 40
     assert all(facts is not None and facts.parsed for facts, _ in results)
     assert {i.module for i in results[3][0].imports} == {"pkg"}  # type: ignore[union-attr]
+
+
+def test_a_process_running_other_threads_is_not_forked_unless_asked() -> None:
+    import threading
+
+    size = pool.POOL_MIN_BYTES * 4
+    if threading.active_count() == 1:  # (grimp, loaded by an earlier test, keeps threads)
+        assert pool.worker_count(None, size) == max(1, min(os.cpu_count() or 1, 8))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert pool.worker_count(None, size) == 1  # forking now could deadlock the child
+        assert pool.worker_count(3, size) == 3  # asked for: the caller knows its threads
+    finally:
+        stop.set()
+        thread.join()
