@@ -107,12 +107,15 @@ def count_loc(lines: Iterable[str]) -> int:
     return count
 
 
+_CLASS = r"(?:\w+\.)*[A-Z]\w*"
+_EXCEPT_LIST = re.compile(rf"^except\*?\s+{_CLASS}(?:\s*,\s*{_CLASS})+\s*:")
 _NEWER_SYNTAX = (
     # (pattern of the offending line, what it is, the Python that reads it)
     (re.compile(r"^(async\s+)?def\s+\w+\s*\["), "a generic function", (3, 12)),
     (re.compile(r"^class\s+\w+\s*\["), "a generic class", (3, 12)),
     (re.compile(r"^type\s+\w+(\[.*\])?\s*="), "a type alias statement", (3, 12)),
-    (re.compile(r"^except\*?\s+[A-Z][\w.]*\s*,\s*[A-Z]"), "`except A, B:`", (3, 14)),
+    # exception classes (last name capitalised), not Python 2's `except socket.error, e:`
+    (_EXCEPT_LIST, "`except A, B:`", (3, 14)),
 )
 
 

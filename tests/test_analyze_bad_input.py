@@ -57,15 +57,20 @@ def test_syntax_error_and_python2(tmp_path: Path) -> None:
 
 def test_syntax_of_a_newer_python_is_not_called_python_2(tmp_path: Path) -> None:
     source = b"try:\n    pass\nexcept KeyError, ValueError:\n    pass\n"
+    dotted = b"try:\n    pass\nexcept stripe.PermissionError, stripe.InvalidRequestError:\n    pass\n"
     old = b"try:\n    pass\nexcept KeyError, error:\n    pass\n"
-    root = tree(tmp_path, {"pkg/new.py": source, "pkg/old.py": old})
-    found = {d.path: d for d in analyzers.analyze(root, OPTIONS).diagnostics}
-    if sys.version_info >= (3, 14):  # parsed there: no diagnostic for the new form
-        assert "pkg/new.py" not in found
-    else:
-        assert "Python 3.14 syntax" in found["pkg/new.py"].message
-        assert "Python 2" not in found["pkg/new.py"].message
+    old_dotted = b"try:\n    pass\nexcept socket.error, e:\n    pass\n"
+    files = {"pkg/new.py": source, "pkg/dotted.py": dotted, "pkg/old.py": old}
+    files["pkg/old_dotted.py"] = old_dotted
+    found = {d.path: d for d in analyzers.analyze(tree(tmp_path, files), OPTIONS).diagnostics}
+    for path in ("pkg/new.py", "pkg/dotted.py"):  # polar writes the second
+        if sys.version_info >= (3, 14):  # parsed there: no diagnostic for the new form
+            assert path not in found
+        else:
+            assert "Python 3.14 syntax" in found[path].message, path
+            assert "Python 2" not in found[path].message
     assert "Python 2" in found["pkg/old.py"].message
+    assert "Python 2" in found["pkg/old_dotted.py"].message
 
 
 def test_python_3_12_generics_and_type_aliases_are_named(tmp_path: Path) -> None:
