@@ -9,6 +9,7 @@ identifier cannot be a package, so it starts a new root (e.g. `examples/monolith
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -38,8 +39,9 @@ class Discovery:
     diagnostics: tuple[Diagnostic, ...]
     skipped_dirs: int = 0
     excluded: int = 0
-    # Every directory whose listing decided the result (absolute paths): while none of them
-    # changed (mtime, ctime, inode), neither did the result (analyzers.snapshot relies on it).
+    # Every directory whose listing decided the result, and every file read to decide where a
+    # source root is (absolute paths): while none of them changed (mtime, ctime, inode), neither
+    # did the result (analyzers.snapshot relies on it).
     directories: tuple[str, ...] = ()
 
 
@@ -99,8 +101,13 @@ PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "manage.py")
 _ROOT_MARKERS = frozenset({"__init__.py", *PROJECT_FILES})
 
 
-def _is_source_root(name: str, entries: list[os.DirEntry[str]]) -> bool:
-    """`src/` (a src layout) or a nested project directory, when it is no package itself.
+def _is_source_root(
+    name: str, entries: list[os.DirEntry[str]], dotted: str = "", consulted: list[str] | None = None
+) -> bool:
+    """`src/` (a src layout) or a nested project directory, when it is no package itself: one
+    holding a project file, or a package that imports its own submodules by its bare name.
+    `dotted` is the module name the directory would have as a namespace package ("": not searched);
+    the directories and files read to decide it are added to `consulted`.
 
     Decided from the directory's own listing: Django has 2,400 directories, and four `stat`
     calls for each cost more than the rest of the walk.
@@ -113,7 +120,58 @@ def _is_source_root(name: str, entries: list[os.DirEntry[str]]) -> bool:
 
     if exists("__init__.py"):
         return False
-    return name == "src" or any(exists(f) for f in PROJECT_FILES)
+    if name == "src" or any(exists(f) for f in PROJECT_FILES):
+        return True
+    if not dotted:
+        return False
+    packages = sorted((e for e in entries if _is_package(e)), key=lambda e: e.name)
+    return any(_imports_itself(e.path, e.name, dotted, consulted) for e in packages)
+
+
+#: Files of a package read, at most, for imports of itself.
+SELF_IMPORT_FILES = 20
+_READ_BYTES = 65_536
+
+
+def _is_package(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.name.isidentifier() and entry.is_dir() and os.path.isfile(entry.path + "/__init__.py")
+    except OSError:
+        return False
+
+
+def _imports_itself(directory: str, name: str, dotted: str, consulted: list[str] | None = None) -> bool:
+    """Whether package `name` imports its own submodules by its bare name (`from onyx.db import
+    models` in `backend/onyx/`, `onyx/db/` being there), and never through the namespace directory
+    above it (`from backend.onyx...`): that directory, though it holds no project file, is then
+    where the package is imported from (onyx runs from `backend/`). A bare `import json` in a
+    package called `json` is the standard library's: only existing submodules count."""
+    start = rb"^[ \t]*(?:from|import)[ \t]+"
+    bare = re.compile(start + re.escape(name.encode()) + rb"\.(\w+)", re.M)
+    through = re.compile(start + re.escape(f"{dotted}.{name}".encode()) + rb"\b", re.M)
+    found = False
+    read = 0
+    seen = consulted if consulted is not None else []
+    for current, dirs, files in os.walk(directory):
+        dirs.sort()
+        seen.append(current)
+        for file in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(current, file)
+            seen.append(path)
+            try:
+                with open(path, "rb") as handle:
+                    text = handle.read(_READ_BYTES)
+            except OSError:
+                continue  # (the walk reports unreadable files itself)
+            if through.search(text):
+                return False
+            for match in bare.finditer(text):
+                sub = os.path.join(directory, match.group(1).decode())
+                found = found or os.path.isfile(sub + ".py") or os.path.isdir(sub)
+            read += 1
+            if read >= SELF_IMPORT_FILES:
+                return found
+    return found
 
 
 def role_of(relpath: str) -> ModuleRole:
@@ -172,11 +230,14 @@ class _Walker:
         real: str = "",
         relative: str = "",
         nested: bool = False,
+        inside: bool = False,
     ) -> None:
         """Scan `directory` (relative POSIX path `relative`), whose module prefix is `package` (() at a root).
 
         A `nested` directory (named like a package, below another) becomes a root of its own when
-        its listing shows a src layout or a nested project.
+        its listing shows a src layout or a nested project; one `inside` a regular package (below
+        an `__init__.py`) is not searched for packages importing themselves (Django's 2,000
+        `locale/<language>/` directories would cost a `stat` each).
 
         `seen` holds the real paths of the directories above; only a symbolic link can lead back
         into one of them, so real paths are computed for links only (realpath is costly).
@@ -209,8 +270,10 @@ class _Walker:
         if any(e.name == "pyvenv.cfg" for e in entries):
             self.skipped += 1
             return
-        if nested and _is_source_root(os.path.basename(directory), entries):
+        dotted = "" if inside else ".".join(package)  # ("": no search for self-imports)
+        if nested and _is_source_root(os.path.basename(directory), entries, dotted, self.directories):
             package = ()  # a src layout or a nested project: its packages import from here
+        inside = bool(package) and (inside or any(e.name == "__init__.py" for e in entries))
         exclude = self.exclude
         for entry in entries:
             name = entry.name
@@ -233,7 +296,7 @@ class _Walker:
                 if not name.isidentifier():  # not importable as a package: a new root
                     self.walk(path, (), seen, child_real, child_rel)
                     continue
-                self.walk(path, (*package, name), seen, child_real, child_rel, True)
+                self.walk(path, (*package, name), seen, child_real, child_rel, True, inside)
             elif not is_python:
                 continue
             elif not is_file:

@@ -179,3 +179,26 @@ def test_snapshot_reuses_the_listing_until_a_directory_changes(
     (extra / "deep.py").unlink()
     shrunk = analyzers.analyze(root, OPTIONS)
     assert "shop.extra.deep" not in shrunk.module_names() and "shop.extra" in shrunk.module_names()
+
+
+def test_snapshot_notices_an_edit_that_moves_a_source_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a root is can depend on a file's text (a package importing itself by its bare name,
+    analyzers.discovery): the snapshot's listing is reused only while those files are unchanged."""
+    from analyzers import snapshot
+
+    monkeypatch.setattr(snapshot, "RACY_NANOSECONDS", 0)
+    root = tmp_path / "repo"
+    (root / "backend" / "app").mkdir(parents=True)
+    (root / "backend" / "app" / "__init__.py").write_text("")
+    (root / "backend" / "app" / "db.py").write_text("")
+    api = root / "backend" / "app" / "api.py"
+    api.write_text("import os\n")
+    assert "backend.app.api" in analyzers.analyze(root, OPTIONS).module_names()
+    warm = analyzers.analyze(root, OPTIONS)
+    assert dict(warm.stats)["discovery_cached"] == 1
+    api.write_text("from app.db import engine\n")  # no directory changed
+    after = analyzers.analyze(root, OPTIONS)
+    assert dict(after.stats)["discovery_cached"] == 0
+    assert {"app", "app.api", "app.db"} <= after.module_names()

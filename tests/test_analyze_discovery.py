@@ -192,3 +192,54 @@ def test_migrations_outside_migration_directories_are_known_by_what_they_define(
     assert roles["dojo.schema.rev_1a2b"] == "migration"
     assert roles["dojo.models"] == "code"
     assert roles["dojo.db_migrations"] == "code"  # the package itself defines nothing of the kind
+
+
+def _write_tree(root: Path, files: dict[str, str]) -> None:
+    for relpath, text in files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+
+
+def test_a_directory_whose_package_imports_itself_by_its_bare_name_is_a_source_root(tmp_path: Path) -> None:
+    # onyx: backend/ holds no project file, but backend/onyx/ imports `onyx.db.models`
+    _write_tree(
+        tmp_path,
+        {
+            "backend/onyx/__init__.py": "",
+            "backend/onyx/db/__init__.py": "",
+            "backend/onyx/db/models.py": "",
+            "backend/onyx/api.py": "from onyx.db.models import User\n",
+            # poetry: a namespace package whose parts import it through its name...
+            "src/poetry/config/__init__.py": "from poetry.config.source import Source\n",
+            "src/poetry/config/source.py": "",
+            # ...and whose `json` package imports the standard library's json, not itself
+            "src/poetry/json/__init__.py": "import json\nfrom json import loads\n",
+        },
+    )
+    assert set(_names(tmp_path, AnalysisOptions())) == {
+        "onyx",
+        "onyx.api",
+        "onyx.db",
+        "onyx.db.models",
+        "poetry.config",
+        "poetry.config.source",
+        "poetry.json",
+    }
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert ("onyx.api", "onyx.db.models") in {(e.source, e.target) for e in codebase.imports}
+
+
+def test_a_package_imported_through_its_namespace_directory_keeps_the_prefix(tmp_path: Path) -> None:
+    _write_tree(
+        tmp_path,
+        {
+            "services/billing/__init__.py": "",
+            "services/billing/core.py": "",
+            "services/billing/api.py": "from services.billing.core import charge\nimport billing.core\n",
+        },
+    )
+    assert set(_names(tmp_path, AnalysisOptions())) == {
+        "services.billing",
+        "services.billing.api",
+        "services.billing.core",
+    }
