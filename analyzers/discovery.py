@@ -102,12 +102,15 @@ _ROOT_MARKERS = frozenset({"__init__.py", *PROJECT_FILES})
 
 
 def _is_source_root(
-    name: str, entries: list[os.DirEntry[str]], dotted: str = "", consulted: list[str] | None = None
+    directory: str, entries: list[os.DirEntry[str]], dotted: str, consulted: list[str] | None = None
 ) -> bool:
     """`src/` (a src layout) or a nested project directory, when it is no package itself: one
     holding a project file, or a package that imports its own submodules by its bare name.
-    `dotted` is the module name the directory would have as a namespace package ("": not searched);
-    the directories and files read to decide it are added to `consulted`.
+    `dotted` is the module name the directory would have as a namespace package ("" inside a
+    regular package: no search for packages); the directories and files read to decide it are
+    added to `consulted`. A `setup.py` counts when it packages (imports setuptools or distutils):
+    lemur's plugin `lemur/plugins/lemur_statsd/setup.py` does, onyx's `onyx/tracing/setup.py` is a
+    module of the app.
 
     Decided from the directory's own listing: Django has 2,400 directories, and four `stat`
     calls for each cost more than the rest of the walk.
@@ -120,12 +123,29 @@ def _is_source_root(
 
     if exists("__init__.py"):
         return False
-    if name == "src" or any(exists(f) for f in PROJECT_FILES):
+    if os.path.basename(directory) == "src" or any(exists(f) for f in PROJECT_FILES if f != "setup.py"):
         return True
+    if exists("setup.py"):
+        script = present["setup.py"].path
+        if consulted is not None:
+            consulted.append(script)
+        if _PACKAGING.search(_head(script)):
+            return True
     if not dotted:
         return False
     packages = sorted((e for e in entries if _is_package(e)), key=lambda e: e.name)
     return any(_imports_itself(e.path, e.name, dotted, consulted) for e in packages)
+
+
+_PACKAGING = re.compile(rb"\b(?:setuptools|distutils)\b")
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_READ_BYTES)
+    except OSError:
+        return b""
 
 
 #: Files of a package read, at most, for imports of itself.
@@ -158,11 +178,7 @@ def _imports_itself(directory: str, name: str, dotted: str, consulted: list[str]
         for file in sorted(f for f in files if f.endswith(".py")):
             path = os.path.join(current, file)
             seen.append(path)
-            try:
-                with open(path, "rb") as handle:
-                    text = handle.read(_READ_BYTES)
-            except OSError:
-                continue  # (the walk reports unreadable files itself)
+            text = _head(path)  # (an unreadable file is the walk's diagnostic, here it says nothing)
             if through.search(text):
                 return False
             for match in bare.finditer(text):
@@ -235,8 +251,8 @@ class _Walker:
         """Scan `directory` (relative POSIX path `relative`), whose module prefix is `package` (() at a root).
 
         A `nested` directory (named like a package, below another) becomes a root of its own when
-        its listing shows a src layout or a nested project; one `inside` a regular package (below
-        an `__init__.py`) is not searched for packages importing themselves (Django's 2,000
+        its listing shows a src layout or a nested project; one `inside` a regular package (below an
+        `__init__.py`) is not searched for packages importing themselves (Django's 2,000
         `locale/<language>/` directories would cost a `stat` each).
 
         `seen` holds the real paths of the directories above; only a symbolic link can lead back
@@ -270,8 +286,8 @@ class _Walker:
         if any(e.name == "pyvenv.cfg" for e in entries):
             self.skipped += 1
             return
-        dotted = "" if inside else ".".join(package)  # ("": no search for self-imports)
-        if nested and _is_source_root(os.path.basename(directory), entries, dotted, self.directories):
+        dotted = "" if inside else ".".join(package)
+        if nested and _is_source_root(directory, entries, dotted, self.directories):
             package = ()  # a src layout or a nested project: its packages import from here
         inside = bool(package) and (inside or any(e.name == "__init__.py" for e in entries))
         exclude = self.exclude

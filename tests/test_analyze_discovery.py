@@ -243,3 +243,25 @@ def test_a_package_imported_through_its_namespace_directory_keeps_the_prefix(tmp
         "services.billing.api",
         "services.billing.core",
     }
+
+
+def test_a_setup_py_makes_a_root_only_when_it_packages(tmp_path: Path) -> None:
+    _write_tree(
+        tmp_path,
+        {
+            # lemur: a plugin distributed on its own, inside the app's package
+            "lemur/__init__.py": "",
+            "lemur/plugins/__init__.py": "",
+            "lemur/plugins/lemur_statsd/setup.py": "from setuptools import setup\nsetup(name='x')\n",
+            "lemur/plugins/lemur_statsd/lemur_statsd/__init__.py": "",
+            # onyx: `tracing/` (no __init__.py) holds a module that happens to be called setup
+            "onyx/__init__.py": "",
+            "onyx/tracing/setup.py": "def setup_tracing():\n    pass\n",
+            "onyx/tracing/flows.py": "from .setup import setup_tracing\n",
+        },
+    )
+    names = set(_names(tmp_path, AnalysisOptions()))
+    assert {"lemur_statsd", "setup"} <= names  # the plugin's own root
+    assert {"onyx.tracing.setup", "onyx.tracing.flows"} <= names
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert not [d for d in codebase.diagnostics if d.kind == "relative-import-beyond-top"]
