@@ -18,9 +18,10 @@ from analyzers.model import Diagnostic, ModuleRole
 from analyzers.options import AnalysisOptions
 
 # Directory names never analyzed: tool output, dependencies, caches.
-SKIPPED_DIRS = frozenset(
-    {"__pycache__", "build", "dist", "node_modules", "site-packages", "venv", "env", "htmlcov"}
-)
+SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
+# ...and names of tool output or environments, unless the directory is inside a regular package,
+# where it is source (onyx's feature package `onyx/server/features/build/`).
+OUTPUT_DIRS = frozenset({"build", "dist", "venv", "env", "htmlcov"})
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -301,7 +302,12 @@ class _Walker:
                 is_dir = is_file = False
             if is_dir:
                 child_rel = prefix + name
-                if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
+                if (
+                    name.startswith(".")
+                    or name in SKIPPED_DIRS
+                    or (name in OUTPUT_DIRS and not inside)
+                    or name.endswith(".egg-info")
+                ):
                     self.skipped += 1
                     continue
                 if exclude and is_excluded(exclude, child_rel):

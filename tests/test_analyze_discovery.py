@@ -265,3 +265,30 @@ def test_a_setup_py_makes_a_root_only_when_it_packages(tmp_path: Path) -> None:
     assert {"onyx.tracing.setup", "onyx.tracing.flows"} <= names
     codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
     assert not [d for d in codebase.diagnostics if d.kind == "relative-import-beyond-top"]
+
+
+def test_build_env_and_dist_inside_a_package_are_source(tmp_path: Path) -> None:
+    _write_tree(
+        tmp_path,
+        {
+            # onyx's feature package `build`, poetry's `poetry/utils/env/`
+            "app/__init__.py": "",
+            "app/features/__init__.py": "",
+            "app/features/build/api.py": "",
+            "app/utils/__init__.py": "",
+            "app/utils/env/__init__.py": "",
+            "app/utils/env/base_env.py": "",
+            # tool output and environments beside the packages are not
+            "build/lib/app/__init__.py": "",
+            "dist/app/__init__.py": "",
+            "env/lib/thing.py": "",
+        },
+    )
+    assert set(_names(tmp_path, AnalysisOptions())) == {
+        "app",
+        "app.features",
+        "app.features.build.api",
+        "app.utils",
+        "app.utils.env",
+        "app.utils.env.base_env",
+    }
