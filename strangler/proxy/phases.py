@@ -7,6 +7,7 @@ addresses, service names) from injecting configuration.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -100,14 +101,19 @@ def upstreams(plan: ExtractionPlan, options: ProxyOptions) -> dict[str, str]:
     return result
 
 
+@functools.lru_cache(maxsize=4)  # the nginx, gateway and envoy renderers ask for the same phases
 def phases(plan: ExtractionPlan, options: ProxyOptions) -> tuple[Phase, ...]:
     """Phase 0, then per wave its canary variants (weights below 100) and the full phase."""
     by_service = {w.service: w.routes for w in plan.waves}
-    result = [Phase(0, (), route_table(owners_for_phase(by_service, (), plan.monolith_routes)))]
+    owned = owners_for_phase(by_service, (), plan.monolith_routes)
+    table = route_table(owned)
+    result = [Phase(0, (), table)]
     weights = sorted({w for w in options.canary if 0 < w < 100})
     for wave in plan.waves:
         moved = tuple(w.service for w in plan.waves[: wave.order])
-        table = route_table(owners_for_phase(by_service, moved, plan.monolith_routes))
+        if wave.routes:  # (a wave without routes leaves every route where it was)
+            owned = owners_for_phase(by_service, moved, plan.monolith_routes)
+            table = route_table(owned)
         if wave.routes:
             result.extend(Phase(wave.order, moved, table, wave.service, w) for w in weights)
         result.append(Phase(wave.order, moved, table))

@@ -179,6 +179,10 @@ def _guards(
     """Matches for routes another owner's regex would take: exact for literals, regex otherwise."""
     regexes = [m for m in matches if m.kind == "regex"]
     exact_taken = {m.value for m in matches if m.kind == "exact"}
+    # (owner, regex) -> the first pattern giving it: what a rival regex match stands for
+    behind: dict[tuple[str, str], Pattern] = {}
+    for other, other_owner in owner_of.items():
+        behind.setdefault((other_owner, other.regex()), other)
     guards: list[Match] = []
     for pattern, owner in sorted(owner_of.items()):
         rivals = [m for m in regexes if m.owner != owner]
@@ -194,16 +198,14 @@ def _guards(
                 else:
                     guards.append(Match("regex", pattern.regex(), owner, tuple(labels[pattern]), (-1,)))
             continue
-        if owner == MONOLITH and any(_rival_overlaps(pattern, m, owner_of) for m in rivals):
+        if owner == MONOLITH and any(_rival_overlaps(pattern, m, behind) for m in rivals):
             guards.append(Match("regex", pattern.regex(), owner, tuple(labels[pattern]), pattern.rank()))
     return guards
 
 
-def _rival_overlaps(pattern: Pattern, match: Match, owner_of: Mapping[Pattern, str]) -> bool:
-    for other, owner in owner_of.items():
-        if owner == match.owner and other.regex() == match.value:
-            return patterns.overlaps(pattern, other) and pattern.rank() < other.rank()
-    return False
+def _rival_overlaps(pattern: Pattern, match: Match, behind: Mapping[tuple[str, str], Pattern]) -> bool:
+    other = behind.get((match.owner, match.value))
+    return other is not None and patterns.overlaps(pattern, other) and pattern.rank() < other.rank()
 
 
 def owners_for_phase(
