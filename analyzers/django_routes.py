@@ -73,6 +73,8 @@ def _entries(node: ast.expr) -> Iterator[UrlEntry]:
         yield from _entries(node.right)
     elif isinstance(node, ast.Attribute) and node.attr == "urls" and (expression := dotted(node)):
         yield UrlEntry("", False, node.lineno, include=expression)  # urlpatterns += router.urls
+    elif isinstance(node, ast.Name):
+        yield UrlEntry("", False, node.lineno, include=node.id)  # urlpatterns += api_urls (a list)
     elif isinstance(node, ast.Call) and last_name(node.func) not in PATTERN_CALLS:
         # wrappers: i18n_patterns(path(...), ...), format_suffix_patterns([...])
         entry_calls = [a for a in node.args if isinstance(a, ast.Call)]
@@ -327,6 +329,13 @@ def route_to_regex(route: str) -> str:
         position = match.end()
     out.append(re.escape(route[position:]))
     return "".join(out)
+
+
+def names_only(value: ast.expr) -> bool:
+    """A name, or names added together: `finding_urls`, `api_urls + survey_urls`."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return names_only(value.left) and names_only(value.right)
+    return isinstance(value, ast.Name)
 
 
 def has_url_patterns(value: ast.expr) -> bool:

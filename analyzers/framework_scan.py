@@ -30,7 +30,7 @@ from analyzers.data_scan import (
     model_of,
 )
 from analyzers.django_loading import LOADERS, LoadingCollector
-from analyzers.django_routes import UrlEntry, UrlList, has_url_patterns, url_entries
+from analyzers.django_routes import UrlEntry, UrlList, has_url_patterns, names_only, url_entries
 from analyzers.django_strings import DottedString
 from analyzers.drf_routes import Registration, Router, registration_of, router_of
 from analyzers.frameworks import FrameworkFacts
@@ -218,6 +218,11 @@ class _Scanner(ExpressionWalk):
             if found is not None and found[0] in self.routers:
                 self.registrations.setdefault(found[0], []).append(found[1])
 
+    def _joins_url_lists(self, names: list[str]) -> bool:
+        """`urlpatterns += api_urls` anywhere, `ur += finding_urls` in a urlconf module (DefectDojo
+        gathers its apps' lists so): lists of other names are URL lists there."""
+        return "urlpatterns" in names or self.module.rpartition(".")[2] == "urls"
+
     def _framework(self, name: str | None) -> None:
         top = (name or "").partition(".")[0]
         if top in _FRAMEWORKS:
@@ -242,7 +247,7 @@ class _Scanner(ExpressionWalk):
             if last_name(value.func) in ("declarative_base", "generate_base"):
                 cls = dotted(keyword_value(value, "cls")) or ""
                 self.sa_bases.update((name, cls) for name in names)
-        if has_url_patterns(value):
+        if has_url_patterns(value) or (names_only(value) and self._joins_url_lists(names)):
             entries = url_entries(value)
             for name in names:
                 if isinstance(statement, ast.AugAssign):

@@ -90,3 +90,45 @@ def test_a_router_class_of_the_codebase_deriving_from_drf_routes_its_registratio
     assert "listed without it" in found[("proj/urls.py", 14, "computed-route")]
     assert "proj.views.status" not in {r.handler for r in result.routes}
     assert "not listed" in found[("proj/urls.py", 15, "computed-route")]
+
+
+def test_url_lists_gathered_by_name_are_followed(tmp_path: Path) -> None:
+    """DefectDojo: `ur = []`, `ur += finding_urls`..., then `re_path(r"^", include(ur))`, and
+    `urlpatterns += api_v2_urls` (lists imported from the apps' urlconfs): 2 routes -> 358."""
+    import analyzers
+    from analyzers.options import AnalysisOptions
+
+    files = {
+        "proj/__init__.py": "",
+        "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/views.py": "def home(request):\n    pass\n\n\ndef api_root(request):\n    pass\n",
+        "proj/urls.py": (
+            "from django.urls import include, path, re_path\n"
+            "from proj import views\n"
+            "from proj.finding_urls import urlpatterns as finding_urls\n"
+            "from proj.api_urls import urlpatterns as api_urls\n"
+            "ur = []\n"
+            "ur += finding_urls\n"
+            "ur += [path('home/', views.home)]\n"
+            "urlpatterns = [re_path(r'^', include(ur))]\n"
+            "urlpatterns += api_urls\n"
+        ),
+        "proj/finding_urls.py": (
+            "from django.urls import path\nfrom proj import views\n"
+            "urlpatterns = [path('findings/', views.home)]\n"
+        ),
+        "proj/api_urls.py": (
+            "from django.urls import path\nfrom proj import views\n"
+            "urlpatterns = [path('api/', views.api_root)]\n"
+        ),
+    }
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert {(r.path, r.handler) for r in codebase.routes} == {
+        ("^/findings/", "proj.views.home"),
+        ("^/home/", "proj.views.home"),
+        ("/api/", "proj.views.api_root"),
+    }
+    assert not [d for d in codebase.diagnostics if d.kind == "dynamic-urls"]
