@@ -36,6 +36,7 @@ OWNER_CALLS: Mapping[str, OwnerKind] = {
     "Api": "api",  # Flask-RESTful, Flask-RESTX
     "Namespace": "namespace",  # Flask-RESTX
 }
+_OWNER_SUFFIXES = tuple(OWNER_CALLS)
 # The framework classes of each kind, which a project's subclass derives from.
 _KIND_CLASSES = {
     kind: frozenset(name for name, of in OWNER_CALLS.items() if of == kind)
@@ -205,8 +206,8 @@ def owner_candidate(call: ast.Call) -> tuple[OwnerKind, str, str, str] | None:
     an app-like class of the frameworks (`UserAPIRouter(prefix="/groups")`): a project subclass,
     maybe, which resolving confirms (analyzers.subclasses)."""
     name = last_name(call.func)
-    if not name or name in OWNER_CALLS:
-        return None
+    if not name or not name.endswith(_OWNER_SUFFIXES) or name in OWNER_CALLS:
+        return None  # (one C call turns away the calls of every assignment in a file)
     for suffix, kind in OWNER_CALLS.items():
         if name.endswith(suffix) and (written := dotted(call.func)):
             return (kind, *_owner_fields(kind, call), written)
