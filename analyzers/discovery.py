@@ -58,7 +58,7 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
                 )
                 continue
             walker.walk(start, (), set())
-    elif (root / "__init__.py").is_file():
+    elif (root / "__init__.py").is_file() and not _holds_project(root, walker.directories):
         # PATH is a package: it is named from its parent (and its own parents while they are packages).
         prefix: list[str] = []
         current = root
@@ -147,6 +147,18 @@ def _head(path: str) -> bytes:
             return handle.read(_READ_BYTES)
     except OSError:
         return b""
+
+
+def _holds_project(directory: Path, consulted: list[str]) -> bool:
+    """Whether PATH, though it holds an `__init__.py`, is a project directory (Mayan EDMS keeps one
+    beside `manage.py`, `setup.py` and the package `mayan/`): it is then the root."""
+    if any((directory / name).is_file() for name in PROJECT_FILES if name != "setup.py"):
+        return True
+    script = directory / "setup.py"
+    if not script.is_file():
+        return False
+    consulted.append(str(script))  # (its text decided: stamped in the snapshot)
+    return bool(_PACKAGING.search(_head(str(script))))
 
 
 #: Files of a package read, at most, for imports of itself.

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from analyzers.discovery import role_of
 from analyzers.drf_routes import Router, expand
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
 from analyzers.model import Diagnostic, Route, picklable
@@ -144,10 +145,26 @@ def resolve_django_routes(
                 if target is not None and target[0] != module:
                     included.add(target[0])
     roots = [m for m in root_urlconfs if (m, "urlpatterns") in lists]
-    if not roots:
-        roots = sorted(m for m in urlconfs if (m, "urlpatterns") in lists and m not in included)
+    orphans = sorted(
+        m for m in urlconfs if (m, "urlpatterns") in lists and m not in included and m not in roots
+    )
     routes: set[Route] = set()
     diagnostics: set[Diagnostic] = set()
+    if not roots:
+        roots = orphans
+    else:
+        # A urlconf of the code that no urlconf includes is attached at run time (Mayan EDMS's
+        # AppConfig.ready() includes every app's), or unused: listed from the site root, and said so.
+        for module in orphans:
+            path = paths.get(module, module)
+            if role_of(path) != "code":
+                continue
+            roots.append(module)
+            message = (
+                f"urlconf {module} is included by no urlconf (ROOT_URLCONF {', '.join(root_urlconfs)}): "
+                "its routes are listed from the site root (attached at run time under a prefix, or unused)"
+            )
+            diagnostics.add(Diagnostic(path, 0, "unrooted-urls", message))
 
     def walk(
         module: str, entries: tuple[UrlEntry, ...], parts: Parts, seen: tuple[tuple[str, str], ...]

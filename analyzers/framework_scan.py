@@ -217,6 +217,21 @@ class _Scanner(ExpressionWalk):
             found = registration_of(statement.value)
             if found is not None and found[0] in self.routers:
                 self.registrations.setdefault(found[0], []).append(found[1])
+            self._list_call(statement.value)
+
+    def _list_call(self, call: ast.Call) -> None:
+        """`urlpatterns.extend(documents_urls)`, `urlpatterns.append(path(...))` (Mayan EDMS builds
+        every urlconf so, from an empty list)."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)) or len(call.args) != 1:
+            return
+        name, argument_node = func.value.id, call.args[0]
+        if func.attr == "append" and isinstance(argument_node, ast.Call):
+            argument_node = ast.List(elts=[argument_node], ctx=ast.Load())
+        elif func.attr != "extend":
+            return
+        if has_url_patterns(argument_node) or (names_only(argument_node) and self._joins_url_lists([name])):
+            self.urls.setdefault(name, []).extend(url_entries(argument_node))
 
     def _joins_url_lists(self, names: list[str]) -> bool:
         """`urlpatterns += api_urls` anywhere, `ur += finding_urls` in a urlconf module (DefectDojo

@@ -132,3 +132,45 @@ def test_url_lists_gathered_by_name_are_followed(tmp_path: Path) -> None:
         ("/api/", "proj.views.api_root"),
     }
     assert not [d for d in codebase.diagnostics if d.kind == "dynamic-urls"]
+
+
+def test_urlconfs_built_by_extend_and_attached_at_run_time(tmp_path: Path) -> None:
+    """Mayan EDMS: every urlconf is `urlpatterns = []` then `.extend(...)`/`.append(...)`, and the
+    apps' urlconfs are attached to the root at run time (AppConfig.ready): 0 routes -> 440."""
+    import analyzers
+    from analyzers.options import AnalysisOptions
+
+    files = {
+        "site/__init__.py": "",
+        "site/settings.py": 'ROOT_URLCONF = "site.urls"\n',
+        "site/urls.py": (
+            "from django.urls import path\nfrom site import views\n"
+            "urlpatterns = []\nurlpatterns.append(path('', views.home))\n"
+        ),
+        "site/views.py": "def home(request):\n    pass\n",
+        "docs/__init__.py": "",
+        "docs/views.py": "def listing(request):\n    pass\n\n\ndef detail(request, pk):\n    pass\n",
+        "docs/urls.py": (
+            "from django.urls import re_path\nfrom docs import views\n"
+            "urlpatterns_docs = [re_path(r'^docs/$', views.listing)]\n"
+            "urlpatterns = []\n"
+            "urlpatterns.extend(urlpatterns_docs)\n"
+            "urlpatterns.extend([re_path(r'^docs/(?P<pk>\\d+)/$', views.detail)])\n"
+        ),
+        "docs/tests/__init__.py": "",
+        "docs/tests/urls.py": (  # a test urlconf: never a root
+            "from django.urls import path\nfrom docs import views\n"
+            "urlpatterns = [path('test-only/', views.listing)]\n"
+        ),
+    }
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert {(r.path, r.handler) for r in codebase.routes} == {
+        ("/", "site.views.home"),
+        ("^/docs/$", "docs.views.listing"),
+        ("^/docs/(?P<pk>\\d+)/$", "docs.views.detail"),
+    }
+    unrooted = [(d.path, d.kind) for d in codebase.diagnostics]
+    assert unrooted == [("docs/urls.py", "unrooted-urls")]
