@@ -292,3 +292,20 @@ def test_build_env_and_dist_inside_a_package_are_source(tmp_path: Path) -> None:
         "app.utils.env",
         "app.utils.env.base_env",
     }
+
+
+def test_a_project_directory_with_a_stray_init_is_the_root(tmp_path: Path) -> None:
+    # Mayan EDMS: __init__.py beside manage.py, setup.py and the package mayan/
+    root = tmp_path / "checkout"
+    _write_tree(
+        root,
+        {
+            "__init__.py": "",
+            "manage.py": "",
+            "mayan/__init__.py": "",
+            "mayan/urls.py": "",
+        },
+    )
+    assert set(_names(root, AnalysisOptions())) == {"manage", "mayan", "mayan.urls"}
+    _write_tree(tmp_path / "pkg", {"__init__.py": "", "core.py": ""})  # a package PATH stays named
+    assert set(_names(tmp_path / "pkg", AnalysisOptions())) == {"pkg", "pkg.core"}
