@@ -163,6 +163,14 @@ def test_django_regex_route_text_is_sanitized(path: str) -> None:
     assert not re.search(r"\\[\"'\\tnr]", regex)
 
 
+def test_escaped_punctuation_keeps_its_meaning() -> None:
+    # Mayan EDMS: `[\w\-\.]+` became `[\w-\x2e]+`, a range nginx's PCRE refuses
+    regex = patterns.parse(_route(r"^/verbs/(?P<verb>[\w\-\.]+)/events/$", "django", regex=True)).regex()
+    assert "[\\w\\x2d\\x2e]" in regex
+    assert re.fullmatch(regex, "/verbs/a-b.c/events/")
+    assert not re.fullmatch(regex, "/verbs/a,b/events/")  # (the range \w-. would have taken it)
+
+
 def test_safe_literal() -> None:
     assert patterns.safe_literal("/orders/")
     for bad in ('/a"b', "/a;b", "/a{b", "/a$b", "/a b", "/a\nb", "/a//b", "/a/../b"):

@@ -155,6 +155,7 @@ DJANGO_EDGE_CASES = {
     "^/cls/[$]/$": "alpha",  # $ inside a class is literal
     "/files/<path:p>/edit/": "alpha",  # more specific than beta's catch-all: listed first
     "^/articles/(?P<y>[0-9]{4})/$": "alpha",
+    "^/verbs/(?P<verb>[\\w\\-\\.]+)/events/$": "alpha",  # escaped punctuation in a class (Mayan)
     "/<path:rest>": "beta",
 }
 

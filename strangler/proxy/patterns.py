@@ -158,8 +158,10 @@ def sanitize_regex(regex: str) -> str:
             nxt = regex[i + 1]
             if nxt.isascii() and nxt.isalnum():
                 out.append(char + nxt)
-            else:
-                out.append(escape_literal(nxt) if not _SAFE_REGEX_CHAR.fullmatch(nxt) else nxt)
+            elif nxt in "/_":
+                out.append(nxt)  # (no meaning to escape)
+            else:  # `\-` stays a literal hyphen inside a class: `[\w\-\.]` is `[\w\x2d\x2e]`
+                out.append("".join(f"\\x{b:02x}" for b in nxt.encode("utf-8")))
             i += 2
             continue
         if char == "\\":  # a trailing lone backslash: make it a literal backslash
