@@ -156,6 +156,7 @@ DJANGO_EDGE_CASES = {
     "/files/<path:p>/edit/": "alpha",  # more specific than beta's catch-all: listed first
     "^/articles/(?P<y>[0-9]{4})/$": "alpha",
     "^/verbs/(?P<verb>[\\w\\-\\.]+)/events/$": "alpha",  # escaped punctuation in a class (Mayan)
+    "^/actions/(?P<workflow_template_state_action_id>\\d+)/$": "alpha",  # a name too long for PCRE2
     "/<path:rest>": "beta",
 }
 

@@ -34,6 +34,8 @@ _CONVERTER_ALIASES = {"string": "str", "default": "str", "": "str", "integer": "
 _SAFE_LITERAL = re.compile(r"^[A-Za-z0-9\-._~/!*+,:@=&()]*$")
 #: Literal characters copied into a regex verbatim; everything else becomes \xHH.
 _SAFE_REGEX_CHAR = re.compile(r"[A-Za-z0-9/_\-]")
+# `(?P<name>` with a name PCRE2 refuses (over 32 code units): Mayan's workflow_template_state_action_id
+_LONG_GROUP_NAME = re.compile(r"\(\?P<[A-Za-z_]\w{32,}>")
 _FLASK_PARAM = re.compile(
     r"<(?:(?P<conv>[A-Za-z_][A-Za-z0-9_]*)(?:\((?P<args>[^)]*)\))?:)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)>"
 )
@@ -148,8 +150,10 @@ def sanitize_regex(regex: str) -> str:
     """A framework regex rewritten so nginx's quoted-string rules cannot change or end it.
 
     Escaped punctuation becomes \\xHH (same meaning), quotes, `#`, control and non-ASCII characters
-    become \\xHH; escape letters (\\d, \\w, \\b) and regex syntax are kept.
+    become \\xHH; escape letters (\\d, \\w, \\b) and regex syntax are kept. A group name longer
+    than PCRE allows (32) is dropped, the group kept: the proxy matches, it reads no group.
     """
+    regex = _LONG_GROUP_NAME.sub("(", regex)
     out = []
     i = 0
     while i < len(regex):
