@@ -177,3 +177,19 @@ def test_service_packages_never_shadow_a_module_the_code_imports() -> None:
     assert package_name("redis", frozenset({"redis", "flask"})) == "redis_service"  # third party
     assert package_name("class") == "svc_class"
     assert package_name("2fa") == "svc_2fa"
+
+
+def test_a_plain_import_of_a_package_does_not_move_its_moved_submodule() -> None:
+    # prefect: `import prefect.settings` (vendored) beside `from prefect.settings.legacy import`
+    # (moved): the second statement went to the package's vendored place, a module that is not there
+    local = {
+        "prefect.settings": "settings.vendored.prefect.settings",
+        "prefect.settings.legacy": "settings.legacy",
+    }
+    relocation = Relocation(local=local, remote={}, remote_modules={}, known=frozenset(local))
+    text = "import prefect.settings\nfrom prefect.settings.legacy import Setting\n\nx = prefect.settings.X\n"
+    assert relocate_module("prefect.context", False, text, relocation) == (
+        "import settings.vendored.prefect.settings\n"
+        "from settings.legacy import Setting\n\n"
+        "x = settings.vendored.prefect.settings.X\n"
+    )

@@ -165,6 +165,15 @@ class _Relocator(cst.CSTTransformer):
         return super().on_visit(node)
 
     # -- statements ------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False  # rewritten whole, from its own names (leave_SimpleStatementLine)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        # Not walked: with `import prefect.settings` in the module, the module name of
+        # `from prefect.settings.legacy import x` would otherwise be read as the attribute
+        # `prefect.settings` plus `.legacy`, and take the package's new place, not its own.
+        return False
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
