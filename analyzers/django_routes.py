@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string as string_module
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from analyzers.regex_text import top_level_alternatives
 from analyzers.scope import Scope
 
 PATTERN_CALLS = {"path": False, "re_path": True, "url": True}
+# Literal text, before any group, parameter or class, holding a letter or digit.
+_STATIC_WORD = re.compile(r"^[^(<\[{]*[A-Za-z0-9]")
 MAX_INCLUDE_DEPTH = 16
 Parts = tuple[tuple[str, bool], ...]  # (pattern, is_regex) from the root urlconf down
 
@@ -95,7 +98,11 @@ def _entry(call: ast.Call) -> UrlEntry | None:
         pattern = string(keyword_value(call, "regex"))
     computed = ""
     if pattern is None and route is not None:  # `path(settings.BASE_PATH, include(...))`
-        pattern, computed = "", dotted(route) or ast.unparse(route)
+        literal = literal_parts(route)
+        # Kept only with a literal segment before any group: `"^{}/(?P<path>.*)$".format(media)`
+        # left as `^/(?P<path>.*)$` would take every path.
+        pattern = literal if _STATIC_WORD.match(literal) else ""
+        computed = dotted(route) or ast.unparse(route)
     view = argument(call, 1, "view")
     if pattern is None or view is None:
         return None
@@ -173,7 +180,7 @@ def resolve_django_routes(
             here = (*parts, (entry.pattern, entry.regex))
             if entry.computed:
                 diagnostics.add(_computed_pattern(paths.get(module, module), entry))
-                if not (entry.nested or entry.include):
+                if not (entry.nested or entry.include or entry.pattern):
                     continue  # a view at a path known only at run time: not listed
             if entry.nested:
                 walk(module, entry.nested, here, seen)
@@ -193,7 +200,13 @@ def resolve_django_routes(
 
 
 def _computed_pattern(path: str, entry: UrlEntry) -> Diagnostic:
-    if entry.nested or entry.include:
+    if entry.pattern:  # `"^{}api/v2/".format(setting)`, `f"{prefix}admin/"`: its literal text is known
+        what = "URL prefix" if entry.nested or entry.include else f"route of {entry.view}:"
+        message = (
+            f"{what} {entry.computed} is partly computed at run time: listed as {entry.pattern!r}, "
+            "its computed parts taken as empty (a deployment prefix, usually; check the proxy rules)"
+        )
+    elif entry.nested or entry.include:
         message = (
             f"URL prefix {entry.computed} is computed at run time: the routes under it are listed "
             "without it (routed by the proxy without it)"
@@ -204,6 +217,24 @@ def _computed_pattern(path: str, entry: UrlEntry) -> Diagnostic:
             "not listed, not routed"
         )
     return Diagnostic(path, entry.line, "computed-route", message)
+
+
+def literal_parts(node: ast.expr) -> str:
+    """The literal text of a pattern computed at run time: `f"{prefix}admin/"` and
+    `"^{}api/v2/".format(prefix)` give `admin/` and `^api/v2/`; a bare name gives ""."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else ""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(literal_parts(value) for value in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return literal_parts(node.left) + literal_parts(node.right)
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute) and func.attr == "format" and (text := string(func.value)):
+        try:
+            return "".join(literal for literal, *_ in string_module.Formatter().parse(text))
+        except ValueError:  # (a malformed format string: nothing certain)
+            return ""
+    return ""
 
 
 def _flatten(entries: tuple[UrlEntry, ...]) -> Iterator[UrlEntry]:

@@ -174,3 +174,38 @@ def test_urlconfs_built_by_extend_and_attached_at_run_time(tmp_path: Path) -> No
     }
     unrooted = [(d.path, d.kind) for d in codebase.diagnostics]
     assert unrooted == [("docs/urls.py", "unrooted-urls")]
+
+
+def test_a_partly_computed_pattern_keeps_its_literal_text(tmp_path: Path) -> None:
+    """DefectDojo's `"^{}api/v2/".format(get_system_setting("url_prefix"))`, healthchecks'
+    `f"{prefix}admin/"`: the literal text is listed, the deployment prefix taken as empty."""
+    import analyzers
+    from analyzers.options import AnalysisOptions
+
+    files = {
+        "proj/__init__.py": "",
+        "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+        "proj/views.py": "def ping(request):\n    pass\n\n\ndef media(request, path):\n    pass\n",
+        "proj/urls.py": (
+            "from django.conf import settings\n"
+            "from django.urls import include, path, re_path\n"
+            "from proj import views\n"
+            "prefix = ''\n"
+            "api = [path('ping/', views.ping)]\n"
+            "urlpatterns = [\n"
+            "    re_path(r'^{}api/v2/'.format(settings.PREFIX), include(api)),\n"
+            "    path(f'{prefix}health/', views.ping),\n"
+            "    re_path(r'^{}/(?P<path>.*)$'.format(settings.MEDIA), views.media),\n"
+            "]\n"
+        ),
+    }
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    # the media route would be `^/(?P<path>.*)$` without its computed segment: every path, not listed
+    assert {r.path for r in codebase.routes} == {"^/api/v2/ping/", "/health/"}
+    messages = {d.line: d.message for d in codebase.diagnostics if d.kind == "computed-route"}
+    assert "listed as '^api/v2/'" in messages[7]
+    assert "listed as 'health/'" in messages[8]
+    assert "not listed" in messages[9]
