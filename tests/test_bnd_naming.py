@@ -90,3 +90,21 @@ def test_a_segment_repeated_in_one_module_name_counts_once() -> None:
     modules = {"base.formats.en.formats": 5, "base.locale.api": 20, "base.locale.perms": 20, "web.x": 100}
     clusters = [["base.formats.en.formats", "base.locale.api", "base.locale.perms"], ["web.x"]]
     assert _names(modules, clusters)[0] == "locale"
+
+
+def test_a_layer_serving_scattered_urls_is_named_for_what_it_is() -> None:
+    # netbox: one cluster is every app's `api` package, serving /api/circuits/, /api/dcim/...; it
+    # was named "circuits" after its most frequent URL segment
+    apps = ("circuits", "dcim", "ipam", "tenancy")
+    modules = {f"{a}.api.views": 30 for a in apps} | {f"{a}.models": 60 for a in apps}
+    counts = {"circuits": 3, "dcim": 2, "ipam": 2, "tenancy": 2}
+    routes = [(f"/api/{a}/items/{i}/", f"{a}.api.views") for a in apps for i in range(counts[a])]
+    routes += [(f"/{a}/list/", f"{a}.models") for a in apps]
+    clusters = [[f"{a}.api.views" for a in apps], [f"{a}.models" for a in apps]]
+    assert _names(modules, clusters, routes=routes)[0] == "api"
+    # a segment most of a cluster's routes share still names it, before what the modules are
+    modules = {"a.api.views": 10, "b.api.views": 10, "c.api.views": 10, "d.models": 30}
+    clusters = [["a.api.views", "b.api.views", "c.api.views"], ["d.models"]]
+    routes = [("/orders/1/", "a.api.views"), ("/orders/2/", "b.api.views"), ("/misc/", "c.api.views")]
+    routes += [("/d/", "d.models")]
+    assert _names(modules, clusters, routes=routes)[0] == "orders"

@@ -1,5 +1,6 @@
-"""Service names: from the dominant package, else the URL prefix, else what the modules are (template
-tags, management commands), else a package holding a good share of it, else the main table; unique.
+"""Service names: from the dominant package, else the URL prefix most of its routes share, else what
+the modules are (template tags, management commands, an API layer), else a package holding a good
+share of it, else another URL prefix, else the main table; unique.
 
 Names are chosen after clustering and never feed back into it, so reading package names here does
 not break the proposer's blindness to them.
@@ -147,7 +148,11 @@ def name_clusters(
         if telling and local[telling[0]] * 2 >= size:
             candidates.append(telling[0])
         urls = Counter(s for m in cluster for s in segments_of.get(m, ()))
-        candidates += [s for s, _ in sorted(urls.items(), key=lambda kv: (-kv[1], kv[0]))]
+        by_count = [s for s, _ in sorted(urls.items(), key=lambda kv: (-kv[1], kv[0]))]
+        # A URL segment most of the cluster's routes share names it; scattered ones (netbox's API
+        # layer serves /api/circuits/, /api/dcim/, /api/ipam/...) come after what the modules are.
+        dominant = [s for s in by_count if urls[s] * 2 >= sum(urls.values())]
+        candidates += dominant
         candidates += sorted(
             (
                 k
@@ -157,6 +162,7 @@ def name_clusters(
             key=lambda k: (-kinds[k], depth[k], k),
         )
         candidates += [s for s in telling if local[s] >= LEADING_SHARE * size]
+        candidates += [s for s in by_count if s not in dominant]
         tables = Counter[str]()
         for module in cluster:
             tables.update(written.get(module, Counter()))
