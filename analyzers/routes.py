@@ -36,7 +36,9 @@ OWNER_CALLS: Mapping[str, OwnerKind] = {
     "Api": "api",  # Flask-RESTful, Flask-RESTX
     "Namespace": "namespace",  # Flask-RESTX
 }
-_OWNER_SUFFIXES = tuple(OWNER_CALLS)
+# Names a project gives its subclasses: `UserAPIRouter`, `IndicoBlueprint`, prefect's `PrefectRouter`.
+_CANDIDATE_SUFFIXES: tuple[tuple[str, OwnerKind], ...] = (*OWNER_CALLS.items(), ("Router", "router"))
+_OWNER_SUFFIXES = tuple(suffix for suffix, _ in _CANDIDATE_SUFFIXES)
 # The framework classes of each kind, which a project's subclass derives from.
 _KIND_CLASSES = {
     kind: frozenset(name for name, of in OWNER_CALLS.items() if of == kind)
@@ -208,7 +210,7 @@ def owner_candidate(call: ast.Call) -> tuple[OwnerKind, str, str, str] | None:
     name = last_name(call.func)
     if not name or not name.endswith(_OWNER_SUFFIXES) or name in OWNER_CALLS:
         return None  # (one C call turns away the calls of every assignment in a file)
-    for suffix, kind in OWNER_CALLS.items():
+    for suffix, kind in _CANDIDATE_SUFFIXES:
         if name.endswith(suffix) and (written := dotted(call.func)):
             return (kind, *_owner_fields(kind, call), written)
     return None

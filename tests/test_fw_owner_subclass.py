@@ -20,4 +20,6 @@ def test_subclasses_of_apirouter_and_blueprint_keep_their_prefixes() -> None:
         ("/api/users/{user_id}", ("GET",), "app.routers.users.get_user", "fastapi"),
         # MockAPIRouter is no router (and reports.py imports no framework): `daily` is no route
         ("/auth/login", ("POST",), "web.views.login", "flask"),
+        # PrefectRouter(APIRouter), annotated assignment
+        ("/api/flows/count", ("POST",), "app.routers.flows.count_flows", "fastapi"),
     }
