@@ -179,7 +179,7 @@ def resolve_django_routes(
         for entry in entries:
             here = (*parts, (entry.pattern, entry.regex))
             if entry.computed:
-                diagnostics.add(_computed_pattern(paths.get(module, module), entry))
+                computed.setdefault((paths.get(module, module), entry.computed), {})[entry.line] = entry
                 if not (entry.nested or entry.include or entry.pattern):
                     continue  # a view at a path known only at run time: not listed
             if entry.nested:
@@ -194,12 +194,17 @@ def resolve_django_routes(
             else:
                 routes.add(_route(module, entry, here, scope, diagnostics, paths))
 
+    # (file, computed expression) -> line -> entry: one diagnostic per expression and file
+    # (healthchecks writes `path(prefix, include(...))` 33 times)
+    computed: dict[tuple[str, str], dict[int, UrlEntry]] = {}
     for root in roots:
         walk(root, lists[(root, "urlpatterns")].entries, (), ((root, "urlpatterns"),))
+    for (path, _), by_line in computed.items():
+        diagnostics.add(_computed_pattern(path, by_line[min(by_line)], len(by_line) - 1))
     return tuple(sorted(routes)), tuple(sorted(diagnostics))
 
 
-def _computed_pattern(path: str, entry: UrlEntry) -> Diagnostic:
+def _computed_pattern(path: str, entry: UrlEntry, more: int = 0) -> Diagnostic:
     if entry.pattern:  # `"^{}api/v2/".format(setting)`, `f"{prefix}admin/"`: its literal text is known
         what = "URL prefix" if entry.nested or entry.include else f"route of {entry.view}:"
         message = (
@@ -216,6 +221,8 @@ def _computed_pattern(path: str, entry: UrlEntry) -> Diagnostic:
             f"route of {entry.view} has a path computed at run time ({entry.computed}): "
             "not listed, not routed"
         )
+    if more:
+        message += f"; {more} more pattern(s) of this file use {entry.computed} the same way"
     return Diagnostic(path, entry.line, "computed-route", message)
 
 

@@ -209,3 +209,29 @@ def test_a_partly_computed_pattern_keeps_its_literal_text(tmp_path: Path) -> Non
     assert "listed as '^api/v2/'" in messages[7]
     assert "listed as 'health/'" in messages[8]
     assert "not listed" in messages[9]
+
+
+def test_one_computed_prefix_used_by_many_patterns_is_one_diagnostic(tmp_path: Path) -> None:
+    # healthchecks: `path(prefix, include("hc.api.urls"))` 33 times
+    import analyzers
+    from analyzers.options import AnalysisOptions
+
+    apps = ("alpha", "beta", "gamma")
+    files = {"proj/__init__.py": "", "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n'}
+    for app in apps:
+        files[f"{app}/__init__.py"] = ""
+        files[f"{app}/views.py"] = "def index(request):\n    pass\n"
+        files[f"{app}/urls.py"] = f"from django.urls import path\nfrom {app} import views\n"
+        files[f"{app}/urls.py"] += f"urlpatterns = [path('{app}/', views.index)]\n"
+    files["proj/urls.py"] = "from django.conf import settings\nfrom django.urls import include, path\n"
+    files["proj/urls.py"] += "urlpatterns = [\n" + "".join(
+        f"    path(settings.PREFIX, include('{app}.urls')),\n" for app in apps
+    ) + "]\n"
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    assert {r.path for r in codebase.routes} == {"/alpha/", "/beta/", "/gamma/"}
+    found = [(d.path, d.line, d.message) for d in codebase.diagnostics if d.kind == "computed-route"]
+    assert len(found) == 1 and found[0][:2] == ("proj/urls.py", 4)
+    assert "2 more pattern(s) of this file use settings.PREFIX" in found[0][2]
