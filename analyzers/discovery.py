@@ -126,12 +126,8 @@ def _is_source_root(
         return False
     if os.path.basename(directory) == "src" or any(exists(f) for f in PROJECT_FILES if f != "setup.py"):
         return True
-    if exists("setup.py"):
-        script = present["setup.py"].path
-        if consulted is not None:
-            consulted.append(script)
-        if _PACKAGING.search(_head(script)):
-            return True
+    if exists("setup.py") and _packages(present["setup.py"].path, consulted):
+        return True
     if not dotted:
         return False
     packages = sorted((e for e in entries if _is_package(e)), key=lambda e: e.name)
@@ -155,10 +151,15 @@ def _holds_project(directory: Path, consulted: list[str]) -> bool:
     if any((directory / name).is_file() for name in PROJECT_FILES if name != "setup.py"):
         return True
     script = directory / "setup.py"
-    if not script.is_file():
-        return False
-    consulted.append(str(script))  # (its text decided: stamped in the snapshot)
-    return bool(_PACKAGING.search(_head(str(script))))
+    return script.is_file() and _packages(str(script), consulted)
+
+
+def _packages(script: str, consulted: list[str] | None) -> bool:
+    """Whether a `setup.py` packages (imports setuptools or distutils), not an app module so named;
+    its text decides, so its path goes to `consulted` (stamped in the snapshot)."""
+    if consulted is not None:
+        consulted.append(script)
+    return bool(_PACKAGING.search(_head(script)))
 
 
 #: Files of a package read, at most, for imports of itself.

@@ -230,13 +230,17 @@ class _Scanner(ExpressionWalk):
             argument_node = ast.List(elts=[argument_node], ctx=ast.Load())
         elif func.attr != "extend":
             return
-        if has_url_patterns(argument_node) or (names_only(argument_node) and self._joins_url_lists([name])):
+        if self._holds_urls(argument_node, [name]):
             self.urls.setdefault(name, []).extend(url_entries(argument_node))
 
-    def _joins_url_lists(self, names: list[str]) -> bool:
-        """`urlpatterns += api_urls` anywhere, `ur += finding_urls` in a urlconf module (DefectDojo
-        gathers its apps' lists so): lists of other names are URL lists there."""
-        return "urlpatterns" in names or self.module.rpartition(".")[2] == "urls"
+    def _holds_urls(self, value: ast.expr, names: list[str]) -> bool:
+        """Whether `value`, given to the lists `names`, holds URL patterns: pattern calls, generated
+        patterns, or other lists by name joined into `urlpatterns` anywhere or into any list of a
+        urlconf module (DefectDojo gathers its apps' lists so: `ur += finding_urls`)."""
+        if has_url_patterns(value):
+            return True
+        joins = "urlpatterns" in names or self.module.rpartition(".")[2] == "urls"
+        return joins and names_only(value)
 
     def _framework(self, name: str | None) -> None:
         top = (name or "").partition(".")[0]
@@ -262,7 +266,7 @@ class _Scanner(ExpressionWalk):
             if last_name(value.func) in ("declarative_base", "generate_base"):
                 cls = dotted(keyword_value(value, "cls")) or ""
                 self.sa_bases.update((name, cls) for name in names)
-        if has_url_patterns(value) or (names_only(value) and self._joins_url_lists(names)):
+        if self._holds_urls(value, names):
             entries = url_entries(value)
             for name in names:
                 if isinstance(statement, ast.AugAssign):

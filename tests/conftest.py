@@ -29,6 +29,14 @@ def require_tool(name: str) -> str:
     pytest.skip(message)
 
 
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative POSIX path -> text) under `root`, making directories; returns `root`."""
+    for relpath, text in files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text)
+    return root
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own XDG cache so runs never share or pollute ~/.cache/strangler."""

@@ -12,6 +12,7 @@ from analyzers.discovery import discover, is_excluded, role_of
 from analyzers.errors import SourcePathError
 from analyzers.options import AnalysisOptions
 from strangler.commands.common import analysis_options_for
+from tests.conftest import write_tree
 
 
 def _names(root: Path, options: AnalysisOptions) -> dict[str, tuple[str, str]]:
@@ -181,9 +182,7 @@ def test_migrations_outside_migration_directories_are_known_by_what_they_define(
         # a model that happens to be called Migration is code
         "dojo/models.py": "from django.db import models\n\n\nclass Migration(models.Model):\n    pass\n",
     }
-    for relpath, text in files.items():
-        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relpath).write_text(text)
+    write_tree(tmp_path, files)
     for package in ("dojo", "dojo/db_migrations", "dojo/schema"):
         (tmp_path / package / "__init__.py").write_text("")
     codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
@@ -194,15 +193,9 @@ def test_migrations_outside_migration_directories_are_known_by_what_they_define(
     assert roles["dojo.db_migrations"] == "code"  # the package itself defines nothing of the kind
 
 
-def _write_tree(root: Path, files: dict[str, str]) -> None:
-    for relpath, text in files.items():
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text(text)
-
-
 def test_a_directory_whose_package_imports_itself_by_its_bare_name_is_a_source_root(tmp_path: Path) -> None:
     # onyx: backend/ holds no project file, but backend/onyx/ imports `onyx.db.models`
-    _write_tree(
+    write_tree(
         tmp_path,
         {
             "backend/onyx/__init__.py": "",
@@ -230,7 +223,7 @@ def test_a_directory_whose_package_imports_itself_by_its_bare_name_is_a_source_r
 
 
 def test_a_package_imported_through_its_namespace_directory_keeps_the_prefix(tmp_path: Path) -> None:
-    _write_tree(
+    write_tree(
         tmp_path,
         {
             "services/billing/__init__.py": "",
@@ -246,7 +239,7 @@ def test_a_package_imported_through_its_namespace_directory_keeps_the_prefix(tmp
 
 
 def test_a_setup_py_makes_a_root_only_when_it_packages(tmp_path: Path) -> None:
-    _write_tree(
+    write_tree(
         tmp_path,
         {
             # lemur: a plugin distributed on its own, inside the app's package
@@ -268,7 +261,7 @@ def test_a_setup_py_makes_a_root_only_when_it_packages(tmp_path: Path) -> None:
 
 
 def test_build_env_and_dist_inside_a_package_are_source(tmp_path: Path) -> None:
-    _write_tree(
+    write_tree(
         tmp_path,
         {
             # onyx's feature package `build`, poetry's `poetry/utils/env/`
@@ -297,7 +290,7 @@ def test_build_env_and_dist_inside_a_package_are_source(tmp_path: Path) -> None:
 def test_a_project_directory_with_a_stray_init_is_the_root(tmp_path: Path) -> None:
     # Mayan EDMS: __init__.py beside manage.py, setup.py and the package mayan/
     root = tmp_path / "checkout"
-    _write_tree(
+    write_tree(
         root,
         {
             "__init__.py": "",
@@ -307,5 +300,5 @@ def test_a_project_directory_with_a_stray_init_is_the_root(tmp_path: Path) -> No
         },
     )
     assert set(_names(root, AnalysisOptions())) == {"manage", "mayan", "mayan.urls"}
-    _write_tree(tmp_path / "pkg", {"__init__.py": "", "core.py": ""})  # a package PATH stays named
+    write_tree(tmp_path / "pkg", {"__init__.py": "", "core.py": ""})  # a package PATH stays named
     assert set(_names(tmp_path / "pkg", AnalysisOptions())) == {"pkg", "pkg.core"}

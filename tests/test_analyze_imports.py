@@ -10,16 +10,14 @@ from analyzers.imports import ImportScope, ModuleInfo
 from analyzers.model import Codebase, ImportEdge
 from analyzers.options import AnalysisOptions
 from analyzers.parsing import parse_file
+from tests.conftest import write_tree
 
 OPTIONS = AnalysisOptions(history=False, cache=False)
 
 
 def build(tmp_path: Path, files: dict[str, str]) -> Codebase:
-    for relpath, text in files.items():
-        target = tmp_path / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text))
-    return analyzers.analyze(tmp_path, OPTIONS)
+    dedented = {relpath: textwrap.dedent(text) for relpath, text in files.items()}
+    return analyzers.analyze(write_tree(tmp_path, dedented), OPTIONS)
 
 
 def edges(codebase: Codebase) -> dict[tuple[str, str], ImportEdge]:

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+import analyzers
 from analyzers.frameworks import FrameworkResult
 from analyzers.model import Table
+from analyzers.options import AnalysisOptions
+from tests.conftest import write_tree
 from tests.test_fw_scope import framework_result
 
 ROOT = Path(__file__).parent / "fixtures" / "fw_drf_app"
@@ -95,9 +98,6 @@ def test_a_router_class_of_the_codebase_deriving_from_drf_routes_its_registratio
 def test_url_lists_gathered_by_name_are_followed(tmp_path: Path) -> None:
     """DefectDojo: `ur = []`, `ur += finding_urls`..., then `re_path(r"^", include(ur))`, and
     `urlpatterns += api_v2_urls` (lists imported from the apps' urlconfs): 2 routes -> 358."""
-    import analyzers
-    from analyzers.options import AnalysisOptions
-
     files = {
         "proj/__init__.py": "",
         "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
@@ -122,10 +122,7 @@ def test_url_lists_gathered_by_name_are_followed(tmp_path: Path) -> None:
             "urlpatterns = [path('api/', views.api_root)]\n"
         ),
     }
-    for relpath, text in files.items():
-        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relpath).write_text(text)
-    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    codebase = analyzers.analyze(write_tree(tmp_path, files), AnalysisOptions(history=False, cache=False))
     assert {(r.path, r.handler) for r in codebase.routes} == {
         ("^/findings/", "proj.views.home"),
         ("^/home/", "proj.views.home"),
@@ -137,9 +134,6 @@ def test_url_lists_gathered_by_name_are_followed(tmp_path: Path) -> None:
 def test_urlconfs_built_by_extend_and_attached_at_run_time(tmp_path: Path) -> None:
     """Mayan EDMS: every urlconf is `urlpatterns = []` then `.extend(...)`/`.append(...)`, and the
     apps' urlconfs are attached to the root at run time (AppConfig.ready): 0 routes -> 440."""
-    import analyzers
-    from analyzers.options import AnalysisOptions
-
     files = {
         "site/__init__.py": "",
         "site/settings.py": 'ROOT_URLCONF = "site.urls"\n',
@@ -163,10 +157,7 @@ def test_urlconfs_built_by_extend_and_attached_at_run_time(tmp_path: Path) -> No
             "urlpatterns = [path('test-only/', views.listing)]\n"
         ),
     }
-    for relpath, text in files.items():
-        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relpath).write_text(text)
-    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    codebase = analyzers.analyze(write_tree(tmp_path, files), AnalysisOptions(history=False, cache=False))
     assert {(r.path, r.handler) for r in codebase.routes} == {
         ("/", "site.views.home"),
         ("^/docs/$", "docs.views.listing"),
@@ -179,9 +170,6 @@ def test_urlconfs_built_by_extend_and_attached_at_run_time(tmp_path: Path) -> No
 def test_a_partly_computed_pattern_keeps_its_literal_text(tmp_path: Path) -> None:
     """DefectDojo's `"^{}api/v2/".format(get_system_setting("url_prefix"))`, healthchecks'
     `f"{prefix}admin/"`: the literal text is listed, the deployment prefix taken as empty."""
-    import analyzers
-    from analyzers.options import AnalysisOptions
-
     files = {
         "proj/__init__.py": "",
         "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
@@ -199,10 +187,7 @@ def test_a_partly_computed_pattern_keeps_its_literal_text(tmp_path: Path) -> Non
             "]\n"
         ),
     }
-    for relpath, text in files.items():
-        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relpath).write_text(text)
-    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    codebase = analyzers.analyze(write_tree(tmp_path, files), AnalysisOptions(history=False, cache=False))
     # the media route would be `^/(?P<path>.*)$` without its computed segment: every path, not listed
     assert {r.path for r in codebase.routes} == {"^/api/v2/ping/", "/health/"}
     messages = {d.line: d.message for d in codebase.diagnostics if d.kind == "computed-route"}
@@ -213,9 +198,6 @@ def test_a_partly_computed_pattern_keeps_its_literal_text(tmp_path: Path) -> Non
 
 def test_one_computed_prefix_used_by_many_patterns_is_one_diagnostic(tmp_path: Path) -> None:
     # healthchecks: `path(prefix, include("hc.api.urls"))` 33 times
-    import analyzers
-    from analyzers.options import AnalysisOptions
-
     apps = ("alpha", "beta", "gamma")
     files = {"proj/__init__.py": "", "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n'}
     for app in apps:
@@ -227,10 +209,7 @@ def test_one_computed_prefix_used_by_many_patterns_is_one_diagnostic(tmp_path: P
     files["proj/urls.py"] += "urlpatterns = [\n" + "".join(
         f"    path(settings.PREFIX, include('{app}.urls')),\n" for app in apps
     ) + "]\n"
-    for relpath, text in files.items():
-        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relpath).write_text(text)
-    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    codebase = analyzers.analyze(write_tree(tmp_path, files), AnalysisOptions(history=False, cache=False))
     assert {r.path for r in codebase.routes} == {"/alpha/", "/beta/", "/gamma/"}
     found = [(d.path, d.line, d.message) for d in codebase.diagnostics if d.kind == "computed-route"]
     assert len(found) == 1 and found[0][:2] == ("proj/urls.py", 4)

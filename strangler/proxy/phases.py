@@ -105,16 +105,13 @@ def upstreams(plan: ExtractionPlan, options: ProxyOptions) -> dict[str, str]:
 def phases(plan: ExtractionPlan, options: ProxyOptions) -> tuple[Phase, ...]:
     """Phase 0, then per wave its canary variants (weights below 100) and the full phase."""
     by_service = {w.service: w.routes for w in plan.waves}
-    owned = owners_for_phase(by_service, (), plan.monolith_routes)
-    table = route_table(owned)
+    table = route_table(owners_for_phase(by_service, (), plan.monolith_routes))
     result = [Phase(0, (), table)]
     weights = sorted({w for w in options.canary if 0 < w < 100})
     for wave in plan.waves:
         moved = tuple(w.service for w in plan.waves[: wave.order])
-        if wave.routes:  # (a wave without routes leaves every route where it was)
-            owned = owners_for_phase(by_service, moved, plan.monolith_routes)
-            table = route_table(owned)
-        if wave.routes:
+        if wave.routes:  # (a wave without routes leaves every route where it was: same table)
+            table = route_table(owners_for_phase(by_service, moved, plan.monolith_routes))
             result.extend(Phase(wave.order, moved, table, wave.service, w) for w in weights)
         result.append(Phase(wave.order, moved, table))
     return tuple(result)
