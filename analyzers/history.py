@@ -3,11 +3,18 @@
 This is the one analyzer that runs a program. It is bounded (the last `history_commits`
 commits, a timeout) and optional: no git, or a tree outside any git work tree, gives no facts
 and no complaint; only a git that exists and then fails is reported as a diagnostic.
+
+The repository is untrusted: its `.git/config` can name programs (a signature verifier, a pager, an
+external diff, a textconv filter, an fsmonitor hook) that git would run as the user. Every call goes
+through `git_command`, which overrides each of those keys on the command line (`-c` wins over every
+config file), turns off the system config and the pager in the environment, and passes the flags that
+keep `git log` from running diff drivers or verifying signatures (docs/security.md).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -21,6 +28,75 @@ GIT_TIMEOUT_SECONDS = 60.0
 # Marks the start of each commit in `git log -z` output (the format writes it as %x01...%x01);
 # paths never contain \x01 in practice, and NUL separates the paths themselves.
 _COMMIT_MARK = "\x01strangler-commit\x01"
+
+#: Config keys that make git run a program, each pinned to a harmless value on every call; `-c` on
+#: the command line outranks the repository's, the user's and the system's config files.
+_SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.quotepath", "off"),
+    ("core.pager", "cat"),
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", "/dev/null"),
+    ("core.sshCommand", "false"),
+    ("core.askPass", "false"),
+    ("core.editor", "false"),
+    ("core.untrackedCache", "false"),
+    ("diff.external", ""),
+    ("log.showSignature", "false"),
+    ("gpg.program", "false"),
+    ("gpg.openpgp.program", "false"),
+    ("gpg.ssh.program", "false"),
+    ("gpg.x509.program", "false"),
+    ("gpg.ssh.allowedSignersFile", "/dev/null"),
+    ("log.mailmap", "false"),
+    ("mailmap.file", "/dev/null"),
+    ("mailmap.blob", ""),
+    ("pager.log", "false"),
+    ("color.ui", "false"),
+    ("protocol.allow", "never"),
+    ("credential.helper", ""),
+    ("safe.bareRepository", "explicit"),
+)
+#: Environment variables that would point git at other repositories, configs or programs.
+_UNSAFE_ENVIRONMENT = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_EXEC_PATH",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_ASKPASS",
+    "GIT_EDITOR",
+    "GIT_TRACE",
+)
+
+
+def git_command(git: str, *arguments: str) -> list[str]:
+    """`git` with every program-running config key neutralised, then `arguments`."""
+    command = [git, "--no-pager"]
+    for key, value in _SAFE_CONFIG:
+        command += ["-c", f"{key}={value}"]
+    return [*command, *arguments]
+
+
+def git_environment() -> dict[str, str]:
+    """The caller's environment without git redirections, with the system config and pager off."""
+    environment = {k: v for k, v in os.environ.items() if k not in _UNSAFE_ENVIRONMENT}
+    environment.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_NO_REPLACE_OBJECTS="1",
+        LC_ALL="C",
+    )
+    return environment
 
 
 def cochange(
@@ -44,12 +120,15 @@ def cochange(
         return (), ()
     try:
         completed = subprocess.run(
-            [
+            git_command(
                 git,
-                "-c",
-                "core.quotepath=off",
                 "log",
                 f"--max-count={options.history_commits}",
+                "--no-show-signature",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-color",
+                "--no-mailmap",
                 "--no-renames",
                 "--name-only",
                 "--full-diff",  # the whole commit counts towards history_max_files
@@ -57,8 +136,10 @@ def cochange(
                 "--format=%x01strangler-commit%x01",
                 "--",
                 ".",
-            ],
+            ),
             cwd=root,
+            env=git_environment(),
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=GIT_TIMEOUT_SECONDS,
             check=False,
@@ -112,8 +193,10 @@ def _toplevel(git: str, root: Path) -> Path | None:
     """The top of the git work tree holding `root`, or None when there is none."""
     try:
         completed = subprocess.run(
-            [git, "rev-parse", "--show-toplevel"],
+            git_command(git, "rev-parse", "--show-toplevel"),
             cwd=root,
+            env=git_environment(),
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=GIT_TIMEOUT_SECONDS,
             check=False,
