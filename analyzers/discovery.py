@@ -52,6 +52,11 @@ def discover(root: Path, options: AnalysisOptions) -> Discovery:
     if options.source_roots:
         for entry in options.source_roots:
             start = root / entry
+            if not walker.contains(os.path.realpath(start)):
+                walker.diagnostics.append(
+                    Diagnostic(entry, 0, "symlink-outside", "source root leads outside the tree; skipped")
+                )
+                continue
             if not start.is_dir():
                 walker.diagnostics.append(
                     Diagnostic(entry, 0, "missing-source-root", "source_roots names no directory")
@@ -238,6 +243,11 @@ def is_excluded(patterns: tuple[str, ...], relpath: str, module: str | None = No
     return False
 
 
+#: What a file or directory name may hold to become part of a module name: no control characters,
+#: quotes, backslashes or undecodable bytes (surrogate escapes), which could break out of generated text.
+_SAFE_NAME = re.compile(r"[^\s\x00-\x1f\x7f\"'`\\\ud800-\udfff]+")
+
+
 class _Walker:
     def __init__(self, root: Path, exclude: tuple[str, ...]) -> None:
         self.root = root
@@ -247,6 +257,34 @@ class _Walker:
         self.skipped = 0
         self.excluded = 0
         self.directories: list[str] = []
+        self.real_root = os.path.realpath(root)
+
+    def contains(self, real: str) -> bool:
+        """Whether a resolved path lies inside the analyzed tree (a link out of it is never followed)."""
+        return real == self.real_root or real.startswith(self.real_root.rstrip("/") + "/")
+
+    def outside(self, entry: os.DirEntry[str], relative: str) -> bool:
+        """Whether `entry` is a symbolic link leading out of the tree (recorded as a diagnostic)."""
+        if not entry.is_symlink() or self.contains(os.path.realpath(entry.path)):
+            return False
+        self.skipped += 1
+        self.diagnostics.append(
+            Diagnostic(relative, 0, "symlink-outside", "symbolic link leads outside the tree; not followed")
+        )
+        return True
+
+    def unsafe(self, name: str, relative: str) -> bool:
+        """Whether a file or directory name cannot become a module name (control characters, quotes,
+        undecodable bytes); recorded as a diagnostic with the name escaped."""
+        if _SAFE_NAME.fullmatch(name):
+            return False
+        self.skipped += 1
+        shown = relative.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+        self.diagnostics.append(
+            Diagnostic(shown, 0, "unsafe-name", "name has characters no module name can hold; skipped")
+        )
+        return True
 
     def rel(self, path: str) -> str:
         relative = os.path.relpath(path, self.root)
@@ -313,6 +351,8 @@ class _Walker:
                 is_file = not is_dir and is_python and entry.is_file()
             except OSError:
                 is_dir = is_file = False
+            if (is_dir or is_python) and self.unsafe(name, prefix + name):
+                continue
             if is_dir:
                 child_rel = prefix + name
                 if (
@@ -327,6 +367,8 @@ class _Walker:
                     self.excluded += 1
                     continue
                 path = entry.path
+                if self.outside(entry, child_rel):
+                    continue
                 child_real = os.path.realpath(path) if entry.is_symlink() else f"{real}/{name}"
                 if not name.isidentifier():  # not importable as a package: a new root
                     self.walk(path, (), seen, child_real, child_rel)
@@ -338,7 +380,7 @@ class _Walker:
                 if entry.is_symlink():
                     broken = Diagnostic(prefix + name, 0, "unreadable", "broken symbolic link")
                     self.diagnostics.append(broken)
-            elif not name.startswith("."):
+            elif not name.startswith(".") and not self.outside(entry, prefix + name):
                 stem = name[:-3]
                 is_package = stem == "__init__"
                 if is_package and not package:

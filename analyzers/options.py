@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: A source file larger than this is a "too-large" diagnostic, not a multi-gigabyte plan: hand-written
+#: modules stay far below it; `[tool.strangler] max_file_bytes` raises it.
+MAX_FILE_BYTES = 2_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class AnalysisOptions:
@@ -17,4 +21,4 @@ class AnalysisOptions:
     cache: bool = True  # read and write the per-file facts cache
     cache_dir: str | None = None  # None: $XDG_CACHE_HOME/strangler or ~/.cache/strangler
     jobs: int | None = None  # worker processes for parsing; None: decided by tree size and CPUs
-    max_file_bytes: int = 10_000_000  # larger files become a "too-large" diagnostic
+    max_file_bytes: int = MAX_FILE_BYTES  # larger files become a "too-large" diagnostic

@@ -22,8 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzers.config import finite_number
 from strangler.errors import ConfigError
 from strangler.graph import DEFAULT_WEIGHTS, SIGNALS
+from strangler.names import SERVICE_NAME_HINT, service_name_problem
 
 #: Clustering runs per proposal: the benchmark (docs/boundaries.md) is measured with 3; 5 costs
 #: two more Louvain runs for a finer confidence and scored the same.
@@ -84,9 +86,12 @@ def parse_signals(spec: str, *, source: str = "--signals") -> dict[str, float]:
             weights[name] = 0.0
             continue
         try:
-            weights[name] = float(value) if value else DEFAULT_WEIGHTS[name]
+            weight = float(value) if value else DEFAULT_WEIGHTS[name]
         except ValueError:
             raise ConfigError(f"weight of {name!r} is not a number: {value!r}", path=source) from None
+        if not finite_number(weight) or weight < 0:
+            raise ConfigError(f"weight of {name!r} must be a finite number >= 0: {value!r}", path=source)
+        weights[name] = weight
     return {s: weights.get(s, 0.0) for s in SIGNALS}
 
 
@@ -111,8 +116,8 @@ def boundary_options(
                 path=source,
                 hint=f"choose from {', '.join(SIGNALS)}",
             )
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            raise ConfigError(f"[tool.strangler.weights] {name} must be a number >= 0", path=source)
+        if not finite_number(value) or value < 0:
+            raise ConfigError(f"[tool.strangler.weights] {name} must be a finite number >= 0", path=source)
         weights[name] = float(value)
     if signals is not None:
         weights = parse_signals(signals)
@@ -122,6 +127,11 @@ def boundary_options(
     raw_services = table.get("services")
     if isinstance(raw_services, dict):
         for name, spec in sorted(raw_services.items()):
+            problem = service_name_problem(name)
+            if problem is not None:
+                raise ConfigError(
+                    f"[tool.strangler.services]: {problem}", path=source, hint=SERVICE_NAME_HINT
+                )
             if not isinstance(spec, dict):
                 raise ConfigError(f"[tool.strangler.services.{name}] must be a table", path=source)
             pins.append((name, _globs(spec, "modules", source, f"services.{name}")))

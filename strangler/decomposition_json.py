@@ -12,15 +12,17 @@ The document is what `boundaries --format json` prints and what a user edits and
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
+from analyzers.config import read_config_bytes
 from strangler.decomposition import SHARED_KERNEL, Decomposition
-from strangler.errors import BoundariesFileError
+from strangler.errors import BoundariesFileError, ConfigError
+from strangler.names import SERVICE_NAME_HINT, service_name_problem
 
 SCHEMA = "strangler.decomposition/1"
-_SERVICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: An edited decomposition of a 100,000-module monolith is a few tens of MB.
+MAX_BOUNDARIES_BYTES = 200_000_000
 
 
 def to_document(d: Decomposition) -> dict[str, Any]:
@@ -68,16 +70,26 @@ def read_assignment(path: Path) -> dict[str, str]:
     """Module → service from an edited decomposition file; BoundariesFileError when unusable."""
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+        text = read_config_bytes(path, MAX_BOUNDARIES_BYTES).decode("utf-8-sig")
+    except ConfigError as exc:
         raise BoundariesFileError(
-            f"cannot read the boundaries file: {exc.strerror}",
+            f"cannot read the boundaries file: {exc.message}",
             path=where,
             hint="write one with `strangler boundaries PATH --format json > FILE`",
-        ) from exc
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise BoundariesFileError(
+            f"not UTF-8 text (byte {exc.start}); JSON files are UTF-8",
+            path=where,
+            hint="save it as UTF-8",
+        ) from None
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise BoundariesFileError("nested too deeply to be a decomposition", path=where) from None
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            raise BoundariesFileError(str(exc), path=where) from None
         raise BoundariesFileError(
             f"not valid JSON: {exc.msg}",
             path=where,
@@ -85,6 +97,10 @@ def read_assignment(path: Path) -> dict[str, str]:
             hint="check commas and quotes near that line",
         ) from exc
     return assignment_from_document(document, where)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def assignment_from_document(document: Any, where: str = "<document>") -> dict[str, str]:
@@ -130,12 +146,10 @@ def assignment_from_document(document: Any, where: str = "<document>") -> dict[s
 
 
 def _service_name(value: Any, where: str, context: str) -> str:
-    if not isinstance(value, str) or not _SERVICE_NAME.match(value):
-        raise BoundariesFileError(
-            f"{context}: bad service name {value!r}",
-            path=where,
-            hint="use letters, digits, '-', '_' or '.', starting with a letter or digit",
-        )
+    problem = service_name_problem(value)
+    if problem is not None:
+        raise BoundariesFileError(f"{context}: {problem}", path=where, hint=SERVICE_NAME_HINT)
+    assert isinstance(value, str)
     return value
 
 
@@ -148,6 +162,9 @@ def _from_assignments(document: dict[str, Any], where: str) -> dict[str, str] | 
     result: dict[str, str] = {}
     for module, value in raw.items():
         service = value.get("service") if isinstance(value, dict) else value
+        if service == SHARED_KERNEL:
+            result[module] = SHARED_KERNEL
+            continue
         result[module] = _service_name(service, where, f"assignments[{module!r}]")
     return result
 

@@ -107,7 +107,7 @@ def test_edited_boundaries_file_is_drawn_as_written(tmp_path: Path) -> None:
     codebase = analyzers.analyze(EXAMPLE_APP, analyzers.AnalysisOptions(history=False, cache=False))
     proposal = decomposition_for(codebase, None)
     edited = to_document(proposal)
-    edited["assignments"] = {m: "monolith" for m in edited["assignments"]}
+    edited["assignments"] = {m: "everything" for m in edited["assignments"]}
     edited.pop("services", None)
     edited.pop("shared_kernel", None)
     boundaries = tmp_path / "edited.json"
@@ -115,4 +115,4 @@ def test_edited_boundaries_file_is_drawn_as_written(tmp_path: Path) -> None:
     out = tmp_path / "edited.dot"
     code, output = _run(str(EXAMPLE_APP), "-o", str(out), "--no-history", "--boundaries", str(boundaries))
     assert code == 0, output
-    assert '"monolith" [id="svc-1-monolith"' in out.read_text()
+    assert '"everything" [id="svc-1-everything"' in out.read_text()

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from analyzers.model import Codebase
 from strangler.decomposition import SHARED_KERNEL
 from strangler.graph import common_route_prefix, route_segment
+from strangler.names import fit_service_name
 
 #: Package segments that say nothing about a capability.
 GENERIC = frozenset(
@@ -168,7 +169,7 @@ def name_clusters(
             tables.update(written.get(module, Counter()))
         candidates += [t for t, _ in sorted(tables.items(), key=lambda kv: (-kv[1], kv[0]))]
         candidates += ranked
-        proposals.append([slug(c) for c in candidates if slug(c) != slug(SHARED_KERNEL)])
+        proposals.append([fit_service_name(slug(c)) for c in candidates if slug(c) != slug(SHARED_KERNEL)])
 
     used = {slug(n) for n in fixed.values()} | {SHARED_KERNEL}
     names: list[str] = []
@@ -178,7 +179,7 @@ def name_clusters(
             continue
         choice = next((c for c in candidates if c not in used), None)
         if choice is None:
-            base = candidates[0] if candidates else "service"
+            base = fit_service_name(candidates[0] if candidates else "service", room=4)
             number = 2
             while f"{base}-{number}" in used:
                 number += 1

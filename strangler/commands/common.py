@@ -65,14 +65,15 @@ def analysis_options_for(
     path: Path, *, no_history: bool, no_cache: bool, exclude: tuple[str, ...]
 ) -> AnalysisOptions:
     """AnalysisOptions from the project's `[tool.strangler]`, overridden by command-line options."""
-    from analyzers.config import load_project_config, string_list
-    from analyzers.options import AnalysisOptions
+    from analyzers.config import load_project_config, positive_int, source_roots, string_list
+    from analyzers.options import MAX_FILE_BYTES, AnalysisOptions
 
     table = load_project_config(path)
     source = str(path / "pyproject.toml")
     return AnalysisOptions(
         exclude=string_list(table, "exclude", source) + tuple(exclude),
-        source_roots=string_list(table, "source_roots", source),
+        source_roots=source_roots(table, source),
+        max_file_bytes=positive_int(table, "max_file_bytes", source, MAX_FILE_BYTES),
         history=not no_history and bool(table.get("history", True)),
         cache=not no_cache,
     )
