@@ -83,6 +83,19 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 1
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written (outputs appear only when complete)", err=True)
+        return 130
+    except Exception as exc:  # a bug of ours: one line, and how to see the rest
+        if debug:
+            raise
+        text = " ".join(str(exc).split())[:300]
+        click.echo(
+            f"internal error: {type(exc).__name__}: {text}\n"
+            "  hint: this is a bug in strangler; run again with --debug for the traceback and report it",
+            err=True,
+        )
+        return 1
     return 0
 
 

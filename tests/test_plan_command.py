@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from strangler.cli import main
-from strangler.commands.plan import MARKER, documents
+from strangler.commands.plan import documents
+from strangler.writing import MARKER
 from strangler.plan import make_plan
 from strangler.proxy import render_proxy
 from tests import plan_support
@@ -90,7 +91,7 @@ def test_json_output_and_options(tmp_path: Path, capsys: pytest.CaptureFixture[s
     conf = (tmp_path / "o/proxy/nginx/phase-1.canary-25.conf").read_text()
     assert "listen 9090;" in conf and "server 10.0.0.1:80;" in conf and "25% strangler_" in conf
     assert not (tmp_path / "o/proxy/nginx/phase-1.canary-10.conf").exists()
-    assert f"strangler_{first.replace('-', '_')}" in conf
+    assert f"strangler_svc_{first.replace('-', '_')}" in conf
 
 
 @pytest.mark.parametrize(

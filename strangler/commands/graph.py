@@ -147,6 +147,8 @@ def command(
     quiet: bool,
 ) -> None:
     """Draw the service boundaries of PATH: services and their dependencies, or modules by service."""
+    from strangler.writing import write_file_atomically
+
     fmt = _format_of(output)
     chosen_level = level or ("module" if focus else "service")
     if focus and chosen_level != "module":
@@ -162,8 +164,7 @@ def command(
         max_nodes=max_nodes,
         max_edges=max_edges,
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    write_file_atomically(output, data)
     for warning in warnings:
         click.echo(warning, err=True)
     if not quiet:

@@ -20,14 +20,12 @@ from strangler.commands.common import (
     path_argument,
     warn_unparsed,
 )
-from strangler.errors import ConfigError, OutputExistsError
+from strangler.errors import ConfigError
+from strangler.writing import check_output_directory, write_plan_tree
 
 if TYPE_CHECKING:
     from strangler.plan.model import ExtractionPlan
     from strangler.proxy.phases import ProxyOptions
-
-#: The file that marks a directory as written by `strangler plan` (lists the files it wrote).
-MARKER = ".strangler-plan"
 
 
 def proxy_options(
@@ -56,6 +54,7 @@ def proxy_options(
         upstreams[name] = address
     monolith = monolith_upstream or upstreams.pop("monolith", "127.0.0.1:8000")
     upstreams.pop("monolith", None)
+    check_upstreams(monolith, upstreams, source)
     weights: tuple[int, ...] = (10, 50, 100)
     if canary is not None:
         try:
@@ -72,31 +71,20 @@ def proxy_options(
     )
 
 
-def check_output(out: Path, force: bool) -> None:
-    """Refuse a non-empty directory that `strangler plan` did not write, unless forced."""
-    if out.exists() and not out.is_dir():
-        raise OutputExistsError("the output path is a file", path=str(out), hint="choose a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not force:
-        raise OutputExistsError(
-            "the output directory is not empty and was not written by `strangler plan`",
-            path=str(out),
-            hint="choose another directory, or pass --force to write into it anyway",
-        )
+def check_upstreams(monolith: str, services: Mapping[str, str], source: str) -> None:
+    """Every upstream is HOST:PORT and every service name an acceptable one (ConfigError, exit 2)."""
+    from strangler.names import SERVICE_NAME_HINT, service_name_problem, upstream_problem
 
-
-def write_files(out: Path, files: Mapping[str, str]) -> None:
-    """Write every file once; remove files a previous run wrote that this run no longer does."""
-    marker = out / MARKER
-    if marker.is_file():
-        for old in marker.read_text(encoding="utf-8").splitlines():
-            stale = out / old
-            if old and old not in files and stale.is_file() and out.resolve() in stale.resolve().parents:
-                stale.unlink()
-    for rel, text in sorted(files.items()):
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    marker.write_text("".join(f"{rel}\n" for rel in sorted(files)), encoding="utf-8")
+    problem = upstream_problem(monolith)
+    if problem is not None:
+        raise ConfigError(f"monolith {problem}", path=source, hint="e.g. 127.0.0.1:8000")
+    for name, address in sorted(services.items()):
+        problem = service_name_problem(name)
+        if problem is not None:
+            raise ConfigError(f"upstreams: {problem}", path=source, hint=SERVICE_NAME_HINT)
+        problem = upstream_problem(address)
+        if problem is not None:
+            raise ConfigError(f"upstream of {name!r}: {problem}", path=source, hint="e.g. 127.0.0.1:8001")
 
 
 def documents(plan: ExtractionPlan, files: Mapping[str, str]) -> dict[str, str]:
@@ -208,7 +196,7 @@ def command(
     from strangler.proxy import render_proxy
     from strangler.skeleton import plan_skeletons
 
-    check_output(out, force)
+    check_output_directory(out, force)
     table = load_project_config(path)
     source = str(path / "pyproject.toml")
     options = proxy_options(
@@ -227,7 +215,7 @@ def command(
     waves = [w.service for w in plan.waves]
     files.update(plan_skeletons(codebase, decomposition, waves, path, apply=apply_patch))
     files.update(documents(plan, files))
-    write_files(out, files)
+    write_plan_tree(out, files, force=force)
     if fmt == "json":
         click.echo(files["plan.json"], nl=False)
     else:
