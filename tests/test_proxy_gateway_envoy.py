@@ -159,9 +159,9 @@ def test_every_httproute_validates(plan: Any) -> None:
 
 def test_canary_backend_weights(plan: Any) -> None:
     docs = list(yaml.safe_load_all(gateway.render(plan, ProxyOptions())["gateway/phase-2.canary-10.yaml"]))
-    catalog = next(d for d in docs if d["metadata"]["name"] == "strangler-catalog")
+    catalog = next(d for d in docs if d["metadata"]["name"] == "strangler-svc-catalog")
     refs = catalog["spec"]["rules"][0]["backendRefs"]
-    assert {(r["name"], r["weight"]) for r in refs} == {("catalog", 10), ("monolith", 90)}
+    assert {(r["name"], r["weight"]) for r in refs} == {("svc-catalog", 10), ("monolith", 90)}
     monolith = next(d for d in docs if d["metadata"]["name"] == "strangler-monolith")
     assert {"type": "PathPrefix", "value": "/"} in [
         m["path"] for r in monolith["spec"]["rules"] for m in r["matches"]
@@ -177,7 +177,7 @@ def test_gateway_splits_above_api_limits() -> None:
     docs = gateway.documents(None, phase, ProxyOptions())  # type: ignore[arg-type]
     names = [d["metadata"]["name"] for d in docs]
     assert names == [
-        "strangler-internal-denied", "strangler-monolith", "strangler-svc-1", "strangler-svc-2"
+        "strangler-internal-denied", "strangler-monolith", "strangler-svc-svc--1", "strangler-svc-svc--2"
     ]
     for doc in docs:
         jsonschema.validate(doc, HTTPROUTE_SCHEMA)
@@ -190,9 +190,9 @@ def test_envoy_route_configs_validate_and_end_with_the_monolith(plan: Any) -> No
         jsonschema.validate(doc, ENVOY_SCHEMA)
         routes = doc["virtual_hosts"][0]["routes"]
         assert routes[-1] == {
-            "name": "monolith-default",
+            "name": "strangler-monolith-default",
             "match": {"prefix": "/"},
-            "route": {"cluster": "monolith"},
+            "route": {"cluster": "strangler_monolith"},
         }
         # first: the internal API is answered by Envoy itself, never forwarded
         assert routes[0] == {
@@ -206,16 +206,23 @@ def test_envoy_route_configs_validate_and_end_with_the_monolith(plan: Any) -> No
     assert kinds == sorted(kinds, key=["path", "prefix", "safe_regex"].index)
     canary = yaml.safe_load(files["envoy/phase-2.canary-50.yaml"])["virtual_hosts"][0]["routes"][1]
     assert canary["route"]["weighted_clusters"]["clusters"] == [
-        {"name": "catalog", "weight": 50},
-        {"name": "monolith", "weight": 50},
+        {"name": "strangler_svc_catalog", "weight": 50},
+        {"name": "strangler_monolith", "weight": 50},
     ]
 
 
 def test_every_gateway_phase_refuses_the_internal_api(plan: Any) -> None:
-    """A rule without backendRefs: the Gateway forwards nothing under /_strangler (it answers 5xx)."""
+    """A rule without backendRefs: the Gateway forwards nothing under /_strangler (it answers 5xx);
+    Exact matches as well as the PathPrefix, so no Exact match elsewhere can win over it."""
     for name, text in gateway.render(plan, ProxyOptions()).items():
         docs = list(yaml.safe_load_all(text))
         denied = [d for d in docs if d["metadata"]["name"] == "strangler-internal-denied"]
         assert len(denied) == 1, name
         (rule,) = denied[0]["spec"]["rules"]
-        assert rule == {"matches": [{"path": {"type": "PathPrefix", "value": "/_strangler"}}]}
+        assert rule == {
+            "matches": [
+                {"path": {"type": "PathPrefix", "value": "/_strangler"}},
+                {"path": {"type": "Exact", "value": "/_strangler"}},
+                {"path": {"type": "Exact", "value": "/_strangler/"}},
+            ]
+        }

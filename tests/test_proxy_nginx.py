@@ -144,7 +144,7 @@ def test_route_text_cannot_inject_nginx_configuration(tmp_path: Path) -> None:
     assert sum(d.startswith("server {") for d in directives) == 1
     assert [d for d in directives if d.startswith("listen")] == ["listen 18081;"]
     assert not any("pwned" in d or "listen 1;" in d for d in directives if not d.startswith("location"))
-    assert "upstream strangler_evil__svc {" in directives
+    assert "upstream strangler_svc_evil__svc {" in directives
     for d in directives:
         if d.startswith("location") and d != "location / {":
             assert d.count('"') == 2 and d.endswith("{"), d

@@ -4,18 +4,33 @@ The snippet (`phase-N.server.conf`) holds what must sit in the `http {}` context
 canary `split_clients` and the `server {}` block. The complete file wraps the same text with the
 main and events contexts, and keeps pid, temporary files and logs relative to the prefix (run it with
 `nginx -p DIR -c phase-N.conf`) unless `runtime_dir` names a directory.
+
+The internal API prefix is refused before anything else can match it. nginx picks a location as
+follows: an exact `=` match wins outright; otherwise the longest prefix, and if that prefix is
+`^~` no regex is tried; otherwise the first regex (in file order) that matches; otherwise the
+longest prefix. So the refusal is two locations: `^~ "/_strangler/"`, the longest prefix of every
+path under it because no exact or prefix location under it is ever written (route_table and
+`live_matches` drop them), and the case-insensitive regex `^/_strangler(/|$)`, written before every
+other regex, for the bare path and case variants. nginx matches the normalised URI (percent-decoded,
+slashes merged, dot segments resolved), so `//_strangler/x` and `/%5Fstrangler/x` are refused too.
+Names are namespaced (`strangler_monolith`, `strangler_svc_<name>`, `$strangler_canary_<wave>`):
+no service name can take the monolith's upstream, and every variable name stays short (a long one
+fails `nginx -t` with "could not build variables_hash").
 """
 
 from __future__ import annotations
 
 from strangler.plan.model import MONOLITH, ExtractionPlan
 from strangler.proxy.phases import (
+    MONOLITH_UPSTREAM,
     Phase,
     ProxyOptions,
     comment_lines,
-    identifiers,
+    held_back,
     internal_prefix,
+    live_matches,
     phases,
+    upstream_names,
     upstreams,
 )
 from strangler.proxy.routes import Match
@@ -33,10 +48,15 @@ def _quote(value: str) -> str:
     return f'"{value}"'
 
 
+def _canary_variable(phase: Phase) -> str:
+    """The split_clients variable of a canary phase: named by wave, short whatever the service name."""
+    return f"$strangler_canary_{phase.number}"
+
+
 def _target(match: Match, names: dict[str, str], phase: Phase) -> str:
     if phase.canary and match.owner == phase.canary:
-        return f"$strangler_canary_{names[match.owner]}"
-    return f"strangler_{names[match.owner]}"
+        return _canary_variable(phase)
+    return names[match.owner]
 
 
 def _location(match: Match, names: dict[str, str], phase: Phase) -> str:
@@ -49,29 +69,54 @@ def _location(match: Match, names: dict[str, str], phase: Phase) -> str:
     )
 
 
+def _upstreams(phase: Phase, addresses: dict[str, str], names: dict[str, str]) -> list[str]:
+    live = sorted(o for o in addresses if o == MONOLITH or o in phase.moved)
+    return [
+        f"upstream {names[o]} {{\n    server {addresses[o]};\n}}\n"
+        for o in sorted(live, key=names.__getitem__)
+    ]
+
+
+def _canary(phase: Phase, options: ProxyOptions, names: dict[str, str]) -> list[str]:
+    if not phase.canary:
+        return []
+    return [
+        f'split_clients "{options.canary_key}" {_canary_variable(phase)} {{\n'
+        f"    {phase.weight}% {names[phase.canary]};\n"
+        f"    * {MONOLITH_UPSTREAM};\n"
+        "}\n"
+    ]
+
+
+def _regex_text(path: str) -> str:
+    """A checked internal prefix (`/[A-Za-z0-9._~-]+/`) as regex text: only `.` is special."""
+    return path.replace(".", "\\.")
+
+
+def _deny(options: ProxyOptions) -> str:
+    prefix = internal_prefix(options)
+    return (
+        "    # the internal API of monolith and services: never from outside (they call each other\n"
+        "    # directly). `^~` wins over every regex and every shorter prefix, and no exact or prefix\n"
+        "    # location under it is ever written; the regex, first of all regexes, refuses the bare\n"
+        "    # path and any case variant\n"
+        f'    location ^~ "{prefix}" {{\n'
+        "        return 404;\n"
+        "    }\n"
+        f'    location ~* "^{_regex_text(prefix.rstrip("/"))}(/|$)" {{\n'
+        "        return 404;\n"
+        "    }\n"
+    )
+
+
 def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> str:
     """The http-context text of one phase: upstreams, canary split, and the server block."""
     addresses = upstreams(plan, options)
-    names = identifiers(list(addresses))
-    lines = [comment_lines(phase.summary())]
-    for owner in sorted(addresses, key=lambda o: names[o]):
-        if owner != MONOLITH and owner not in phase.moved:
-            continue
-        lines.append(f"upstream strangler_{names[owner]} {{\n    server {addresses[owner]};\n}}\n")
-    if phase.canary:
-        ident = names[phase.canary]
-        lines.append(
-            f'split_clients "{options.canary_key}" $strangler_canary_{ident} {{\n'
-            f"    {phase.weight}% strangler_{ident};\n"
-            f"    * strangler_{names[MONOLITH]};\n"
-            "}\n"
-        )
-    body = "".join(
-        _location(m, names, phase) for m in phase.table.all() if m.owner == MONOLITH or m.owner in phase.moved
-    )
-    conflicts = "".join(
-        comment_lines(f"left with the monolith, several owners: {c}", "    ") for c in phase.table.conflicts
-    )
+    names = upstream_names(list(addresses))
+    lines = [comment_lines(phase.summary()), *_upstreams(phase, addresses, names)]
+    lines += _canary(phase, options, names)
+    body = "".join(_location(m, names, phase) for m in live_matches(phase, options))
+    notes = "".join(comment_lines(note, "    ") for note in held_back(phase))
     lines.append(
         "server {\n"
         f"    listen {options.listen};\n"
@@ -82,16 +127,12 @@ def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> st
         "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
         "    proxy_set_header X-Forwarded-Proto $scheme;\n"
         '    proxy_set_header Connection "";\n'
-        f"{conflicts}"
-        "    # the internal API of monolith and services: never from outside (they call each other\n"
-        "    # directly); `^~` wins over every regex and over any shorter prefix\n"
-        f'    location ^~ "{internal_prefix(options)}" {{\n'
-        "        return 404;\n"
-        "    }\n"
+        f"{notes}"
+        f"{_deny(options)}"
         f"{body}"
         "    # everything else stays with the monolith\n"
         "    location / {\n"
-        f"        proxy_pass http://strangler_{names[MONOLITH]};\n"
+        f"        proxy_pass http://{MONOLITH_UPSTREAM};\n"
         "    }\n"
         "}\n"
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from analyzers.model import Route
 from analyzers.regex_text import top_level_alternatives
+from strangler.proxy import regexscan
 
 #: Parameter kinds, most constrained first; the order is also the specificity rank (werkzeug-like).
 SEGMENT_CLASSES = {
@@ -90,12 +91,10 @@ class Pattern:
             scoped = _SCOPED_GROUP.fullmatch(self.raw)  # "(?i:/blog/)": rank by the inner text
             static = _regex_literal_prefix(scoped.group(1)) if scoped else self.static_prefix
             return (*(0 for _ in static.split("/")[:-1]), 3, _END)
-        text = "".join(f"\0{i}\0" if isinstance(p, Param) else p for i, p in enumerate(self.parts))
-        ranks = []
-        for segment in text.split("/"):
-            pieces = segment.split("\0")
-            kinds = [self.parts[int(x)] for x in pieces[1::2]]
-            ranks.append(max((_RANK.get(k.kind, 3) for k in kinds if isinstance(k, Param)), default=0))
+        ranks = [
+            max((_RANK.get(p.kind, 3) for p in segment if isinstance(p, Param)), default=0)
+            for segment in _split_segments(self.parts)
+        ]
         return (*ranks, _END)
 
 
@@ -117,22 +116,15 @@ def _regex_of(pattern: Pattern) -> str:
 
 
 def could_match(regex: str, text: str) -> bool:
-    """Whether `regex` matches all of `text`; True when Python cannot compile it (conservative).
+    """Whether `regex` matches all of `text`; True when that cannot be told (conservative).
 
     Route regexes are written for the framework's engine and rewritten for PCRE (nginx); where
-    Python's engine rejects one, the answer must err on the side that keeps routing correct.
+    Python's engine rejects one, the answer must err on the side that keeps routing correct. The
+    work is bounded (see `regexscan.fullmatch`): a regex that would backtrack for minutes on the
+    text, `(a|aa)+$`, is answered by its automaton, or "may match" once the step budget is spent.
     """
-    compiled = _compiled(regex)
-    return True if compiled is None else compiled.fullmatch(text) is not None
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _compiled(regex: str) -> re.Pattern[str] | None:
-    """`regex` compiled once (a route table tries thousands, past the `re` module's own cache)."""
-    try:
-        return re.compile(regex)
-    except re.error:
-        return None
+    answer = regexscan.fullmatch(regex, text)
+    return True if answer is None else answer
 
 
 def escape_literal(text: str) -> str:
@@ -276,13 +268,22 @@ def _unanchored(regex: str) -> tuple[str, bool]:
 
 
 def parse(route: Route) -> Pattern:
-    """The route's path as a Pattern, by its framework's rules."""
+    """The route's path as a Pattern, by its framework's rules; a query string in a path route is
+    dropped (a proxy matches the path alone: `/set-password?uid=<u>` is `/set-password`)."""
     if route.is_regex:
         return Pattern(parts=(), raw=_django_regex(route.path))
     path = _leading_slash(route.path)
-    if route.framework == "fastapi":
-        return Pattern(parts=_split(path, _FASTAPI_PARAM))
-    return Pattern(parts=_split(path, _FLASK_PARAM))  # flask and django path() share <conv:name>
+    param = _FASTAPI_PARAM if route.framework == "fastapi" else _FLASK_PARAM  # django path() too
+    return Pattern(parts=_path_only(_split(path, param)))
+
+
+def _path_only(parts: tuple[str | Param, ...]) -> tuple[str | Param, ...]:
+    """The parts before the first `?` of literal text (the query string is no part of the path)."""
+    for index, part in enumerate(parts):
+        if isinstance(part, str) and "?" in part:
+            cut = part.index("?")
+            return (*parts[:index], part[:cut]) if cut else parts[:index]
+    return parts
 
 
 def safe_literal(text: str) -> bool:
@@ -343,30 +344,48 @@ def overlaps(a: Pattern, b: Pattern) -> bool:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _segments(pattern: Pattern) -> tuple[str, ...] | None:
+def _segments(pattern: Pattern) -> tuple[Segment, ...] | None:
     """Per path segment: its literal text, or a regex when it holds a parameter; None for `path`."""
     if any(isinstance(p, Param) and p.kind in ("path", "regex") for p in pattern.parts):
         return None
-    text = "".join("\0" + str(i) + "\0" if isinstance(p, Param) else p for i, p in enumerate(pattern.parts))
     out = []
-    for seg in text.split("/"):
-        if "\0" in seg:
-            pieces = seg.split("\0")
-            regex = "".join(
-                pattern.parts[int(x)].regex if i % 2 else escape_literal(x)  # type: ignore[union-attr]
-                for i, x in enumerate(pieces)
-            )
-            out.append("\1" + regex)
+    for segment in _split_segments(pattern.parts):
+        if any(isinstance(p, Param) for p in segment):
+            regex = "".join(p.regex if isinstance(p, Param) else escape_literal(p) for p in segment)
+            out.append(Segment(regex, True))
         else:
-            out.append(seg)
+            out.append(Segment("".join(p for p in segment if isinstance(p, str)), False))
     return tuple(out)
 
 
-def _segment_overlap(x: str, y: str) -> bool:
-    if not x.startswith("\1") and not y.startswith("\1"):
-        return x == y
-    if not x.startswith("\1"):
-        return could_match(y[1:], x)
-    if not y.startswith("\1"):
-        return could_match(x[1:], y)
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One path segment of a pattern: literal text, or (`is_regex`) a regex of its parameters."""
+
+    text: str
+    is_regex: bool
+
+
+def _split_segments(parts: tuple[str | Param, ...]) -> list[list[str | Param]]:
+    """The parts grouped by path segment (literal text split at "/"; a parameter stays whole).
+
+    Structural, never through marker characters: route text may hold any character, NUL included."""
+    segments: list[list[str | Param]] = [[]]
+    for part in parts:
+        if isinstance(part, Param):
+            segments[-1].append(part)
+            continue
+        first, *rest = part.split("/")
+        segments[-1].append(first)
+        segments.extend([piece] for piece in rest)
+    return segments
+
+
+def _segment_overlap(x: Segment, y: Segment) -> bool:
+    if not x.is_regex and not y.is_regex:
+        return x.text == y.text
+    if not x.is_regex:
+        return could_match(y.text, x.text)
+    if not y.is_regex:
+        return could_match(x.text, y.text)
     return True  # two parameters: assume they can meet

@@ -1,29 +1,37 @@
 """Phases of the strangler fig: phase 0 sends everything to the monolith, phase k the routes of waves
 1..k to their services; canary variants of phase k split wave k's routes by weight.
 
-Also the proxy options every renderer shares, and the checks that keep option values (upstream
-addresses, service names) from injecting configuration.
+Also the proxy options every renderer shares, the checks that keep option values (upstream
+addresses, service names) from injecting configuration, and the names every renderer gives its
+parts. Generated names are namespaced, so no service name can take a built-in one: the monolith is
+`strangler_monolith` (nginx upstream, Envoy cluster), a service `strangler_svc_<name>`. A wave
+named `monolith` never takes the monolith's upstream: the plan cannot tell its routes from the
+monolith's, so they stay with the monolith and every config says so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from strangler.errors import ConfigError
+from strangler.names import upstream_problem
 from strangler.plan.model import MONOLITH, ExtractionPlan
-from strangler.proxy.routes import RouteTable, owners_for_phase, route_table
+from strangler.proxy import regexscan
+from strangler.proxy.routes import Match, RouteTable, owners_for_phase, route_table
+from strangler.proxy.safety import INTERNAL_PREFIX, internal_path, internal_probe
 
-#: URL prefix of the internal API between the monolith and the extracted services.
-INTERNAL_PREFIX = "/_strangler/"
-_SAFE_PREFIX = re.compile(r"^/[A-Za-z0-9._~-]+/$")
-
-_UPSTREAM = re.compile(
-    r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,251}[A-Za-z0-9])?):[0-9]{1,5}$"
-    r"|^unix:/[A-Za-z0-9._/\-]+$"
-)
+_SAFE_PREFIX = re.compile(r"/[A-Za-z0-9._~-]+/")
+#: The nginx upstream / Envoy cluster of the monolith; a service's is SERVICE_PREFIX + its identifier.
+MONOLITH_UPSTREAM = "strangler_monolith"
+SERVICE_PREFIX = "strangler_svc_"
+#: Longest identifier made from a service name (longer ones are cut and end in a hash).
+MAX_IDENTIFIER = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,20 +81,21 @@ class Phase:
 
 
 def check_upstream(value: str, what: str) -> str:
-    """`value` if it is HOST:PORT, [IPv6]:PORT or unix:/path; ConfigError (exit 2) otherwise."""
-    if not _UPSTREAM.match(value):
+    """`value` if it is HOST:PORT by the one rule of `strangler.names`; ConfigError (exit 2) otherwise."""
+    problem = upstream_problem(value)
+    if problem is not None:
         raise ConfigError(
-            f"{what}: {value!r} is not an upstream address",
-            hint="use HOST:PORT (e.g. 127.0.0.1:8001), [IPv6]:PORT or unix:/path/to.sock",
+            f"{what}: {problem}",
+            hint="use HOST:PORT (e.g. 127.0.0.1:8001, orders.internal:80) or [IPv6]:PORT",
         )
-    port = value.rsplit(":", 1)[-1]
-    if not value.startswith("unix:") and not 0 < int(port) < 65536:
-        raise ConfigError(f"{what}: port {port} is out of range", hint="use a port from 1 to 65535")
     return value
 
 
 def upstreams(plan: ExtractionPlan, options: ProxyOptions) -> dict[str, str]:
-    """Service (and MONOLITH) to checked address; unnamed services get 127.0.0.1:8001, 8002, ..."""
+    """Service (and MONOLITH) to checked address; unnamed services get 127.0.0.1:8001, 8002, ...
+
+    A wave named like the monolith gets no upstream: the plan cannot tell its routes from the
+    monolith's, so they all stay with the monolith (`phases` says so in every config)."""
     given = dict(options.service_upstreams)
     unknown = sorted(set(given) - {w.service for w in plan.waves})
     if unknown:
@@ -97,29 +106,73 @@ def upstreams(plan: ExtractionPlan, options: ProxyOptions) -> dict[str, str]:
     result = {MONOLITH: check_upstream(options.monolith_upstream, "monolith upstream")}
     for wave in plan.waves:
         address = given.get(wave.service, f"127.0.0.1:{8000 + wave.order}")
-        result[wave.service] = check_upstream(address, f"upstream of {wave.service}")
+        checked = check_upstream(address, f"upstream of {wave.service}")
+        if wave.service != MONOLITH:
+            result[wave.service] = checked
     return result
 
 
 @functools.lru_cache(maxsize=4)  # the nginx, gateway and envoy renderers ask for the same phases
 def phases(plan: ExtractionPlan, options: ProxyOptions) -> tuple[Phase, ...]:
     """Phase 0, then per wave its canary variants (weights below 100) and the full phase."""
-    by_service = {w.service: w.routes for w in plan.waves}
-    table = route_table(owners_for_phase(by_service, (), plan.monolith_routes))
+    internal = internal_prefix(options)
+    waves = [w for w in plan.waves if w.service != MONOLITH]
+    by_service = {w.service: w.routes for w in waves}
+    notes = _misnamed(plan)
+    table = _table(route_table(owners_for_phase(by_service, (), plan.monolith_routes), internal), notes)
     result = [Phase(0, (), table)]
     weights = sorted({w for w in options.canary if 0 < w < 100})
     for wave in plan.waves:
-        moved = tuple(w.service for w in plan.waves[: wave.order])
-        if wave.routes:  # (a wave without routes leaves every route where it was: same table)
-            table = route_table(owners_for_phase(by_service, moved, plan.monolith_routes))
+        moved = tuple(w.service for w in waves if w.order <= wave.order)
+        if wave.routes and wave.service != MONOLITH:  # (no routes: every route stays where it was)
+            owned = owners_for_phase(by_service, moved, plan.monolith_routes)
+            table = _table(route_table(owned, internal), notes)
             result.extend(Phase(wave.order, moved, table, wave.service, w) for w in weights)
         result.append(Phase(wave.order, moved, table))
     return tuple(result)
 
 
+def _misnamed(plan: ExtractionPlan) -> tuple[str, ...]:
+    return tuple(
+        f"wave {w.order}: a service named {MONOLITH!r} cannot be told from the monolith; "
+        "its routes stay with the monolith (rename the service)"
+        for w in plan.waves
+        if w.service == MONOLITH
+    )
+
+
+def _table(table: RouteTable, notes: tuple[str, ...]) -> RouteTable:
+    return dataclasses.replace(table, refused=(*notes, *table.refused)) if notes else table
+
+
+def held_back(phase: Phase) -> list[str]:
+    """One line per route the phase leaves with the monolith, and why (for the configs' comments)."""
+    conflicts = [f"left with the monolith, several owners: {c}" for c in phase.table.conflicts]
+    return conflicts + [f"left with the monolith, never routed: {r}" for r in phase.table.refused]
+
+
+def live_matches(phase: Phase, options: ProxyOptions) -> tuple[Match, ...]:
+    """The phase's matches for the monolith and the services live in it, in table order.
+
+    A last check before any renderer writes one: no match can take a path of the internal API
+    (route_table never makes one; a table built otherwise is filtered here all the same)."""
+    internal = internal_prefix(options)
+    return tuple(
+        m
+        for m in phase.table.all()
+        if (m.owner == MONOLITH or m.owner in phase.moved) and not _internal_match(m, internal)
+    )
+
+
+def _internal_match(match: Match, internal: str) -> bool:
+    if match.kind != "regex":
+        return internal_path(match.value, internal)
+    return regexscan.intersects(match.value, internal_probe(internal)) is not False
+
+
 def internal_prefix(options: ProxyOptions) -> str:
     """The checked internal prefix: `/name/`, safe to write literally into every config."""
-    if not _SAFE_PREFIX.match(options.internal_prefix):
+    if not _SAFE_PREFIX.fullmatch(options.internal_prefix):
         raise ConfigError(
             f"internal prefix {options.internal_prefix!r} is not a /segment/ path",
             hint="use e.g. /_strangler/",
@@ -137,23 +190,47 @@ def check_canary(values: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def config_name(name: str) -> str:
-    """A service name as an identifier safe in every proxy config: [a-z0-9_] only."""
-    cleaned = re.sub(r"[^a-z0-9_]", "_", name.lower())
-    return cleaned or "service"
+    """A service name as an identifier safe in every proxy config: [a-z0-9_] only, at most
+    MAX_IDENTIFIER characters (a longer one is cut and ends in a hash of the whole name)."""
+    cleaned = re.sub(r"[^a-z0-9_]", "_", name.lower()) or "service"
+    return fit_name(cleaned, name, "_")
 
 
-def identifiers(names: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """Each name to a distinct config identifier (config_name, numbered on collision)."""
+def fit_name(text: str, name: str, sep: str) -> str:
+    """`text` (made from `name`) if it has at most MAX_IDENTIFIER characters; otherwise cut, with
+    `sep` and a hash of the whole of `name` at the end (distinct names stay distinct)."""
+    if len(text) <= MAX_IDENTIFIER:
+        return text
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return text[: MAX_IDENTIFIER - 9].rstrip(sep) + sep + digest
+
+
+def unique(names: list[str] | tuple[str, ...], make: Callable[[str], str], sep: str = "_") -> dict[str, str]:
+    """Each name to a distinct `make(name)` (numbered on collision), in sorted order: deterministic."""
     result: dict[str, str] = {}
     taken: set[str] = set()
     for name in sorted(names):
-        base = config_name(name)
+        base = make(name)
         ident, n = base, 2
         while ident in taken:
-            ident, n = f"{base}_{n}", n + 1
+            ident, n = f"{base}{sep}{n}", n + 1
         taken.add(ident)
         result[name] = ident
     return result
+
+
+def identifiers(names: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Each service name to a distinct config identifier (config_name, numbered on collision)."""
+    return unique(names, config_name)
+
+
+def upstream_names(owners: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Owner (MONOLITH or a service) to its nginx upstream / Envoy cluster name.
+
+    The monolith's is MONOLITH_UPSTREAM; a service's is SERVICE_PREFIX + its identifier, so no
+    service name can give the monolith's name (or another service's) to a service."""
+    services = identifiers([o for o in owners if o != MONOLITH])
+    return {o: MONOLITH_UPSTREAM if o == MONOLITH else SERVICE_PREFIX + services[o] for o in sorted(owners)}
 
 
 #: Columns of a generated comment line (nginx refuses a line longer than its 4 KiB read buffer,

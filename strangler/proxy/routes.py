@@ -5,6 +5,11 @@ belongs to the service (fewest matches); otherwise an exact match for a literal 
 path with parameters. Routes of the monolith get a match of their own only where a service's regex
 would otherwise take them (a "guard"); everything else falls through to the monolith's catch-all.
 The result is proxy-neutral (`Match` values); nginx, Gateway API and Envoy render it.
+
+The tree is untrusted: a route `safety` refuses (it could reach the internal API, its regex could
+backtrack catastrophically, its text is no path) stays with the monolith and gets no match at all,
+not even a guard; a service route whose regex overlaps such a monolith route stays with the
+monolith too (the guard it would need cannot be written). `RouteTable.refused` says why.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Literal
 
 from analyzers.model import Route
 from strangler.plan.model import MONOLITH
-from strangler.proxy import patterns
+from strangler.proxy import patterns, safety
 from strangler.proxy.patterns import Pattern
 
 MatchKind = Literal["exact", "prefix", "regex"]
@@ -41,6 +46,7 @@ class RouteTable:
     prefix: tuple[Match, ...]  # longest first
     regex: tuple[Match, ...]  # most specific first
     conflicts: tuple[str, ...] = ()  # paths served by several owners: left with the monolith
+    refused: tuple[str, ...] = ()  # routes held back with the monolith, and why (see `safety`)
 
     def all(self) -> tuple[Match, ...]:
         return (*self.exact, *self.prefix, *self.regex)
@@ -68,32 +74,94 @@ def _bare(path: str) -> str | None:
     return path[:-1] if len(path) > 1 and path.endswith("/") else None
 
 
-def route_table(owned: Mapping[Route, str]) -> RouteTable:
-    """Matches that send each route to its owner and nothing else (owners other than MONOLITH)."""
-    by_pattern: dict[Pattern, set[str]] = defaultdict(set)
-    labels: dict[Pattern, list[str]] = defaultdict(list)
-    for route, owner in owned.items():
-        pattern = patterns.parse(route)
-        by_pattern[pattern].add(owner)
-        labels[pattern].append(route_label(route))
+def route_table(owned: Mapping[Route, str], internal: str = safety.INTERNAL_PREFIX) -> RouteTable:
+    """Matches that send each route to its owner and nothing else (owners other than MONOLITH).
+
+    `internal` is the internal API prefix: no match is ever made for a path under it."""
+    by_pattern, labels, blocked = _read(owned, internal)
     conflicts = sorted(
         f"{' / '.join(sorted(set(labels[p])))} (owners: {', '.join(sorted(o))})"
         for p, o in by_pattern.items()
         if len(o) > 1
     )
     owner_of = {p: (next(iter(o)) if len(o) == 1 else MONOLITH) for p, o in by_pattern.items()}
+    refused = _hold_back(owner_of, blocked, labels)
     everything = sorted(owner_of)
     matches: list[Match] = []
     for service in sorted(set(owner_of.values()) - {MONOLITH}):
         mine = [p for p in everything if owner_of[p] == service]
         others = [p for p in everything if owner_of[p] != service]
         matches.extend(_service_matches(service, mine, others, labels))
-    matches.extend(_guards(matches, owner_of, labels))
-    matches = _dedupe(matches)
+    matches.extend(_guards(matches, {p: o for p, o in owner_of.items() if p not in blocked}, labels))
+    matches = [m for m in _dedupe(matches) if not _internal(m, internal)]
     exact = sorted((m for m in matches if m.kind == "exact"), key=lambda m: m.value)
     prefix = sorted((m for m in matches if m.kind == "prefix"), key=lambda m: (-len(m.value), m.value))
     regex = sorted((m for m in matches if m.kind == "regex"), key=lambda m: (m.rank, m.value))
-    return RouteTable(tuple(exact), tuple(prefix), tuple(regex), tuple(conflicts))
+    return RouteTable(tuple(exact), tuple(prefix), tuple(regex), tuple(conflicts), tuple(sorted(refused)))
+
+
+def _read(
+    owned: Mapping[Route, str], internal: str
+) -> tuple[dict[Pattern, set[str]], dict[Pattern, list[str]], dict[Pattern, str]]:
+    """Per pattern: its owners, its route labels, and (for the refused ones) why it is refused."""
+    by_pattern: dict[Pattern, set[str]] = defaultdict(set)
+    labels: dict[Pattern, list[str]] = defaultdict(list)
+    blocked: dict[Pattern, str] = {}
+    for route, owner in owned.items():
+        pattern = patterns.parse(route)
+        by_pattern[pattern].add(owner)
+        labels[pattern].append(route_label(route))
+        reason = safety.refusal(route, pattern, internal)
+        if reason:
+            blocked.setdefault(pattern, reason)
+    return by_pattern, labels, blocked
+
+
+def _internal(match: Match, internal: str) -> bool:
+    """An exact or prefix match under the internal prefix (never made; dropped should one be)."""
+    return match.kind != "regex" and safety.internal_path(match.value, internal)
+
+
+def _hold_back(
+    owner_of: dict[Pattern, str], blocked: Mapping[Pattern, str], labels: Mapping[Pattern, list[str]]
+) -> list[str]:
+    """Give the monolith every refused pattern, and every service pattern matched by a regex that
+    overlaps a refused monolith pattern (it would need a guard, and a refused one gets none).
+    Changes `owner_of`; returns one diagnostic per pattern held back."""
+    notes = []
+    for pattern, owner in sorted(owner_of.items()):
+        if owner != MONOLITH and pattern in blocked:
+            owner_of[pattern] = MONOLITH
+            notes.append(f"{_said(pattern, labels)} ({owner}): {blocked[pattern]}")
+    for pattern, owner in sorted(owner_of.items()):
+        if owner == MONOLITH or not _needs_regex(pattern):
+            continue
+        rival = next((b for b in sorted(blocked) if _needs_guard(pattern, b)), None)
+        if rival is not None:
+            owner_of[pattern] = MONOLITH
+            notes.append(
+                f"{_said(pattern, labels)} ({owner}): overlaps {_said(rival, labels)}, which stays with "
+                f"the monolith unrouted ({blocked[rival]})"
+            )
+    return notes
+
+
+def _said(pattern: Pattern, labels: Mapping[Pattern, list[str]]) -> str:
+    return " / ".join(sorted(set(labels[pattern])))
+
+
+def _needs_guard(pattern: Pattern, rival: Pattern) -> bool:
+    """Whether the regex of a service's `pattern` would take paths of the monolith's `rival`, so
+    that `rival` would need a guard (the same tests as `_guards`)."""
+    literal = rival.literal
+    if literal is not None:
+        return patterns.could_match(pattern.regex(), literal)
+    return patterns.overlaps(rival, pattern) and rival.rank() < pattern.rank()
+
+
+def _needs_regex(pattern: Pattern) -> bool:
+    literal = pattern.literal
+    return literal is None or not patterns.safe_literal(literal)
 
 
 def _clean(prefix: str, others: Iterable[Pattern]) -> bool:
