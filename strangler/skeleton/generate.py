@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from analyzers.config import read_config_bytes
+from analyzers.errors import ConfigError
 from analyzers.model import Codebase, Route
 from strangler.decomposition import Decomposition
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.django_project import fix_app_configs
+from strangler.skeleton.escaping import one_line
 from strangler.skeleton.exclusion import CONFIG_FILES, exclusion_edit
 from strangler.skeleton.frameworks import WebInputs, service_framework, web_files
 from strangler.skeleton.layout import (
@@ -49,13 +52,20 @@ def wire_source() -> str:
     return (Path(__file__).with_name("wire_runtime.py")).read_text(encoding="utf-8")
 
 
+#: Diagnostics that mean the analysis did not take a file's content: the skeleton does not read it either.
+UNREAD_KINDS = frozenset({"too-large", "binary", "syntax-error", "unreadable", "encoding", "vanished"})
+
+
 def load_sources(root: Path, codebase: Codebase) -> dict[str, str]:
     """Module name -> source text for every module of the analyzed tree (the one read).
 
     Test and migration modules are read too: moved code may import them (Django's migration
     framework), and then they are vendored like any other module."""
+    unread = {d.path for d in codebase.diagnostics if d.kind in UNREAD_KINDS}
     sources = {}
     for module in codebase.modules:
+        if module.path in unread:
+            continue  # too large, binary, not parsable: the analysis left it out, so does the skeleton
         try:
             sources[module.name] = (root / module.path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -77,9 +87,9 @@ def generate_skeletons(
     The monolith patch extracts `patch_for` (default: every one of `services`)."""
     project = {}
     for name in CONFIG_FILES:
-        try:
-            project[name] = (root / name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        try:  # (a regular file under the config size limit only: a FIFO or a device is no config)
+            project[name] = read_config_bytes(root / name).decode("utf-8")
+        except (ConfigError, UnicodeDecodeError):
             continue
     return build_skeletons(
         codebase, decomposition, load_sources(root, codebase), services, options, wire_source(),
@@ -97,8 +107,8 @@ def parse_texts(codebase: Codebase, sources: Mapping[str, str]) -> dict[str, Mod
             texts[module.name] = read_module(
                 module.name, module.is_package, sources[module.name], known
             )
-        except SyntaxError:
-            continue
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue  # (the analysis reported it; a deeply nested expression is no reason to crash)
     return texts
 
 
@@ -170,10 +180,13 @@ def service_files(
         how = "moved" if original in moved_names else "vendored (read-only copy)"
         header = [f"strangler: {how} from {paths[original]} (module {original})"]
         drop = dropped_imports(text, moved_names) if original == layout.app_module else frozenset()
-        relocated = relocate_module(
-            original, text.is_package, sources[original], relocation,
-            header=header, drop_bound=frozenset(drop), package=layout.package,
-        )
+        try:
+            relocated = relocate_module(
+                original, text.is_package, sources[original], relocation,
+                header=header, drop_bound=frozenset(drop), package=layout.package,
+            )
+        except (RecursionError, MemoryError):
+            relocated = _unrewritten(paths[original], sources[original])
         if framework == "django":
             relocated = fix_app_configs(relocated, local)
         out[f"{root}/{_module_path(new, text.is_package)}"] = relocated
@@ -237,6 +250,16 @@ def service_files(
     return out
 
 
+def _unrewritten(path: str, source: str) -> str:
+    """A module too deeply nested for libcst: copied as written, saying that its imports still name
+    the monolith's modules (the rewriter would exceed Python's recursion limit)."""
+    note = (
+        f"# strangler: copied as written from {one_line(path)}: nested too deeply to rewrite; its imports"
+        " still name the monolith's modules: fix them by hand\n"
+    )
+    return note + source
+
+
 def _unserved(routes: Sequence[Route], framework: str, labels: set[str]) -> tuple[Route, ...]:
     """Flask routes of the service declared on a blueprint that does not move with it (a shared
     Flask-RESTful/RESTX `Api` on a blueprint of another service): the skeleton cannot serve them."""
@@ -279,15 +302,12 @@ def _externals(codebase: Codebase, local: Mapping[str, str]) -> tuple[str, ...]:
 
 def apply_patch(root: Path, files: Mapping[str, str]) -> list[Path]:
     """Write the monolith patch's changed files into the analyzed tree (`--apply`); returns them."""
+    from strangler.writing import apply_into_tree
+
     prefix = f"{PATCH_DIR}/files/"
-    written = []
-    for path, text in sorted(files.items()):
-        if path.startswith(prefix):
-            target = root / path[len(prefix):]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            written.append(target)
-    return written
+    return apply_into_tree(
+        root, {path[len(prefix) :]: text for path, text in files.items() if path.startswith(prefix)}
+    )
 
 
 __all__ = [

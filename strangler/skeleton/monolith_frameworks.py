@@ -17,6 +17,7 @@ import libcst as cst
 
 from analyzers.model import Codebase
 from strangler.skeleton.django_project import find_settings
+from strangler.skeleton.escaping import dotted_name, identifier, py_string
 from strangler.skeleton.sources import parse_ast
 
 INTERNAL_API_BOUND = "strangler_internal_api"
@@ -68,6 +69,7 @@ def _is_fastapi(node: ast.expr | None) -> bool:
 
 def include_internal_router(text: str, app: str, api_module: str) -> str:
     """`text` with the internal API router imported and included in `app` (see module doc)."""
+    app, api_module = identifier(app, "app variable"), dotted_name(api_module)
     tree = cst.parse_module(text)
     include = [
         cst.parse_statement(f"{app}.include_router({INTERNAL_API_BOUND})\n"),
@@ -77,13 +79,15 @@ def include_internal_router(text: str, app: str, api_module: str) -> str:
 
     def creates(stmt: cst.CSTNode) -> bool:
         code = cst.Module(body=[]).code_for_node(stmt).strip()
-        return isinstance(stmt, cst.SimpleStatementLine) and code.startswith(
-            (f"{app} =", f"{app}:")) and "FastAPI(" in code
+        return (
+            isinstance(stmt, cst.SimpleStatementLine)
+            and code.startswith((f"{app} =", f"{app}:"))
+            and "FastAPI(" in code
+        )
 
     def includes(stmt: cst.CSTNode) -> bool:
         code = cst.Module(body=[]).code_for_node(stmt).strip()
-        return isinstance(stmt, cst.SimpleStatementLine) and code.startswith(
-            f"{app}.include_router(")
+        return isinstance(stmt, cst.SimpleStatementLine) and code.startswith(f"{app}.include_router(")
 
     def insert(body: Sequence[cst.CSTNode]) -> list[cst.BaseStatement] | None:
         made = next((i for i, s in enumerate(body) if creates(s)), -1)
@@ -118,13 +122,13 @@ def include_internal_router(text: str, app: str, api_module: str) -> str:
     return tree.with_changes(body=_after_imports(body, importing)).code
 
 
-def _after_imports(
-    body: list[cst.BaseStatement], statement: cst.BaseStatement
-) -> list[cst.BaseStatement]:
+def _after_imports(body: list[cst.BaseStatement], statement: cst.BaseStatement) -> list[cst.BaseStatement]:
     last_import = max(
-        (i for i, s in enumerate(body)
-         if isinstance(s, cst.SimpleStatementLine)
-         and isinstance(s.body[0], (cst.Import, cst.ImportFrom))),
+        (
+            i
+            for i, s in enumerate(body)
+            if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))
+        ),
         default=-1,
     )
     body.insert(last_import + 1, statement)
@@ -144,11 +148,13 @@ def route_internal_view(text: str, api_module: str, prefix: str) -> str:
     `urlpatterns` (in the list literal when it is one, else `urlpatterns += [...]`)."""
     tree = cst.parse_module(text)
     has_path = any(
-        isinstance(node, ast.ImportFrom) and node.module == "django.urls"
+        isinstance(node, ast.ImportFrom)
+        and node.module == "django.urls"
         and any(a.name == "path" and a.asname is None for a in node.names)
         for node in parse_ast(text).body
     )
-    route = f'path("{prefix.strip("/")}/<str:operation>", {INTERNAL_API_BOUND})'
+    api_module = dotted_name(api_module)
+    route = f"path({py_string(prefix.strip('/') + '/<str:operation>')}, {INTERNAL_API_BOUND})"
     element = cst.Element(cst.parse_expression(route))
 
     class _Append(cst.CSTTransformer):
@@ -157,8 +163,10 @@ def route_internal_view(text: str, api_module: str, prefix: str) -> str:
         def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
             names = [t.target for t in updated_node.targets]
             value = updated_node.value
-            if self.done or not isinstance(value, cst.List) or not any(
-                isinstance(n, cst.Name) and n.value == "urlpatterns" for n in names
+            if (
+                self.done
+                or not isinstance(value, cst.List)
+                or not any(isinstance(n, cst.Name) and n.value == "urlpatterns" for n in names)
             ):
                 return updated_node
             self.done = True
@@ -167,8 +175,11 @@ def route_internal_view(text: str, api_module: str, prefix: str) -> str:
                 return updated_node.with_changes(value=value.with_changes(elements=[element]))
             # the new entry takes the last one's trailing comma (or none); the last one takes
             # the separator between the entries before it: the list keeps its layout
-            separator = (elements[-2].comma if len(elements) > 1
-                         else cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            separator = (
+                elements[-2].comma
+                if len(elements) > 1
+                else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
             new = element.with_changes(comma=elements[-1].comma)
             elements[-1] = elements[-1].with_changes(comma=separator)
             return updated_node.with_changes(value=value.with_changes(elements=[*elements, new]))
@@ -178,8 +189,9 @@ def route_internal_view(text: str, api_module: str, prefix: str) -> str:
     body: list[cst.BaseStatement] = list(tree.body)
     if not visitor.done:
         body.append(cst.parse_statement(f"urlpatterns += [{route}]\n"))
-    body = _after_imports(body, cst.parse_statement(
-        f"from {api_module} import operation_view as {INTERNAL_API_BOUND}\n"))
+    body = _after_imports(
+        body, cst.parse_statement(f"from {api_module} import operation_view as {INTERNAL_API_BOUND}\n")
+    )
     if not has_path:
         body = _after_imports(body, cst.parse_statement("from django.urls import path\n"))
     return tree.with_changes(body=body).code
@@ -189,7 +201,7 @@ def add_forward_middleware(text: str, api_module: str) -> str | None:
     """The settings module with `<api_module>.forward_headers` first in its `MIDDLEWARE` list or
     tuple literal (outermost, so every view and middleware below sees the headers); None when
     there is no such literal (the generated README says to add it by hand)."""
-    entry = cst.Element(cst.SimpleString(f'"{api_module}.forward_headers"'))
+    entry = cst.Element(cst.SimpleString(py_string(f"{dotted_name(api_module)}.forward_headers")))
 
     class _Prepend(cst.CSTTransformer):
         done = False
@@ -199,16 +211,21 @@ def add_forward_middleware(text: str, api_module: str) -> str | None:
             if (
                 self.done
                 or not isinstance(value, (cst.List, cst.Tuple))
-                or not any(isinstance(t.target, cst.Name) and t.target.value == "MIDDLEWARE"
-                           for t in updated_node.targets)
+                or not any(
+                    isinstance(t.target, cst.Name) and t.target.value == "MIDDLEWARE"
+                    for t in updated_node.targets
+                )
             ):
                 return updated_node
             self.done = True
             elements = list(value.elements)
             if not elements:
                 single = isinstance(value, cst.Tuple)  # ("x",) needs its comma
-                return updated_node.with_changes(value=value.with_changes(
-                    elements=[entry.with_changes(comma=cst.Comma()) if single else entry]))
+                return updated_node.with_changes(
+                    value=value.with_changes(
+                        elements=[entry.with_changes(comma=cst.Comma()) if single else entry]
+                    )
+                )
             # the new first entry takes the layout of the first one (indent, trailing comma)
             # one entry per line: the old first entry goes on the next line, indented alike
             if isinstance(value, cst.List):
@@ -221,7 +238,8 @@ def add_forward_middleware(text: str, api_module: str) -> str | None:
                 else cst.SimpleWhitespace(" ")
             )
             return updated_node.with_changes(
-                value=value.with_changes(elements=[entry.with_changes(comma=separator), *elements]))
+                value=value.with_changes(elements=[entry.with_changes(comma=separator), *elements])
+            )
 
     visitor = _Prepend()
     tree = cst.parse_module(text).visit(visitor)

@@ -23,6 +23,7 @@ import libcst as cst
 from analyzers.model import Codebase
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.django_project import find_settings
+from strangler.skeleton.escaping import dotted_name
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, mangle
 from strangler.skeleton.monolith_frameworks import (
     INTERNAL_API_BOUND,
@@ -79,8 +80,8 @@ def monolith_calls(
             layout = owner.get(use.target)
             if layout is None or use.star:
                 continue
-            used = {use.name} if use.name else attrs.get(use.bound, set()) | refs.get(
-                (name, use.target), set()
+            used = (
+                {use.name} if use.name else attrs.get(use.bound, set()) | refs.get((name, use.target), set())
             )
             found = {n for n in used if texts[use.target].kind_of(n) == "function"}
             if used and found == used:
@@ -106,13 +107,10 @@ def app_module(texts: Mapping[str, ModuleText]) -> str:
     return next((n for n in sorted(texts) if texts[n].factory and texts[n].registrations), "")
 
 
-def top_package(
-    codebase: Codebase, texts: Mapping[str, ModuleText], prefer: str = ""
-) -> tuple[str, str]:
+def top_package(codebase: Codebase, texts: Mapping[str, ModuleText], prefer: str = "") -> tuple[str, str]:
     """(top-level package, its directory relative to the root) of the monolith's code: the one of
     `prefer` (Django's root urlconf) or of the Flask factory, else the largest."""
-    factories = [prefer] if prefer else sorted(
-        n for n, t in texts.items() if t.factory and t.registrations)
+    factories = [prefer] if prefer else sorted(n for n, t in texts.items() if t.factory and t.registrations)
     counts: dict[str, int] = {}
     for module in codebase.modules:
         top = module.name.split(".")[0]
@@ -175,8 +173,9 @@ def patch_files(
         if name in moved or name == app:
             continue
         text = texts[name]
-        if not any((u.target, u.name) in remote or (not u.name and u.target in namespaces)
-                   for u in text.imports):
+        if not any(
+            (u.target, u.name) in remote or (not u.name and u.target in namespaces) for u in text.imports
+        ):
             continue
         relocation = Relocation(local={}, remote=remote, remote_modules=namespaces, known=known)
         files[paths[name]] = relocate_module(name, text.is_package, sources[name], relocation)
@@ -191,9 +190,7 @@ def patch_files(
             '"""Generated clients: one module per extracted service."""\n'
         )
     if served:
-        hazards = {
-            op: operation_hazards(sources.get(op[0], ""), op[1], model_names) for op in served
-        }
+        hazards = {op: operation_hazards(sources.get(op[0], ""), op[1], model_names) for op in served}
         files[f"{top_dir}/_strangler/internal_api.py"] = internal_api_text(
             owner="the monolith",
             wire_module=f"{base}.wire",
@@ -207,8 +204,9 @@ def patch_files(
     generated = f"{top_dir}/_strangler/"
     return {
         # the wire runtime stays a verbatim copy (both sides must carry the same code)
-        path: (GENERATED_HEADER + text
-               if path.startswith(generated) and not path.endswith("/wire.py") else text)
+        path: (
+            GENERATED_HEADER + text if path.startswith(generated) and not path.endswith("/wire.py") else text
+        )
         for path, text in files.items()
     }
 
@@ -257,7 +255,7 @@ def register_internal_api(text: str, module: ModuleText, api_module: str) -> str
     tree = cst.parse_module(text)
     receiver = module.registrations[-1].receiver if module.registrations else "app"
     register = cst.parse_statement(f"{receiver}.register_blueprint({INTERNAL_API_BOUND})\n")
-    importing = cst.parse_statement(f"from {api_module} import bp as {INTERNAL_API_BOUND}\n")
+    importing = cst.parse_statement(f"from {dotted_name(api_module)} import bp as {INTERNAL_API_BOUND}\n")
 
     class _Register(cst.CSTTransformer):
         def leave_FunctionDef(
@@ -268,8 +266,7 @@ def register_internal_api(text: str, module: ModuleText, api_module: str) -> str
             body = list(updated_node.body.body)
             # after the last statement that registers blueprints (directly or via a helper),
             # else before the final `return app`
-            last = max((i for i, s in enumerate(body) if "register_blueprint" in _code(s)),
-                       default=-1)
+            last = max((i for i, s in enumerate(body) if "register_blueprint" in _code(s)), default=-1)
             if last < 0:
                 returns = isinstance(body[-1], cst.SimpleStatementLine) and isinstance(
                     body[-1].body[0], cst.Return
@@ -281,9 +278,11 @@ def register_internal_api(text: str, module: ModuleText, api_module: str) -> str
     tree = tree.visit(_Register())
     body = list(tree.body)
     last_import = max(
-        (i for i, s in enumerate(body)
-         if isinstance(s, cst.SimpleStatementLine)
-         and isinstance(s.body[0], (cst.Import, cst.ImportFrom))),
+        (
+            i
+            for i, s in enumerate(body)
+            if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], (cst.Import, cst.ImportFrom))
+        ),
         default=-1,
     )
     body.insert(last_import + 1, importing)

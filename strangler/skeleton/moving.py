@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from strangler.skeleton.cstcache import Prepared, Triggers, module_code, prepared
+from strangler.skeleton.escaping import is_dotted_name, one_line
 from strangler.skeleton.layout import mangle
 from strangler.skeleton.memo import PLACEHOLDER, Log, Memo, RecordingMap, RecordingSet
 from strangler.skeleton.sources import resolve_relative
@@ -57,8 +58,12 @@ def relocate_module(
     prep = prepared(text)
     if not package or PLACEHOLDER in text:
         return _relocate(prep, name, is_package, relocation, tuple(header), drop_bound)
-    maps = {"local": relocation.local, "remote": relocation.remote,
-            "remote_modules": relocation.remote_modules, "known": relocation.known}
+    maps = {
+        "local": relocation.local,
+        "remote": relocation.remote,
+        "remote_modules": relocation.remote_modules,
+        "known": relocation.known,
+    }
 
     def run(log: Log) -> str:
         recording = Relocation(
@@ -97,11 +102,15 @@ def _relocate(
             body.append(result)
     if relocator.removed:
         body = relocator._without_removed(body)
-    notes = [*header, *(
-        f"strangler: `{statement}` climbs above the top-level package: kept as written"
-        for statement in relocator.beyond_root
-    )]
-    comments = [cst.EmptyLine(comment=cst.Comment(f"# {line}".rstrip())) for line in notes]
+    notes = [
+        *header,
+        *(
+            f"strangler: `{statement}` climbs above the top-level package: kept as written"
+            for statement in relocator.beyond_root
+        ),
+    ]
+    # (a header names a path of the tree: a newline in it must not end the comment)
+    comments = [cst.EmptyLine(comment=cst.Comment(f"# {one_line(line)}".rstrip())) for line in notes]
     return module_code(prep, [*prep.module.header, *comments], body)
 
 
@@ -202,9 +211,7 @@ class _Relocator(cst.CSTTransformer):
         lines += [cst.SimpleStatementLine(body=[_no_semicolon(s)]) for s in body[1:]]
         return lines[0] if len(lines) == 1 else cst.FlattenSentinel(lines)
 
-    def _without_removed(
-        self, body: Sequence[cst.BaseStatement]
-    ) -> list[cst.BaseStatement]:
+    def _without_removed(self, body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
         """`body` without removed statements; their leading blank lines and comments move on."""
         kept: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []
@@ -213,9 +220,7 @@ class _Relocator(cst.CSTTransformer):
                 carried += stmt.leading_lines
                 continue
             if carried and isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-                stmt = stmt.with_changes(
-                    leading_lines=_collapse_blank_runs([*carried, *stmt.leading_lines])
-                )
+                stmt = stmt.with_changes(leading_lines=_collapse_blank_runs([*carried, *stmt.leading_lines]))
                 carried = []
             kept.append(stmt)
         return kept
@@ -304,9 +309,7 @@ class _Relocator(cst.CSTTransformer):
         statements: list[cst.BaseSmallStatement] = []
         for new_module, aliases in groups.items():
             if new_module == _KEEP:
-                statements.append(cst.ImportFrom(
-                    module=stmt.module, relative=stmt.relative, names=aliases
-                ))
+                statements.append(cst.ImportFrom(module=stmt.module, relative=stmt.relative, names=aliases))
             elif not new_module:  # a moved package became the service's top-level package
                 statements.append(cst.Import(names=aliases))
             else:
@@ -328,10 +331,12 @@ class _Relocator(cst.CSTTransformer):
             elif original in self.rel.remote_modules and alias.asname is not None:
                 client, namespace = self.rel.remote_modules[original]
                 changed = True
-                out.append(cst.ImportFrom(
-                    module=_dotted(client),
-                    names=[cst.ImportAlias(name=cst.Name(namespace), asname=alias.asname)],
-                ))
+                out.append(
+                    cst.ImportFrom(
+                        module=_dotted(client),
+                        names=[cst.ImportAlias(name=cst.Name(namespace), asname=alias.asname)],
+                    )
+                )
             else:
                 out.append(cst.Import(names=[alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
         return out if changed else [stmt]
@@ -354,8 +359,8 @@ class _Relocator(cst.CSTTransformer):
         if not isinstance(value, str):
             return updated_node
         new = _relocated_dotted(value, self.rel.local)
-        if new is None:
-            return updated_node
+        if new is None or not is_dotted_name(new.replace(":", ".")):
+            return updated_node  # (a new name is pasted between the quotes as it is)
         quote = updated_node.quote
         return updated_node.with_changes(value=f"{updated_node.prefix}{quote}{new}{quote}")
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analyzers.model import Route
-from strangler.skeleton.smoke import other_smoke_test_text
+from strangler.skeleton.escaping import (
+    TomlValue,
+    env_name,
+    identifier,
+    md_code,
+    md_text,
+    one_line,
+    port_number,
+    py_string,
+    toml_table,
+)
+from strangler.skeleton.smoke import db_env_names, other_smoke_test_text
 
 #: Import names whose distribution on PyPI is spelled differently.
 DISTRIBUTIONS = {
@@ -55,60 +67,78 @@ def dependencies(externals: Sequence[str], framework: str = "flask") -> list[str
 
 
 def pyproject_text(spec: ProjectSpec) -> str:
-    packages = ", ".join(f'"{p}*"' for p in (
-        [spec.package, f"{spec.package}_project"] if spec.framework == "django" else [spec.package]
-    ))
-    deps = "\n".join(f'    "{d}",' for d in dependencies(spec.externals, spec.framework))
-    return f'''[build-system]
-requires = ["setuptools>=69"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{spec.package.replace("_", "-")}-service"
-version = "0.1.0"
-description = "The {spec.service} service, extracted from the monolith by strangler."
-readme = "README.md"
-requires-python = "{spec.python_requires}"
-dependencies = [
-{deps}
-]
-
-[project.optional-dependencies]
-test = ["pytest>=8"]
-
-[project.scripts]
-{spec.package.replace("_", "-")}-service = "{spec.package}.__main__:main"
-
-[tool.setuptools.packages.find]
-include = [{packages}]
-
-[tool.pytest.ini_options]
-testpaths = ["tests"]
-'''
+    """The service's pyproject.toml: every key and string written by tomli_w."""
+    package = identifier(spec.package, "package")
+    packages = (f"{package}*", f"{package}_project*") if spec.framework == "django" else (f"{package}*",)
+    script = f"{package.replace('_', '-')}-service"
+    tables: list[tuple[tuple[str, ...], list[tuple[str, TomlValue]]]] = [
+        (
+            ("build-system",),
+            [
+                ("requires", ("setuptools>=69",)),
+                ("build-backend", "setuptools.build_meta"),
+            ],
+        ),
+        (
+            ("project",),
+            [
+                ("name", script),
+                ("version", "0.1.0"),
+                ("description", f"The {spec.service} service, extracted from the monolith by strangler."),
+                ("readme", "README.md"),
+                ("requires-python", spec.python_requires),
+                ("dependencies", dependencies(spec.externals, spec.framework)),
+            ],
+        ),
+        (("project", "optional-dependencies"), [("test", ("pytest>=8",))]),
+        (("project", "scripts"), [(script, f"{package}.__main__:main")]),
+        (("tool", "setuptools", "packages", "find"), [("include", packages)]),
+        (("tool", "pytest", "ini_options"), [("testpaths", ("tests",))]),
+    ]
+    return "\n".join(toml_table(header, items) for header, items in tables)
 
 
 def dockerfile_text(spec: ProjectSpec) -> str:
-    return f'''# The {spec.service} service. Build: docker build -t {spec.package}-service .
+    """The service's Dockerfile: names checked, the service name on its comment line only."""
+    package = identifier(spec.package, "package")
+    port = port_number(spec.default_port)
+    command = json.dumps(["python", "-m", package, "--host", "0.0.0.0", "--port", str(port)])
+    return f"""# The {one_line(spec.service)} service. Build: docker build -t {package}-service .
 FROM python:3.11-slim
 WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir .
-ENV {spec.monolith_url_env}=http://monolith:5000
-EXPOSE {spec.default_port}
-CMD ["python", "-m", "{spec.package}", "--host", "0.0.0.0", "--port", "{spec.default_port}"]
-'''
+ENV {env_name(spec.monolith_url_env)}=http://monolith:5000
+EXPOSE {port}
+CMD {command}
+"""
+
+
+def _route_line(route: Route) -> str:
+    """`- `METHODS path` (handler)` of a README."""
+    shown = f"{','.join(route.methods) or 'ANY'} {route.path}"
+    return f"- {md_code(shown)} ({md_text(route.handler)})"
 
 
 def readme_text(spec: ProjectSpec) -> str:
-    env = [f"- `{spec.monolith_url_env}`: base URL of the monolith, whose internal API answers the"
-           " calls in `clients/monolith.py` (e.g. `http://127.0.0.1:5000`)."]
-    env.append("- `STRANGLER_INTERNAL_TOKEN` (optional, same value in the monolith): when set, the"
-               " internal APIs on both sides answer only calls that carry it.")
-    env += [f"- `{name}`: read by the moved or vendored code, as in the monolith." for name in
-            spec.env_vars if name != spec.monolith_url_env]
-    routes = [f"- `{','.join(r.methods) or 'ANY'} {r.path}` ({r.handler})" for r in spec.routes]
+    """The service's README: names from the tree as one-line code spans or escaped text."""
+    url_env, package = env_name(spec.monolith_url_env), identifier(spec.package, "package")
+    env = [
+        f"- `{url_env}`: base URL of the monolith, whose internal API answers the"
+        " calls in `clients/monolith.py` (e.g. `http://127.0.0.1:5000`)."
+    ]
+    env.append(
+        "- `STRANGLER_INTERNAL_TOKEN` (optional, same value in the monolith): when set, the"
+        " internal APIs on both sides answer only calls that carry it."
+    )
+    env += [
+        f"- {md_code(name)}: read by the moved or vendored code, as in the monolith."
+        for name in spec.env_vars
+        if name != url_env
+    ]
+    routes = [_route_line(r) for r in spec.routes]
     lines = [
-        f"# {spec.service} service",
+        f"# {md_text(spec.service)} service",
         "",
         "Generated by strangler from the monolith. It is a starting point that runs: the moved code,",
         "the monolith's routes for it with the same paths, methods and JSON, and an internal API.",
@@ -117,8 +147,8 @@ def readme_text(spec: ProjectSpec) -> str:
         "",
         "```sh",
         "pip install -e .[test]",
-        f"export {spec.monolith_url_env}=http://127.0.0.1:5000   # the (patched) monolith",
-        f"python -m {spec.package} --port {spec.default_port}",
+        f"export {url_env}=http://127.0.0.1:5000   # the (patched) monolith",
+        f"python -m {package} --port {port_number(spec.default_port)}",
         "pytest                                      # the smoke test",
         "```",
         "",
@@ -136,17 +166,17 @@ def readme_text(spec: ProjectSpec) -> str:
         *_unserved_section(spec),
         "## Layout",
         "",
-        f"- `{spec.package}/`: the moved modules, imports rewritten to their new place:",
-        *[f"  - `{old}` -> `{new}`" for old, new in spec.moved],
-        f"- `{spec.package}/vendored/`: read-only copies of monolith modules this code needs in",
+        f"- `{package}/`: the moved modules, imports rewritten to their new place:",
+        *[f"  - {md_code(old)} -> {md_code(new)}" for old, new in spec.moved],
+        f"- `{package}/vendored/`: read-only copies of monolith modules this code needs in",
         "  process: the shared kernel, and modules whose classes (ORM models of shared tables) or",
         "  constants it uses. Change them in the monolith, not here; they go away as the data splits.",
-        *[f"  - `{old}`" for old, _ in spec.vendored],
-        f"- `{spec.package}/clients/monolith.py`: functions that stay in the monolith, same",
+        *[f"  - {md_code(old)}" for old, _ in spec.vendored],
+        f"- `{package}/clients/monolith.py`: functions that stay in the monolith, same",
         "  signatures, called over HTTP:",
-        *[f"  - `{op}`" for op in spec.remote],
-        f"- `{spec.package}/internal_api.py`: what the monolith calls here:",
-        *[f"  - `{op}`" for op in spec.served],
+        *[f"  - {md_code(op)}" for op in spec.remote],
+        f"- `{package}/internal_api.py`: what the monolith calls here:",
+        *[f"  - {md_code(op)}" for op in spec.served],
         "",
         "Comments starting with `# strangler:` mark values that cannot cross the network as they",
         "did in process (ORM rows, generators, callables).",
@@ -163,11 +193,12 @@ def _unserved_section(spec: ProjectSpec) -> list[str]:
         "## Routes to wire by hand",
         "",
         "These routes' code moved here, but they are declared on a blueprint that does not",
-        f"(`{'`, `'.join(labels)}`: a Flask-RESTful/RESTX `Api` shared with other services, say). The app",
+        f"({', '.join(md_code(label) for label in labels)}: a Flask-RESTful/RESTX `Api` shared with"
+        " other services, say). The app",
         "does not serve them yet: register their resources or namespaces on an `Api` of this",
         "service's own before the proxy sends them here.",
         "",
-        *[f"- `{','.join(r.methods) or 'ANY'} {r.path}` ({r.handler})" for r in spec.unserved],
+        *[_route_line(r) for r in spec.unserved],
         "",
     ]
 
@@ -182,12 +213,13 @@ def smoke_route(routes: Sequence[Route]) -> str:
 
 
 def smoke_test_text(spec: ProjectSpec) -> str:
+    """tests/test_smoke.py: names and the route path from the tree enter it as string literals."""
     if spec.framework != "flask":
         return other_smoke_test_text(spec, smoke_route(spec.routes))
-    path = smoke_route(spec.routes) or "/_strangler/ops/unknown"
+    package = identifier(spec.package, "package")
+    path = py_string(smoke_route(spec.routes) or "/_strangler/ops/unknown")
     method = "get" if smoke_route(spec.routes) else "post"
     db_vars = [v for v in spec.env_vars if "DATABASE" in v] or ["DATABASE_URL"]
-    names = ", ".join(f'"{v}"' for v in db_vars) + ("," if len(db_vars) == 1 else "")
     return f'''"""Smoke test: the app starts on a fresh SQLite database and answers one of its routes.
 
 The monolith is not running here: calls to it answer None (see clients/monolith.py).
@@ -200,21 +232,21 @@ from typing import Any
 
 import pytest
 
-from {spec.package}.clients import monolith
-from {spec.package}.webapp import create_app
+from {package}.clients import monolith
+from {package}.webapp import create_app
 
 
 def test_app_starts_and_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ({names}):
+    for name in ({db_env_names(db_vars)}):
         monkeypatch.setenv(name, f"sqlite:///{{tmp_path / 'smoke.sqlite3'}}")
-    monkeypatch.setenv("{spec.monolith_url_env}", "http://127.0.0.1:9")
+    monkeypatch.setenv({py_string(spec.monolith_url_env)}, "http://127.0.0.1:9")
 
     def offline(operation: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return None
 
     monkeypatch.setattr(monolith, "_call", offline)
     app = create_app()
-    app.url_map.bind("localhost").match("{path}", method="{method.upper()}")  # the route is served
-    response = app.test_client().{method}("{path}")
+    app.url_map.bind("localhost").match({path}, method="{method.upper()}")  # the route is served
+    response = app.test_client().{method}({path})
     assert 200 <= response.status_code < 600
 '''

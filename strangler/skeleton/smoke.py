@@ -7,7 +7,10 @@ None), checks the route is served, and calls it: FastAPI through its TestClient,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from strangler.skeleton.escaping import identifier, py_string
 
 if TYPE_CHECKING:
     from strangler.skeleton.project import ProjectSpec
@@ -26,16 +29,22 @@ import pytest
 '''
 
 
+def db_env_names(names: Sequence[str]) -> str:
+    """The items of the tuple of database variables a smoke test sets, as string literals."""
+    return ", ".join(py_string(v) for v in names) + ("," if len(names) == 1 else "")
+
+
 def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
-    path = route or "/_strangler/ops/unknown"
+    """The smoke test of a FastAPI or Django skeleton; values from the tree are string literals."""
+    package = identifier(spec.package, "package")
+    path = py_string(route or "/_strangler/ops/unknown")
     method = "get" if route else "post"
     db_vars = sorted({"DATABASE_URL", *(v for v in spec.env_vars if "DATABASE" in v)})
-    names = ", ".join(f'"{v}"' for v in db_vars) + ("," if len(db_vars) == 1 else "")
     setup = [
         "def test_app_starts_and_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:",
-        f"    for name in ({names}):",
+        f"    for name in ({db_env_names(db_vars)}):",
         "        monkeypatch.setenv(name, f\"sqlite:///{tmp_path / 'smoke.sqlite3'}\")",
-        f'    monkeypatch.setenv("{spec.monolith_url_env}", "http://127.0.0.1:9")',
+        f'    monkeypatch.setenv({py_string(spec.monolith_url_env)}, "http://127.0.0.1:9")',
         "",
         "    def offline(operation: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:",
         "        return None",
@@ -46,8 +55,8 @@ def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
         lines = [
             HEAD + "from fastapi.testclient import TestClient",
             "",
-            f"from {spec.package}.clients import monolith",
-            f"from {spec.package}.webapp import create_app",
+            f"from {package}.clients import monolith",
+            f"from {package}.webapp import create_app",
             "",
             "",
             *setup,
@@ -55,18 +64,17 @@ def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
             "    app = create_app()",
         ]
         if served:
-            lines.append(
-                f'    assert "{served}" in app.openapi()["paths"]  # the route is served'
-            )
+            lines.append(f'    assert {py_string(served)} in app.openapi()["paths"]  # the route is served')
         lines += [
-            f'    response = TestClient(app).{method}("{path}")',
+            f"    response = TestClient(app).{method}({path})",
             "    assert 200 <= response.status_code < 600",
         ]
         return "\n".join(lines) + "\n"
+    settings = py_string(f"{package}_project.settings")
     lines = [
         HEAD,
         *setup,
-        f'    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "{spec.package}_project.settings")',
+        f'    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", {settings})',
         "    import django",
         "",
         "    django.setup()",
@@ -74,12 +82,12 @@ def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
         "    from django.test import Client",
         "    from django.urls import resolve",
         "",
-        f"    from {spec.package}.clients import monolith",
+        f"    from {package}.clients import monolith",
         "",
         '    monkeypatch.setattr(monolith, "_call", offline)',
         '    call_command("migrate", run_syncdb=True, verbosity=0)',
-        f'    resolve("{path}")  # the route is served',
-        f'    response = Client().{method}("{path}")',
+        f"    resolve({path})  # the route is served",
+        f"    response = Client().{method}({path})",
         "    assert 200 <= response.status_code < 600",
     ]
     return "\n".join(lines) + "\n"
