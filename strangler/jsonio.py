@@ -29,9 +29,12 @@ def dumps(document: Any) -> str:
     try:
         _write(document, out, "\n")
     except (_Unsupported, RecursionError):
-        return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        return _standard(document)
     out.append("\n")
-    return "".join(out)
+    text = "".join(out)
+    if text.isascii() or _encodable(text):
+        return text
+    return _standard(document)  # a lone surrogate (an undecodable name): escaped, still valid JSON
 
 
 def _scalar(value: Any) -> str | None:
@@ -52,6 +55,34 @@ def _scalar(value: Any) -> str | None:
     if value is None:
         return "null"
     return None
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (no lone surrogate from an undecodable name)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _standard(document: Any) -> str:
+    """The standard library's text of `document`, with NaN and infinities as null (JSON has neither)."""
+    text = json.dumps(_finite(document), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    if _encodable(text):
+        return text
+    return json.dumps(_finite(document), sort_keys=True, indent=2, ensure_ascii=True) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every NaN or infinite float replaced by None."""
+    if isinstance(value, float) and (value != value or value in _INFINITIES):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _labels(value: dict[Any, Any]) -> tuple[tuple[str, str], ...]:
