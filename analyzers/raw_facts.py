@@ -2,8 +2,8 @@
 
 The extraction (analyzers.extraction, analyzers.name_uses) produces them per file; `imports` and
 `references` resolve them once every file is known. Named tuples, not dataclasses: tens of
-thousands are made per run, pickled from the worker processes and into the cache, and a tuple is
-built, pickled and loaded in C.
+thousands are made per run, sent from the worker processes and stored in the cache, and a tuple is
+built and moved in C.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The whole-run cache: the resolved facts of the last run on a root, reused when nothing changed.
 
 The per-file facts cache (analyzers.cache) spares parsing; this snapshot also spares reading, hashing,
-unpickling and resolution. It is valid only when the extractor fingerprint, the options that decide
-what is scanned, the per-file facts store it was derived from, and every discovered file's
+decoding the facts and resolution. It is valid only when the extractor fingerprint, the options that
+decide what is scanned, the per-file facts store it was derived from, and every discovered file's
 (path, module, size, mtime_ns, ctime_ns, inode) are exactly those of the run that wrote it, the way
 git's index trusts file stamps. It is never written while a file is "racy" (changed within the last
 seconds, where a second edit could keep the same stamps), so an edit is never missed. History
@@ -12,24 +12,41 @@ It also keeps the discovery (which files, which module names) with the stamps of
 whose listing decided it: adding, removing or renaming an entry changes its directory's mtime, so
 while no directory stamp changed, the walk of the tree (2,400 directories on Django) is skipped.
 
-The format is `marshal` of plain tuples: an order of magnitude faster to load than pickled
-dataclasses. Anything unexpected in the file means "no snapshot", never an error.
+The file sits in a cache directory someone else may have written (analyzers.cache): it is JSON in
+the columnar layout of analyzers.facts_codec, never pickle or marshal (`marshal.loads` crashes the
+interpreter on crafted input), read only from a regular file of bounded size. Two lines: the key,
+the discovery and the file stamps, then the Codebase, which is parsed only when every stamp
+matched. Every part is checked against its schema before a value is built from it; the analyzed
+root is the one of the run key, never one read from the file, and the listed files must be plain
+relative paths. Anything unexpected means "no snapshot", never an error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
+import json
 import os
-import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import fields
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from analyzers.cache import read_regular_file, write_atomically
 from analyzers.discovery import Discovery, SourceFile
+from analyzers.facts_codec import (
+    CodecError,
+    Fixed,
+    Plain,
+    Spec,
+    decode,
+    dumps,
+    encode,
+    loads,
+    members,
+    schema,
+)
 from analyzers.model import (
     Codebase,
     Diagnostic,
@@ -38,14 +55,17 @@ from analyzers.model import (
     Module,
     Reference,
     Route,
-    Symbol,
     Table,
     TableAccess,
 )
 from analyzers.options import AnalysisOptions
 
 #: Bump when the snapshot layout or the Codebase fields change.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
+#: What the document says it is.
+LAYOUT = f"strangler.run/{SNAPSHOT_FORMAT}"
+#: A larger snapshot is not read (Django's takes 3 MB).
+MAX_BYTES = 1 << 30
 #: A file changed less than this long before the snapshot would be written makes it unsafe to write.
 RACY_NANOSECONDS = 2_000_000_000
 
@@ -54,10 +74,6 @@ Stamp = tuple[str, str, int, int, int, int]
 # One directory's stamp: (absolute path, mtime_ns, ctime_ns, inode)
 DirectoryStamp = tuple[str, int, int, int]
 
-_PLAIN = (ImportEdge, ExternalImport, Reference, Route, Table, TableAccess, Diagnostic)
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls)) for cls in (*_PLAIN, Module, Symbol)
-}
 #: Codebase fields kept in the snapshot, in order; each a tuple of one dataclass.
 _PARTS: tuple[tuple[str, type], ...] = (
     ("imports", ImportEdge),
@@ -70,20 +86,57 @@ _PARTS: tuple[tuple[str, type], ...] = (
 )
 
 
+class _Header(NamedTuple):
+    """The first line of a snapshot file: what decides whether the rest is used."""
+
+    layout: Any
+    key: Any
+    directories: Any
+    files: Any
+    problems: Any
+    skipped: Any
+    excluded: Any
+    stamps: Any
+
+
+class _Body(NamedTuple):
+    """The second line: the Codebase, parsed only once every file stamp matched."""
+
+    modules: Any
+    imports: Any
+    externals: Any
+    references: Any
+    routes: Any
+    tables: Any
+    accesses: Any
+    diagnostics: Any
+
+
+class _Read(NamedTuple):
+    """What `read` gives: the header, the body still unparsed, the analyzed root (of the run key)."""
+
+    header: _Header
+    body: bytes
+    root: str
+
+
 def snapshot_file(directory: Path, root: Path) -> Path:
+    """Where the snapshot of `root` is kept (`.json`: a marshal file of an older version is never opened)."""
     key = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return directory / f"run-{key}.marshal"
+    return directory / f"run-{key}.json"
 
 
 def run_key(fingerprint: str, root: Path, options: AnalysisOptions, store: Path) -> str:
-    """What besides the files decides the result: tool, root, scan options, the facts store it used."""
+    """What besides the files decides the result: tool, root, scan options, the facts store it used.
+
+    A JSON array, so that `read` can take the root out of it again."""
     try:
-        info = os.stat(store)
+        info = os.lstat(store)  # (the store itself: a symlink put in its place is another store)
         identity = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
     except OSError:
         identity = "-"
     scanned = (options.exclude, options.source_roots, options.max_file_bytes)
-    return f"{SNAPSHOT_FORMAT};{fingerprint};{root};{scanned!r};store={identity}"
+    return json.dumps([SNAPSHOT_FORMAT, fingerprint, str(root), repr(scanned), f"store={identity}"])
 
 
 def stamps(root: Path, files: Sequence[tuple[str, str]]) -> tuple[Stamp, ...] | None:
@@ -118,43 +171,55 @@ def directory_stamps(directories: Sequence[str]) -> tuple[DirectoryStamp, ...] |
 
 
 def read(path: Path, key: str) -> tuple[Any, ...] | None:
-    """The raw snapshot at `path` when it was written for `key`; None when missing, stale or damaged."""
+    """The snapshot at `path` when it was written for `key`; None when missing, stale or damaged.
+
+    Only the members of its first line are checked here; `discovery` and `load` check in full each
+    part they use, and `load` parses the second line (the Codebase) only when every stamp matched."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        document = marshal.loads(data)  # marshal.load(file) reads item by item: 5x slower
-        if type(document) is tuple and len(document) == 5 and document[0] == key:
-            return document
-    except Exception:  # missing, damaged, another layout: no snapshot
-        pass
-    return None
+        root = json.loads(key)[2]
+        head, _, body = read_regular_file(path, MAX_BYTES).partition(b"\n")
+        header = _Header(*members(loads(head), _Header._fields))
+    except (OSError, ValueError, LookupError):  # (CodecError is a ValueError)
+        return None
+    if header.layout != LAYOUT or header.key != key or type(root) is not str:
+        return None
+    return _Read(header, body, root)
 
 
-def discovery(document: tuple[Any, ...]) -> Discovery | None:
+def discovery(found: tuple[Any, ...]) -> Discovery | None:
     """The snapshot's discovery, when no directory it listed has changed since."""
     try:
-        directories = document[1]
+        header = _Read(*found).header
+        specs = _specs()
+        directories = tuple(decode(specs.directories, header.directories))
         if not directories or directory_stamps([d[0] for d in directories]) != directories:
             return None
-        rows, problems, skipped, excluded = document[2]
-        return Discovery(
-            files=tuple([SourceFile(*row) for row in rows]),
-            diagnostics=tuple([Diagnostic(*row) for row in problems]),
-            skipped_dirs=skipped,
-            excluded=excluded,
-            directories=tuple(d[0] for d in directories),
-        )
-    except Exception:
+        files = tuple(decode(specs.files, header.files))
+        problems = tuple(decode(specs.diagnostics, header.problems))
+    except (CodecError, TypeError):
         return None
+    counts_ok = type(header.skipped) is int and type(header.excluded) is int
+    if not counts_ok or not all(_plain_relative(f.path) for f in files):
+        return None
+    return Discovery(
+        files=files,
+        diagnostics=problems,
+        skipped_dirs=header.skipped,
+        excluded=header.excluded,
+        directories=tuple(d[0] for d in directories),
+    )
 
 
-def load(document: tuple[Any, ...], current: Sequence[Stamp]) -> Codebase | None:
+def load(found: tuple[Any, ...], current: Sequence[Stamp]) -> Codebase | None:
     """The snapshot's Codebase (no co-change, no stats) when every file stamp matches `current`."""
     try:
-        if document[3] != tuple(current):
+        read_back = _Read(*found)
+        specs = _specs()
+        if tuple(decode(specs.stamps, read_back.header.stamps)) != tuple(current):
             return None
-        return _decode(document[4])
-    except Exception:
+        body = _Body(*members(loads(read_back.body), _Body._fields))
+        return _decode(body, read_back.root, current, specs)
+    except (CodecError, TypeError):
         return None
 
 
@@ -168,23 +233,10 @@ def save(path: Path, key: str, found: Discovery, current: Sequence[Stamp], codeb
     limit = time.time_ns() - RACY_NANOSECONDS
     if any(d[1] >= limit or d[2] >= limit for d in directories):
         directories = ()
-    listing = (
-        tuple((f.module, f.path, f.is_package, f.role) for f in found.files),
-        _rows(found.diagnostics, _FIELDS[Diagnostic]),
-        found.skipped_dirs,
-        found.excluded,
-    )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".run-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps((key, directories, listing, tuple(current), _encode(codebase))))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except (OSError, ValueError):
+        header, body = _encode(key, found, directories, current, codebase)
+        write_atomically(path, dumps(header._asdict()) + b"\n" + dumps(body._asdict()), ".run-")
+    except (OSError, CodecError):
         return False
     return True
 
@@ -194,27 +246,65 @@ def discard(path: Path) -> None:
         os.unlink(path)
 
 
-def _rows(items: Sequence[Any], names: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
-    return tuple(tuple(getattr(item, name) for name in names) for item in items)
+class _Specs(NamedTuple):
+    directories: Spec
+    files: Spec
+    stamps: Spec
+    modules: Spec
+    diagnostics: Spec
+    parts: tuple[Spec, ...]  # in the order of _PARTS
 
 
-def _encode(codebase: Codebase) -> tuple[Any, ...]:
-    symbol_fields = _FIELDS[Symbol]
-    modules = tuple(
-        (m.name, m.path, m.loc, m.is_package, m.role, _rows(m.symbols, symbol_fields), m.docstring, m.terms)
-        for m in codebase.modules
+@lru_cache(maxsize=1)
+def _specs() -> _Specs:
+    text, number = Plain(str), Plain(int)
+    return _Specs(
+        directories=Fixed((text, number, number, number)),
+        files=schema(SourceFile),
+        stamps=Fixed((text, text, number, number, number, number)),
+        modules=schema(Module),
+        diagnostics=schema(Diagnostic),
+        parts=tuple(schema(cls) for _, cls in _PARTS),
     )
-    parts = tuple(_rows(getattr(codebase, name), _FIELDS[cls]) for name, cls in _PARTS)
-    return (codebase.root, modules, parts)
 
 
-def _decode(document: tuple[Any, ...]) -> Codebase:
-    root, rows, parts = document
-    modules = tuple(
-        Module(name, path, loc, is_package, role, tuple([Symbol(*s) for s in symbols]), docstring, terms)
-        for name, path, loc, is_package, role, symbols, docstring, terms in rows
+def _encode(
+    key: str,
+    found: Discovery,
+    directories: Sequence[DirectoryStamp],
+    current: Sequence[Stamp],
+    codebase: Codebase,
+) -> tuple[_Header, _Body]:
+    specs = _specs()
+    header = _Header(
+        LAYOUT,
+        key,
+        encode(specs.directories, directories),
+        encode(specs.files, found.files),
+        encode(specs.diagnostics, found.diagnostics),
+        found.skipped_dirs,
+        found.excluded,
+        encode(specs.stamps, current),
     )
+    parts = [
+        encode(spec, getattr(codebase, name)) for (name, _), spec in zip(_PARTS, specs.parts, strict=True)
+    ]
+    return header, _Body(encode(specs.modules, codebase.modules), *parts)
+
+
+def _decode(body: _Body, root: str, current: Sequence[Stamp], specs: _Specs) -> Codebase | None:
+    """The Codebase of `body`, when its modules are exactly the files of `current`."""
+    modules = tuple(decode(specs.modules, body.modules))
+    if sorted((m.path, m.name) for m in modules) != sorted((s[0], s[1]) for s in current):
+        return None
     values: dict[str, Any] = {}
-    for (name, cls), part in zip(_PARTS, parts, strict=True):
-        values[name] = tuple([cls(*row) for row in part])
+    for (name, _), spec in zip(_PARTS, specs.parts, strict=True):
+        values[name] = tuple(decode(spec, getattr(body, name)))
     return Codebase(root=root, modules=modules, **values)
+
+
+def _plain_relative(path: str) -> bool:
+    """A relative POSIX path of a .py file that stays below the root (no '..', '.', '' or '\\')."""
+    if not path.endswith(".py") or path.startswith("/") or "\\" in path or "\x00" in path:
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
