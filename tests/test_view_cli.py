@@ -69,24 +69,50 @@ def test_quiet_prints_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("shop_inputs")
-@pytest.mark.parametrize("suffix, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("html", b"<!DOCTYPE")])
+@pytest.mark.parametrize(
+    "suffix, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("html", b"<!DOCTYPE"), ("mmd", b"%% ")]
+)
 def test_rendered_formats(tmp_path: Path, suffix: str, magic: bytes) -> None:
     require_tool("dot")
     out = tmp_path / f"g.{suffix}"
-    code, output = _run(str(tmp_path), "-o", str(out), "--level", "module")
+    level = "service" if suffix == "mmd" else "module"  # (Mermaid is service level only)
+    code, output = _run(str(tmp_path), "-o", str(out), "--level", level)
     assert code == 0, output
     assert out.read_bytes().startswith(magic)
 
 
 @pytest.mark.usefixtures("shop_inputs")
-def test_without_dot_svg_fails_clearly_and_html_still_works(
+def test_without_dot_svg_fails_clearly_and_html_and_mermaid_still_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     result = CliRunner().invoke(graph_command.command, [str(tmp_path), "-o", str(tmp_path / "g.svg")])
     assert result.exit_code == 1 and "apt install graphviz" in str(result.exception)
     code, _ = _run(str(tmp_path), "-o", str(tmp_path / "g.html"))
-    assert code == 0 and "Graphviz is not installed" in (tmp_path / "g.html").read_text()
+    page = (tmp_path / "g.html").read_text()
+    assert code == 0 and 'id="graph-library"' in page and 'id="graph"' in page  # the report needs no `dot`
+    code, _ = _run(str(tmp_path), "-o", str(tmp_path / "g.mmd"))
+    assert code == 0 and (tmp_path / "g.mmd").read_text().splitlines()[1] == "flowchart LR"
+
+
+@pytest.mark.usefixtures("shop_inputs")
+def test_mermaid_is_service_level_only(tmp_path: Path) -> None:
+    code, output = _run(str(tmp_path), "-o", str(tmp_path / "g.mmd"), "--level", "module")
+    assert code == 2 and "service-level only" in output and not (tmp_path / "g.mmd").exists()
+    assert _run(str(tmp_path), "-o", str(tmp_path / "g.mermaid"))[0] == 0
+
+
+@pytest.mark.usefixtures("shop_inputs")
+def test_a_missing_graph_library_warns_and_lists_the_services(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strangler.render import visjs
+
+    monkeypatch.setattr(visjs, "library_path", lambda: None)
+    result = CliRunner().invoke(graph_command.command, [str(tmp_path), "-o", str(tmp_path / "g.html")])
+    assert result.exit_code == 0 and "pyvis" in result.output
+    page = (tmp_path / "g.html").read_text()
+    assert 'id="graph-library"' not in page and 'id="svc-3-orders"' in page
 
 
 def test_real_pipeline_on_the_example_app(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """A large module view is drawn as a grid the edges do not disturb: no cluster box overlaps another,
-every box sits in its own service's cluster, and every SVG id is unique (clusters used to inherit
-the graph's id). Real Graphviz on the real Django package (a test dependency).
+every box sits in its own service's cluster, every SVG id is unique (clusters used to inherit
+the graph's id), and edges into the shared kernel are drawn one arrow per service (with the default
+edge budget Django's view keeps none: cross-service edges come first). Real Graphviz on the real
+Django package (a test dependency).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from analyzers import AnalysisOptions, analyze
 from strangler.commands.graph import build_output
 from strangler.pipeline import decomposition_for
-from strangler.render.moduledot import GRID_FROM
+from strangler.render.moduledot import GRID_FROM, bundle_kernel_edges
 from strangler.render.modulegraph import ModuleView, module_view
 from tests.conftest import require_tool
 
@@ -77,6 +79,9 @@ def test_django_module_view_has_no_overlapping_clusters() -> None:
         x, y = centres[node.key]
         around = [t for t, (x0, y0, x1, y1) in boxes.items() if x0 <= x <= x1 and y0 <= y <= y1]
         assert around == [cluster_of[node.service]], node.key
-    assert svg.count('class="edge"') == len(view.edges)  # every drawn edge, no invisible one
+    single, bundles = bundle_kernel_edges(view)
+    assert len(single) + sum(len(b) for b in bundles.values()) == len(view.edges)
+    # every drawn edge, no invisible one; edges into the kernel one bundle per service
+    assert svg.count('class="edge"') == len(single) + len(bundles)
     ids = re.findall(r'<g id="([^"]*)"', svg)
     assert len(ids) == len(set(ids))

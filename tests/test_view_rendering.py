@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import struct
+
 import pytest
 
 from strangler.errors import ToolMissingError
@@ -47,3 +50,23 @@ def test_inline_svg_drops_prolog_comments_and_fixed_size() -> None:
         b'<svg width="300pt" height="100pt" viewBox="0 0 300 100"><!-- a --><g id="n"/></svg>\n'
     )
     assert inline_svg(raw) == '<svg viewBox="0 0 300 100"><g id="n"/></svg>\n'
+
+
+def test_service_svg_and_png_are_drawn_at_a_readable_size() -> None:
+    """At 100 % zoom every label is at least 11 pt (14.7 px): the SVG is not scaled down (its size
+    in points is its viewBox) and the PNG is drawn at 96 dpi (1 pt = 4/3 px)."""
+    require_tool("dot")
+    text = service_dot(service_graph(*shop()))
+    svg = render(text, "svg").decode()
+    size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    box = re.search(r'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg)
+    assert size and box
+    assert (
+        abs(float(size.group(1)) - float(box.group(1))) < 1
+        and abs(float(size.group(2)) - float(box.group(2))) < 1
+    )
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+    assert sizes and min(sizes) >= 11
+    png = render(text, "png")
+    width, height = struct.unpack(">II", png[16:24])
+    assert abs(width - float(size.group(1)) * 4 / 3) <= 2 and abs(height - float(size.group(2)) * 4 / 3) <= 2

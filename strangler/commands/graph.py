@@ -1,7 +1,9 @@
-"""`strangler graph PATH -o FILE.{dot,svg,png,html}`: draw the proposed service boundaries.
+"""`strangler graph PATH -o FILE.{dot,svg,png,html,mmd}`: draw the proposed service boundaries.
 
 The format comes from the extension of `-o`. The decomposition is the one `boundaries` proposes for
-the same PATH and options, or an edited one given with `--boundaries FILE`.
+the same PATH and options, or an edited one given with `--boundaries FILE`. The `.html` report is
+interactive (vis-network, inlined from the installed `pyvis` package) and carries the extraction
+plan's waves (`strangler.plan.make_plan`); `.mmd` is Mermaid text of the service view for Markdown.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ from strangler.render.modulegraph import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES
 if TYPE_CHECKING:
     from analyzers.model import Codebase
     from strangler.decomposition import Decomposition
+    from strangler.render.servicegraph import ServiceGraph
 
-FORMATS = ("dot", "svg", "png", "html")
+FORMATS = ("dot", "svg", "png", "html", "mmd")
+#: Other extensions accepted for a format.
+ALIASES = {"mermaid": "mmd", "htm": "html"}
 
 
 def _format_of(output: Path) -> str:
     fmt = output.suffix.lower().lstrip(".")
+    fmt = ALIASES.get(fmt, fmt)
     if fmt not in FORMATS:
         raise click.BadParameter(
             f"cannot tell the format from {output.name!r}; end it in " + ", ".join(f".{f}" for f in FORMATS),
@@ -46,6 +52,18 @@ def _decomposition(
     return decomposition_for(codebase, boundaries, options)
 
 
+def _report(codebase: Codebase, decomposition: Decomposition, graph: ServiceGraph) -> tuple[bytes, list[str]]:
+    """The interactive HTML report, with the plan's waves; a warning when the graph library is missing."""
+    from strangler.plan import make_plan
+    from strangler.render import html, visjs
+
+    library = visjs.library_script()
+    warnings = [] if library is not None else [f"warning: {visjs.MISSING_HINT}"]
+    plan = make_plan(codebase, decomposition)
+    page = html.report_html(codebase, decomposition, graph, plan, library=library)
+    return page.encode("utf-8"), warnings
+
+
 def build_output(
     codebase: Codebase,
     decomposition: Decomposition,
@@ -57,22 +75,20 @@ def build_output(
     max_edges: int = DEFAULT_MAX_EDGES,
 ) -> tuple[bytes, list[str]]:
     """The bytes of the output file and warnings for the user; pure except for running `dot`."""
-    from strangler.errors import ToolMissingError
-    from strangler.render import dot, html, moduledot, rendering
+    from strangler.render import dot, mermaid, moduledot, rendering
     from strangler.render.modulegraph import module_view
     from strangler.render.servicegraph import service_graph
 
     project = Path(codebase.root).name or "codebase"
     warnings: list[str] = []
     graph = service_graph(codebase, decomposition)
-    service_text = dot.service_dot(graph, title=f"Services of {project}")
     if fmt == "html":
-        try:
-            svg: str | None = rendering.inline_svg(rendering.render(service_text, "svg"))
-        except ToolMissingError as exc:
-            warnings.append(f"warning: {exc.render()}")
-            svg = None
-        return html.report_html(codebase, decomposition, graph, svg).encode("utf-8"), warnings
+        return _report(codebase, decomposition, graph)
+    if fmt == "mmd":
+        if level == "module":
+            raise click.BadParameter("Mermaid output is service-level only", param_hint="'--level'")
+        return mermaid.service_mermaid(graph, title=f"Services of {project}").encode("utf-8"), warnings
+    service_text = dot.service_dot(graph, title=f"Services of {project}")
     if level == "module":
         try:
             view = module_view(codebase, decomposition, focus=focus, max_nodes=max_nodes, max_edges=max_edges)
@@ -96,14 +112,15 @@ def build_output(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="File to write; its extension picks the format: .dot, .svg, .png or .html (report).",
+    help="File to write; its extension picks the format: .dot, .svg, .png, .html (interactive report) "
+    "or .mmd (Mermaid, for Markdown).",
 )
 @click.option(
     "--level",
     type=click.Choice(["service", "module"]),
     default=None,
     help="One box per service (default), or modules grouped by service (default with --focus). "
-    "The .html report always shows the service level.",
+    "The .html report opens services into modules itself; .mmd is service level only.",
 )
 @click.option("--focus", metavar="SERVICE", help="Module level: one service and the modules it touches.")
 @click.option(
@@ -153,6 +170,8 @@ def command(
     chosen_level = level or ("module" if focus else "service")
     if focus and chosen_level != "module":
         raise click.BadParameter("--focus needs --level module", param_hint="'--focus'")
+    if fmt == "mmd" and chosen_level == "module":
+        raise click.BadParameter("Mermaid output is service-level only", param_hint="'--level'")
     codebase = load_codebase(path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet)
     decomposition = _decomposition(codebase, path, boundaries, services, signals, seed)
     data, warnings = build_output(

@@ -17,6 +17,9 @@ from strangler.render.servicegraph import ServiceEdge, ServiceGraph, ServiceNode
 FONT = "Helvetica"
 MAX_TABLES_IN_LABEL = 3
 MAX_DATA_LABELS = 4
+#: Smallest font size of the service view, in points: 11 pt is 14.7 px at 100 % zoom (1 pt = 4/3 px
+#: in SVG and in Graphviz's 96 dpi PNG), so every label reads without zooming in.
+SMALL_FONT = 11
 
 
 def quote(text: str) -> str:
@@ -98,13 +101,13 @@ def _service_label(node: ServiceNode, kernel_calls: int) -> Html:
     if kernel_calls:
         facts.append(f"uses the kernel: {_plural(kernel_calls, 'call')}")
     title = "shared kernel" if node.kernel else node.name
-    lines = "".join(f'<br/><font point-size="10">{html_text(f)}</font>' for f in facts)
+    lines = "".join(f'<br/><font point-size="{SMALL_FONT}">{html_text(f)}</font>' for f in facts)
     return Html(f'<<font point-size="15"><b>{html_text(title)}</b></font>{lines}>')
 
 
 def _service_node(node: ServiceNode, colour: palette.Swatch, largest: int, kernel_calls: int) -> str:
     scale = math.sqrt(node.loc / largest) if largest else 0.0
-    style = "rounded,filled,dashed" if node.kernel else "rounded,filled"
+    style = "rounded,filled" + ("" if colour.pattern == "solid" else f",{colour.pattern}")
     return f"  {quote(node.name)} " + attrs(
         id=node.node_id,
         label=_service_label(node, kernel_calls),
@@ -203,7 +206,7 @@ def _legend(kernel: bool, cycles: bool, data: bool, wires: bool = False) -> str:
         '<tr><td colspan="2" align="left"><b>Legend</b></td></tr>' + "".join(rows) + "</table>>"
     )
     return "  legend " + attrs(
-        id="legend", label=table, shape="box", style="rounded", color=palette.FAINT, fontsize=10
+        id="legend", label=table, shape="box", style="rounded", color=palette.FAINT, fontsize=SMALL_FONT
     )
 
 
@@ -242,7 +245,7 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
         )
         + ";",
         "  node " + attrs(shape="box", fontname=FONT, fontcolor=palette.INK, margin="0.2,0.1") + ";",
-        "  edge " + attrs(fontname=FONT, fontsize=10, arrowsize=0.8) + ";",
+        "  edge " + attrs(fontname=FONT, fontsize=SMALL_FONT, arrowsize=0.8) + ";",
     ]
     # Every service uses the kernel: those edges go into the labels instead of across the picture
     # (a kernel that uses a service closes a cycle, and stays drawn).

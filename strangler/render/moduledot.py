@@ -8,6 +8,13 @@ rows (sorted by service, the shared kernel last), the boxes of a cluster in a co
 columns (sorted by name, so a package's modules stay together), held in place by invisible edges;
 the real edges take no part in ranking (`constraint=false`) and are drawn as straight lines over
 it. Clusters cannot overlap, the layout is predictable, and `dot` has almost nothing to solve.
+
+Edges between a service and the shared kernel are numerous (every service uses the kernel, and an
+application factory in it registers every service); drawn one by one they ran across every cluster
+title between a service and the kernel. They are bundled: one grey arrow per service and direction,
+from cluster border to cluster border (`compound`, `ltail`/`lhead`), its width by the summed
+weight, the module pairs in its tooltip. An edge that closes a service cycle (vermillion) stays
+drawn on its own.
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ GRID_LIMITS: dict[str, str | int | float] = {
     "mclimit": 0.1,
     "remincross": "false",
 }
+#: Module pairs named in the tooltip of a bundled kernel edge before "and N more".
+BUNDLE_TOOLTIP_PAIRS = 8
 #: Boxes are about four times wider than tall: a block of n boxes is square-ish with
 #: sqrt(n / BOX_ASPECT) columns.
 BOX_ASPECT = 4.0
@@ -97,6 +106,62 @@ def _module_edge(edge: ModuleEdge, colour: palette.Swatch, to_kernel: bool, heav
     )
 
 
+#: A bundle: (service, "in") for its edges into the kernel, (service, "out") for the kernel's into it.
+Bundle = tuple[str, str]
+
+
+def bundle_kernel_edges(
+    view: ModuleView,
+) -> tuple[tuple[ModuleEdge, ...], dict[Bundle, tuple[ModuleEdge, ...]]]:
+    """The edges drawn one by one, and the edges between a service and the kernel bundled per
+    service and direction.
+
+    Bundled: cross-service edges into or out of a kernel box that do not close a service cycle.
+    """
+    service_of = {n.key: n.service for n in view.nodes}
+    single: list[ModuleEdge] = []
+    bundles: dict[Bundle, list[ModuleEdge]] = {}
+    for edge in view.edges:
+        source, target = service_of[edge.source], service_of[edge.target]
+        if edge.feedback or source == target or SHARED_KERNEL not in (source, target):
+            single.append(edge)
+        elif target == SHARED_KERNEL:
+            bundles.setdefault((source, "in"), []).append(edge)
+        else:
+            bundles.setdefault((target, "out"), []).append(edge)
+    return tuple(single), {key: tuple(edges) for key, edges in sorted(bundles.items())}
+
+
+def _bundle_edge(
+    key: Bundle,
+    edges: tuple[ModuleEdge, ...],
+    clusters: dict[str, int],
+    first: dict[str, str],
+    heaviest: int,
+    grid: bool,
+) -> str:
+    """One grey arrow between the cluster of a service and the kernel's, standing for `edges`."""
+    service, direction = key
+    weight = sum(e.weight for e in edges)
+    boost = math.sqrt(min(weight, heaviest) / heaviest) if heaviest else 0.0
+    grid_free: dict[str, str | int] = {"constraint": "false", "weight": 0} if grid else {}
+    pairs = "; ".join(f"{e.source} -> {e.target}" for e in edges[:BUNDLE_TOOLTIP_PAIRS])
+    more = len(edges) - BUNDLE_TOOLTIP_PAIRS
+    if more > 0:
+        pairs += f"; and {more:,} more"
+    tail, head = (service, SHARED_KERNEL) if direction == "in" else (SHARED_KERNEL, service)
+    what = f"{service} uses the shared kernel" if direction == "in" else f"the shared kernel uses {service}"
+    return f"  {quote(first[tail])} -> {quote(first[head])} " + attrs(
+        tooltip=f"{what}: {_plural(len(edges), 'module edge')}, "
+        f"{_plural(weight, 'import/reference line')} ({pairs})",
+        color=palette.MUTED,
+        penwidth=round(0.8 + 2.4 * boost, 2),
+        ltail=f"cluster_{clusters[tail]}",
+        lhead=f"cluster_{clusters[head]}",
+        **grid_free,
+    )
+
+
 def _heading(view: ModuleView, title: str) -> str:
     heading = title or "Modules by service"
     if view.focus:
@@ -110,6 +175,8 @@ def _heading(view: ModuleView, title: str) -> str:
     if invert:
         verb = "crosses" if invert == 1 else "cross"
         heading += f"; {invert:,} in vermillion {verb} a service dependency to invert"
+    if any(bundle_kernel_edges(view)[1].values()):
+        heading += "\nedges between a service and the shared kernel: one grey arrow per service and way"
     if view.hidden_edges:
         heading += (
             f"\n{view.hidden_edges:,} weaker edges not drawn (inside services and into the kernel first"
@@ -162,6 +229,7 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
             nodesep=0.15,
             ranksep=0.55 if grid else 0.6,
             pad=0.2,
+            compound="true",
         )
         + ";",
         "  node " + attrs(shape="box", fontname=FONT, fontsize=9, height=0.25, margin="0.06,0.03") + ";",
@@ -182,7 +250,7 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
                 label=name,
                 fontsize=13,
                 fontcolor=palette.INK,
-                style="rounded,filled" + (",dashed" if service == SHARED_KERNEL else ""),
+                style="rounded,filled" + ("" if colour.pattern == "solid" else f",{colour.pattern}"),
                 color=colour.stroke,
                 fillcolor=palette.tint(colour.fill, 0.6),
                 penwidth=1.0 if dimmed else 2.0,
@@ -197,9 +265,16 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
         lines.append("  edge [style=solid, weight=1];")
     service_of = {n.key: n.service for n in view.nodes}
     heaviest = max((e.weight for e in view.edges), default=0)
+    single, bundles = bundle_kernel_edges(view)
     lines += [
         _module_edge(e, colours[service_of[e.source]], service_of[e.target] == SHARED_KERNEL, heaviest, grid)
-        for e in view.edges
+        for e in single
+    ]
+    clusters = {service: index for index, service in enumerate(view.services)}
+    first = {service: nodes[0].key for service, nodes in by_service.items()}
+    heaviest_bundle = max((sum(e.weight for e in edges) for edges in bundles.values()), default=0)
+    lines += [
+        _bundle_edge(key, edges, clusters, first, heaviest_bundle, grid) for key, edges in bundles.items()
     ]
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -1,8 +1,11 @@
-"""The style sheet and script of the HTML report, inline so the page needs nothing from the network.
+"""The style sheet and the side panel's script of the HTML report, inline so the page needs nothing
+from the network (the graph's own script and style are in `graph_script`).
 
-The script is vanilla JavaScript: it reads the embedded `strangler-data` JSON, wires the service
-boxes of the SVG (matched by element id) and the search box, and builds the side panel with DOM
-calls and `textContent` only, so names from the analyzed code are never parsed as HTML.
+The script is vanilla JavaScript: it reads the embedded `strangler-data` JSON, wires the search box
+and the services table, and builds the side panel (a service's details, an edge's call sites) with
+DOM calls and `textContent` only, so names from the analyzed code are never parsed as HTML. It
+talks to the graph through `window.stranglerGraph` (when the graph is drawn) and offers
+`window.stranglerPanel` (`select`, `showEdge`, `clear`) to it.
 """
 
 from __future__ import annotations
@@ -25,20 +28,14 @@ h1 .project { color: var(--accent); }
 h2 { font-size: 1.15rem; margin: 28px 0 10px; }
 code, .mono { font-family: var(--mono); font-size: 0.86em; }
 .summary { margin: 0 0 16px; color: var(--muted); }
-.notes { margin: 0 0 16px; color: var(--cycle); }
+.notes { margin: 0 0 16px; color: var(--muted); font-size: 0.9rem; }
 .muted { color: var(--muted); }
-.layout { display: grid; grid-template-columns: minmax(0, 1fr) 400px; gap: 18px; align-items: start; }
+.layout { display: grid; grid-template-columns: minmax(0, 1fr) 360px; gap: 16px; align-items: start; }
 .graph, .panel, .tables table {
   background: var(--card); border: 1px solid var(--line); border-radius: 10px;
 }
-.graph { padding: 12px; overflow: auto; min-height: 320px; }
-.graph svg { display: block; width: 100%; height: auto; max-height: 78vh; }
+.graph { padding: 10px 12px; min-height: 320px; }
 .graph .node { cursor: pointer; }
-.graph .node:focus { outline: none; }
-.graph .node:hover path, .graph .node:hover polygon { stroke-width: 3; }
-.graph.has-selection .node:not(.selected):not(#legend) { opacity: 0.4; }
-.graph .node.selected path, .graph .node.selected polygon { stroke-width: 4; }
-.graph .node.selected text { font-weight: 700; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; }
 .card { border: 2px solid; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; }
 .card.selected { box-shadow: 0 0 0 3px var(--ink); }
@@ -89,6 +86,11 @@ code, .mono { font-family: var(--mono); font-size: 0.86em; }
 }
 .tables tbody tr:last-child th, .tables tbody tr:last-child td { border-bottom: 0; }
 .tables tr.selected { background: #eef4fa; }
+.tables tr.current { background: #fff3c4; }
+.tables td.why { font-size: 0.85rem; color: var(--muted); max-width: 40em; }
+.tables a.doc { color: var(--accent); font-size: 0.85em; white-space: nowrap; }
+.details .site { display: block; font-family: var(--mono); font-size: 0.82em; word-break: break-all; }
+.details .site .where { color: var(--accent); }
 .num { text-align: right !important; font-variant-numeric: tabular-nums; }
 footer { margin-top: 28px; color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } .panel { position: static; } }
@@ -113,6 +115,7 @@ SCRIPT = """
   }
   function title(s) { return s.kernel ? "shared kernel" : s.name; }
   function plural(n, word) { return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s"); }
+  function drawing() { return window.stranglerGraph || null; }
   // Lists longer than FOLD items start collapsed (a <details> element), so a service of
   // hundreds of modules does not push the rest of the panel out of sight.
   var FOLD = 20;
@@ -147,28 +150,53 @@ SCRIPT = """
     var text = e.call_sites ? plural(e.call_sites, "call site") : plural(e.imports, "import");
     return "— " + text + (e.in_cycle ? " (cycle)" : "");
   }
-
-  function select(name, module) {
-    var s = byName[name];
-    if (!s) { return; }
+  function unselect() {
     Array.prototype.forEach.call(document.querySelectorAll(".selected"), function (n) {
       n.classList.remove("selected");
     });
-    var node = document.getElementById(s.node_id);
-    if (node) { node.classList.add("selected"); }
-    Array.prototype.forEach.call(document.querySelectorAll("tr[data-service]"), function (row) {
-      if (row.getAttribute("data-service") === name) { row.classList.add("selected"); }
-    });
-    graph.classList.add("has-selection");
-
-    details.textContent = "";
+  }
+  function heading(s) {
     var h = el("h2");
     var dot = el("span", "dot");
     dot.style.background = s.colour;
     h.appendChild(dot);
     h.appendChild(document.createTextNode(title(s)));
     if (s.in_cycle) { h.appendChild(el("span", "badge cycle", "in a cycle")); }
-    details.appendChild(h);
+    return h;
+  }
+  function moduleItem(m, module) {
+    var li = el("li");
+    li.setAttribute("data-module", m.name);
+    li.appendChild(el("span", "mono", m.name));
+    if (m.pinned) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "badge pinned", "pinned"));
+    }
+    var why = m.reason || "no reason recorded";
+    if (m.confidence < 1) { why += " (confidence " + Math.round(m.confidence * 100) + "%)"; }
+    li.appendChild(el("span", "reason", why));
+    if (m.name === module) { li.classList.add("hit"); }
+    return li;
+  }
+
+  // Show service `name` in the panel (and `module` highlighted in its list). `fromGraph` is set
+  // when the graph asked, so the panel does not ask the graph back.
+  function select(name, module, fromGraph) {
+    var s = byName[name];
+    if (!s) { return; }
+    unselect();
+    var node = document.getElementById(s.node_id);
+    if (node) { node.classList.add("selected"); }
+    Array.prototype.forEach.call(document.querySelectorAll("tr[data-service]"), function (row) {
+      if (row.getAttribute("data-service") === name) { row.classList.add("selected"); }
+    });
+    graph.classList.add("has-selection");
+    if (!fromGraph && drawing()) {
+      if (module) { drawing().focusModule(module); } else { drawing().focusService(name); }
+    }
+
+    details.textContent = "";
+    details.appendChild(heading(s));
     var facts = [plural(s.modules.length, "module"), plural(s.loc, "line")];
     if (s.cohesion !== null) { facts.push("cohesion " + s.cohesion.toFixed(2)); }
     if (s.coupling !== null) { facts.push("coupling " + s.coupling.toFixed(2)); }
@@ -192,36 +220,45 @@ SCRIPT = """
       li.appendChild(el("span", "reason", from));
       return li;
     });
-    var hit = null;
-    var fold = section(details, "Modules", s.modules, function (m) {
-      var li = el("li");
-      li.setAttribute("data-module", m.name);
-      li.appendChild(el("span", "mono", m.name));
-      if (m.pinned) {
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(el("span", "badge pinned", "pinned"));
-      }
-      var why = m.reason || "no reason recorded";
-      if (m.confidence < 1) { why += " (confidence " + Math.round(m.confidence * 100) + "%)"; }
-      li.appendChild(el("span", "reason", why));
-      if (m.name === module) { li.classList.add("hit"); hit = li; }
-      return li;
-    });
+    var fold = section(details, "Modules", s.modules, function (m) { return moduleItem(m, module); });
+    var hit = details.querySelector("li.hit");
     if (hit) {
       if (fold) { fold.open = true; }
       hit.scrollIntoView({ block: "nearest" });
     }
   }
 
+  function siteItem(site) {
+    var li = el("li", "site");
+    li.setAttribute("data-site", site.path + ":" + site.line);
+    li.appendChild(el("span", "where", site.path + ":" + site.line));
+    li.appendChild(document.createTextNode(" " + site.source + " → " + site.target +
+      (site.symbol === "import" ? " (import)" : "." + site.symbol)));
+    return li;
+  }
+  // An edge of the graph: its numbers and every call site (file:line) behind it.
+  function showEdge(edge) {
+    unselect();
+    details.textContent = "";
+    details.setAttribute("data-edge", edge.from + " → " + edge.to);
+    details.appendChild(el("h2", "", edge.from + " → " + edge.to));
+    details.appendChild(el("p", "muted", edge.summary));
+    var calls = edge.sites.filter(function (x) { return x.symbol !== "import"; });
+    var imports = edge.sites.filter(function (x) { return x.symbol === "import"; });
+    section(details, "Call sites", calls, siteItem);
+    section(details, "Imports", imports, siteItem);
+    if (!edge.sites.length) {
+      details.appendChild(el("p", "muted", "No call site: the services share tables."));
+    }
+  }
+
   function clear() {
-    Array.prototype.forEach.call(document.querySelectorAll(".selected"), function (n) {
-      n.classList.remove("selected");
-    });
+    unselect();
     graph.classList.remove("has-selection");
   }
 
   data.services.forEach(function (s) {
-    var node = document.getElementById(s.node_id);
+    var node = document.getElementById(s.node_id);  // the boxes listed when the graph is not drawn
     if (!node) { return; }
     node.setAttribute("tabindex", "0");
     node.setAttribute("role", "button");
@@ -280,5 +317,6 @@ SCRIPT = """
       if (found.length) { choose(found[0]); }
     }
   });
+  window.stranglerPanel = { select: select, showEdge: showEdge, clear: clear };
 })();
 """
