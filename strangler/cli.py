@@ -20,8 +20,11 @@ from strangler.errors import StranglerError
 COMMANDS = {
     "analyze": "analyze",
     "boundaries": "boundaries",
+    "check": "check",
+    "export": "export",
     "graph": "graph",
     "plan": "plan",
+    "progress": "progress",
 }
 
 

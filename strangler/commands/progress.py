@@ -1,0 +1,57 @@
+"""`strangler progress PATH`: what is left to cut, commit by commit (docs/check.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from strangler.commands.common import analysis_options, analysis_options_for, load_codebase, path_argument
+
+
+@click.command("progress")
+@path_argument
+@click.option(
+    "--boundaries",
+    "boundaries_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The decomposition (default: PATH/strangler-boundaries.json, else [tool.strangler.services.*]).",
+)
+@click.option(
+    "--commits",
+    type=click.IntRange(min=1, max=1000),
+    default=10,
+    show_default=True,
+    help="How many recent commits touching PATH to check.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: strangler.progress/1.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress output; only the result.")
+@analysis_options
+def command(
+    path: Path,
+    boundaries_file: Path | None,
+    commits: int,
+    fmt: str,
+    quiet: bool,
+    no_history: bool,
+    no_cache: bool,
+    exclude: tuple[str, ...],
+) -> None:
+    """Findings of `strangler check` on each recent commit, against today's decomposition."""
+    from strangler.check.progress import progress, render_text, to_document
+    from strangler.check.run import load_policy
+    from strangler.jsonio import dumps
+
+    codebase = load_codebase(path, no_history=True, no_cache=no_cache, exclude=exclude, quiet=quiet)
+    policy = load_policy(path, boundaries_file, codebase)
+    options = analysis_options_for(path, no_history=True, no_cache=no_cache, exclude=exclude)
+    rows = progress(path, policy, options, commits)
+    text = dumps(to_document(rows, policy.source)) if fmt == "json" else render_text(rows)
+    click.echo(text, nl=False)
