@@ -142,16 +142,30 @@ def progress(root: Path, policy: Policy, options: AnalysisOptions, count: int) -
     root = root.resolve()
     options = replace(options, history=False)
     rows = []
-    for sha, date, subject in recent_commits(root, count):
-        with tempfile.TemporaryDirectory(prefix="strangler-progress-") as scratch:
-            tree = Path(scratch) / "tree"
+    # One scratch tree for every commit: the facts cache is keyed by the analyzed root and each
+    # file's content, so a file no commit changed is parsed once for the whole history.
+    with tempfile.TemporaryDirectory(prefix="strangler-progress-") as scratch:
+        tree = Path(scratch) / "tree"
+        for sha, date, subject in recent_commits(root, count):
+            shutil.rmtree(tree, ignore_errors=True)
             tree.mkdir()
             materialize(root, sha, tree, options.max_file_bytes)
             if not any(tree.rglob("*.py")):
                 continue
             findings = find_violations(policy, analyzers.analyze(tree, options))
-        rows.append(CommitProgress(sha, date, subject, len(findings), _pairs(findings)))
+            rows.append(CommitProgress(sha, date, subject, len(findings), _pairs(findings)))
     return tuple(rows)
+
+
+def by_service(row: CommitProgress) -> dict[str, int]:
+    """Cross-boundary findings each service still takes part in (as user or as used) at one commit."""
+    counts: Counter[str] = Counter()
+    for pair, n in row.by_pair:
+        source, _, target = pair.partition(" -> ")
+        counts[source] += n
+        if target != source:
+            counts[target] += n
+    return dict(counts)
 
 
 def to_document(rows: tuple[CommitProgress, ...], boundaries: str) -> dict[str, object]:

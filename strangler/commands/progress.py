@@ -32,6 +32,13 @@ from strangler.commands.common import analysis_options, analysis_options_for, lo
     show_default=True,
     help="json: strangler.progress/1.",
 )
+@click.option(
+    "-o",
+    "--output",
+    "chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the findings left per commit and per service as an SVG chart (FILE.svg).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; only the result.")
 @analysis_options
 def command(
@@ -39,6 +46,7 @@ def command(
     boundaries_file: Path | None,
     commits: int,
     fmt: str,
+    chart: Path | None,
     quiet: bool,
     no_history: bool,
     no_cache: bool,
@@ -53,5 +61,12 @@ def command(
     policy = load_policy(path, boundaries_file, codebase)
     options = analysis_options_for(path, no_history=True, no_cache=no_cache, exclude=exclude)
     rows = progress(path, policy, options, commits)
+    if chart is not None:
+        from strangler.check.chart import progress_svg
+        from strangler.writing import write_file_atomically
+
+        if chart.suffix != ".svg":
+            raise click.BadParameter("the chart is an SVG: name it FILE.svg", param_hint="'-o'")
+        write_file_atomically(chart, progress_svg(rows).encode("utf-8"))
     text = dumps(to_document(rows, policy.source)) if fmt == "json" else render_text(rows)
     click.echo(text, nl=False)
