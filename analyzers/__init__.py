@@ -2,8 +2,9 @@
 
 Stages: discover files, reuse the whole previous run when no file changed (analyzers.snapshot), else
 read bytes, reuse cached facts per file or parse (process pool for large trees), resolve imports and
-references, join framework facts; then add git co-change. Only discovery, reading, the caches and
-history touch the outside world; everything after reading is pure.
+references, join framework facts; then add template uses (analyzers.templates) and git co-change.
+Only discovery, reading (templates too), the caches and history touch the outside world; everything
+after reading is pure.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzers.errors import SourcePathError
-from analyzers.model import CoChange, Codebase, Diagnostic
+from analyzers.model import CoChange, Codebase, Diagnostic, ImportEdge
 from analyzers.options import AnalysisOptions
 
 if TYPE_CHECKING:
@@ -123,11 +124,18 @@ def _analyze(path: str | os.PathLike[str], options: AnalysisOptions, progress: P
                 saved = snapshot.save(whole, key, found, stamps, light)
             if not saved:
                 snapshot.discard(whole)
-    resolved = clock()
-
     from analyzers.ordering import in_order
+    from analyzers.templates import template_uses
 
-    diagnostics: list[Diagnostic] = [*found.diagnostics, *core.diagnostics]
+    # Templates are read on every run: the snapshot and the facts cache know only Python files.
+    read_templates = clock()
+    templates = template_uses(str(root), core.modules)
+    counters["templates"] = float(templates.files)
+    imports = in_order({*core.imports, *templates.edges}) if templates.edges else core.imports
+    resolved = clock()
+    timings["seconds_templates"] = round(resolved - read_templates, 4)
+
+    diagnostics: list[Diagnostic] = [*found.diagnostics, *core.diagnostics, *templates.diagnostics]
     cochange: tuple[CoChange, ...] = ()
     if options.history:
         from analyzers.history import cochange as read_cochange
@@ -142,6 +150,7 @@ def _analyze(path: str | os.PathLike[str], options: AnalysisOptions, progress: P
         in_order(cochange),
         in_order(set(diagnostics)),
         tuple(sorted({**counters, **timings}.items())),
+        imports,
     )
 
 
@@ -150,12 +159,13 @@ def _with(
     cochange: tuple[CoChange, ...],
     diagnostics: tuple[Diagnostic, ...],
     stats: tuple[tuple[str, float], ...],
+    imports: tuple[ImportEdge, ...] | None = None,
 ) -> Codebase:
-    """`codebase` with other co-change, diagnostics and stats (a fresh module index)."""
+    """`codebase` with other co-change, diagnostics, stats and imports (a fresh module index)."""
     return Codebase(
         root=codebase.root,
         modules=codebase.modules,
-        imports=codebase.imports,
+        imports=codebase.imports if imports is None else imports,
         externals=codebase.externals,
         references=codebase.references,
         routes=codebase.routes,

@@ -126,7 +126,7 @@ class DataFacts:
     classes: tuple[ClassDecl, ...] = ()
     tables: tuple[TableDecl, ...] = ()
     accesses: tuple[AccessDecl, ...] = ()
-    sql: tuple[tuple[str, AccessMode, int], ...] = ()  # (table, mode, line) from string literals
+    sql: tuple[tuple[str, AccessMode, int], ...] = ()  # (table, mode, line) of the SQL given to SQL calls
     imports: tuple[tuple[str, str], ...] = ()  # (local name, absolute dotted name) of imports
     sa_instances: tuple[str, ...] = ()  # top-level names bound to flask_sqlalchemy.SQLAlchemy(...)
     sa_bases: tuple[tuple[str, str], ...] = ()  # `Base = declarative_base(cls=X)`: (name, X or "")

@@ -15,6 +15,7 @@ import builtins
 from analyzers.data import AccessDecl, ClassDecl, ManyToMany
 from analyzers.fw_ast import dotted, keyword_value, last_name, string
 from analyzers.model import AccessMode
+from analyzers.sql_tables import QUICK_CHECK, is_table_name, looks_like_sql, sql_tables
 
 # Keys of a function's local map that are not variable names: "import:X" holds the absolute
 # dotted name a function-local import bound to X; "self.model" the model a class body names.
@@ -198,8 +199,10 @@ def class_decl(node: ast.ClassDef) -> ClassDecl:
     many: list[ManyToMany] = []
     for statement in node.body:
         if isinstance(statement, ast.FunctionDef) and statement.name == "__tablename__":
-            if any((dotted(d) or "").endswith(("declared_attr", "declared_attr.directive"))
-                   for d in statement.decorator_list):
+            if any(
+                (dotted(d) or "").endswith(("declared_attr", "declared_attr.directive"))
+                for d in statement.decorator_list
+            ):
                 generated = "lower" if _returns_lower_name(statement) else "snake"
             continue
         if isinstance(statement, ast.Assign | ast.AnnAssign) and isinstance(statement.value, ast.Constant):
@@ -291,3 +294,125 @@ def class_model_attribute(node: ast.ClassDef) -> str | None:
         ):
             return value
     return None
+
+
+#: Calls that run SQL text: DB-API `cursor.execute`/`executemany`/`executescript` (SQLAlchemy's
+#: `connection.execute`, `session.execute` and Alembic's `op.execute` alike), SQLAlchemy `text()`
+#: and `exec_driver_sql()`, Django `Manager.raw()`, `RawSQL(...)`, `QuerySet.extra(...)` and
+#: `migrations.RunSQL(...)`, asyncpg's and databases' fetch methods, pandas `read_sql`. Raw SQL is
+#: read only from what these calls are given: a string literal anywhere else (a help text, a
+#: message, a format string) is not taken for SQL, however much it reads like a statement.
+SQL_CALLS = frozenset(
+    {"execute", "executemany", "executescript", "exec_driver_sql", "text", "raw", "RawSQL", "extra"}
+    | {"RunSQL", "fetchrow", "fetchval", "fetch_all", "fetch_one", "read_sql", "read_sql_query"}
+)
+#: The keyword a call of SQL_CALLS may give its statement by.
+_SQL_KEYWORDS = ("sql", "statement", "query", "operation", "raw_query", "text", "clause")
+_NO_TEXT = "\x00"  # stands for what a literal does not say (a name, a replacement field)
+MAX_SQL_DEPTH = 64  # operands of a concatenation read, at most, in depth
+
+SqlText = tuple[str, int]  # (text, line of its first character)
+
+
+class SqlCollector:
+    """The raw SQL of one file: statements given to SQL_CALLS, directly or through a name the file
+    binds to a string (`DAILY = "SELECT ..."` ... `session.execute(DAILY)`)."""
+
+    def __init__(self) -> None:
+        self.texts: list[SqlText] = []
+        self.tables: list[tuple[str, AccessMode, int]] = []  # Django `.extra(tables=[...])`
+        self.names: set[str] = set()  # names (or attributes) handed to an SQL call
+        self.bound: dict[str, list[SqlText]] = {}  # name → statements assigned to it
+
+    def call(self, call: ast.Call, name: str) -> None:
+        """A call named `name` (one of SQL_CALLS): its statement arguments."""
+        if name == "extra":
+            for keyword in call.keywords:
+                if keyword.arg == "select" and isinstance(keyword.value, ast.Dict):
+                    self._argument(*(v for v in keyword.value.values if v is not None))
+                elif keyword.arg == "tables" and isinstance(keyword.value, ast.List | ast.Tuple):
+                    self.tables += (
+                        (text, "read", node.lineno)
+                        for node in keyword.value.elts
+                        if (text := string(node)) is not None and is_table_name(text)
+                    )
+            return
+        given = [k.value for k in call.keywords if k.arg in _SQL_KEYWORDS]
+        self._argument(*(call.args[:1] or given[:1]))
+
+    def _argument(self, *nodes: ast.expr) -> None:
+        for node in nodes:
+            if isinstance(node, ast.List | ast.Tuple):  # RunSQL(["UPDATE ...", "DELETE ..."])
+                self._argument(*node.elts)
+                continue
+            text = sql_text(node)
+            if text is not None:
+                self.texts.append((text, node.lineno))
+            self.names.update(_names(node))
+
+    def assign(self, targets: list[ast.expr], value: ast.expr) -> None:
+        """`name = <string>`: remembered in case the name is handed to an SQL call."""
+        kind = type(value)
+        if kind is ast.Constant:
+            if type(value.value) is not str or not QUICK_CHECK.search(value.value):  # type: ignore[attr-defined]
+                return
+        elif kind is not ast.JoinedStr and kind is not ast.BinOp and kind is not ast.Call:
+            return
+        text = sql_text(value)
+        if text is None or not looks_like_sql(text):
+            return
+        for target in targets:
+            key = target.id if isinstance(target, ast.Name) else last_name(target)
+            if key:
+                self.bound.setdefault(key, []).append((text, value.lineno))
+
+    def facts(self) -> tuple[tuple[str, AccessMode, int], ...]:
+        """(table, mode, line) of every table the file's SQL reads or writes, sorted."""
+        texts = [*self.texts, *(t for name in sorted(self.names) for t in self.bound.get(name, ()))]
+        found = set(self.tables)
+        for text, line in texts:
+            found.update((table, mode, line + offset) for table, mode, offset in sql_tables(text))
+        return tuple(sorted(found))
+
+
+def sql_text(node: ast.expr, depth: int = 0) -> str | None:
+    """The text of a string expression, what it does not say written as NUL: a literal, an
+    f-string, a concatenation, `"..." % args`, `"...".format(...)`; None if no literal is in it
+    (or it is nested deeper than MAX_SQL_DEPTH: generated code, not a statement someone wrote)."""
+    kind = type(node)
+    if depth > MAX_SQL_DEPTH:
+        return None
+    if kind is ast.Constant:
+        value = node.value  # type: ignore[attr-defined]
+        return value if type(value) is str else None
+    if kind is ast.JoinedStr:
+        return "".join(
+            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else _NO_TEXT
+            for v in node.values  # type: ignore[attr-defined]
+        )
+    if kind is ast.BinOp:
+        operator = type(node.op)  # type: ignore[attr-defined]
+        left = sql_text(node.left, depth + 1)  # type: ignore[attr-defined]
+        if operator is ast.Mod:
+            return left
+        if operator is not ast.Add:
+            return None
+        right = sql_text(node.right, depth + 1)  # type: ignore[attr-defined]
+        return None if left is None and right is None else (left or _NO_TEXT) + (right or _NO_TEXT)
+    if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "format":  # type: ignore[attr-defined]
+        return sql_text(node.func.value, depth + 1)  # type: ignore[attr-defined]
+    return None
+
+
+def _names(node: ast.expr, depth: int = 0) -> set[str]:
+    """Names (or last attributes: `self.query`) whose value a string expression is built from."""
+    kind = type(node)
+    if kind is ast.Name or kind is ast.Attribute:
+        return {last_name(node)}
+    if depth > MAX_SQL_DEPTH:
+        return set()
+    if kind is ast.BinOp:
+        return _names(node.left, depth + 1) | _names(node.right, depth + 1)  # type: ignore[attr-defined]
+    if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "format":  # type: ignore[attr-defined]
+        return _names(node.func.value, depth + 1)  # type: ignore[attr-defined]
+    return set()

@@ -17,11 +17,26 @@ from pathlib import Path
 from analyzers.model import Diagnostic, ModuleRole
 from analyzers.options import AnalysisOptions
 
-# Directory names never analyzed: tool output, dependencies, caches.
-SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
-# ...and names of tool output or environments, unless the directory is inside a regular package,
-# where it is source (onyx's feature package `onyx/server/features/build/`).
+# Directory names never analyzed: installed dependencies. (`__pycache__` holds bytecode only: it
+# is passed over like any file that is no Python source, neither counted nor named.)
+SKIPPED_DIRS = frozenset({"node_modules", "site-packages"})
+# ...and names of tool output or environments, unless the directory is source: inside a regular
+# package (onyx's feature package `onyx/server/features/build/`), or a package the code imports
+# (a Django app `build/` beside `manage.py`, imported as `build.models`).
 OUTPUT_DIRS = frozenset({"build", "dist", "venv", "env", "htmlcov"})
+_ENVIRONMENTS = frozenset({"venv", "env"})
+
+#: Why a directory is skipped: the diagnostic kind naming it, and the reason in words.
+SKIP_REASONS = {
+    "skipped-hidden": "hidden",
+    "skipped-virtualenv": "virtualenv",
+    "skipped-build-output": "build output",
+    "skipped-dependencies": "installed dependencies",
+    "skipped-excluded": "excluded",
+    "symlink-outside": "symlink outside the tree",
+    "symlink-loop": "symlink loop",
+    "unsafe-name": "unsafe name",
+}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -38,8 +53,10 @@ class SourceFile:
 class Discovery:
     files: tuple[SourceFile, ...]  # sorted by module name
     diagnostics: tuple[Diagnostic, ...]
+    # Directories left out, links out of the tree and unsafe names passed over; each is named by
+    # a diagnostic whose kind is a key of SKIP_REASONS.
     skipped_dirs: int = 0
-    excluded: int = 0
+    excluded: int = 0  # Python files an exclude glob matched (a matched directory is skipped)
     # Every directory whose listing decided the result, and every file read to decide where a
     # source root is (absolute paths): while none of them changed (mtime, ctime, inode), neither
     # did the result (analyzers.snapshot relies on it).
@@ -209,16 +226,118 @@ def _imports_itself(directory: str, name: str, dotted: str, consulted: list[str]
     return found
 
 
+#: Files read, at most, to learn whether the code imports a directory named like tool output.
+OUTPUT_IMPORT_FILES = 40
+
+
+def _imported_output(path: str, name: str, siblings: list[os.DirEntry[str]], consulted: list[str]) -> bool:
+    """Whether a directory named like tool output or an environment (`build`, `dist`, `env`) beside
+    a project's packages is a package of the code: it holds `__init__.py` and modules, and the code
+    imports it by its name (`from build.models import Job`, or a dotted string of settings or
+    urlconfs, `"build.apps.BuildConfig"`, `include("build.urls")`), in the package itself, in a
+    module beside it or in a sibling package. Tool output holds no `__init__.py` at its top
+    (`build/lib/...`, wheels in `dist/`), a virtualenv no `__init__.py` either. The files read
+    (at most OUTPUT_IMPORT_FILES) go to `consulted`. No symbolic link is followed here."""
+    if os.path.islink(path):
+        return False
+    try:
+        with os.scandir(path) as scan:
+            inner = list(scan)
+    except OSError:
+        return False
+    names = {e.name for e in inner}
+    if "__init__.py" not in names or not any(
+        (e.name.endswith(".py") and e.name != "__init__.py") or _is_package(e) for e in inner
+    ):
+        return False
+    pattern = _import_of(name)
+    for file in _import_candidates(path, siblings):
+        consulted.append(file)
+        for match in pattern.finditer(_head(file)):
+            sub = next((g.decode() for g in match.groups() if g), None)
+            if sub is None or sub in names or f"{sub}.py" in names:
+                return True  # (a submodule named must be there: "build.log" names no module)
+    return False
+
+
+def _import_of(name: str) -> re.Pattern[bytes]:
+    """Imports of package `name` and dotted strings naming one of its submodules; the submodule
+    named, if any, is the group that matched."""
+    word = re.escape(name.encode())
+    return re.compile(
+        rb"^[ \t]*(?:from[ \t]+" + word + rb"(?:\.(\w+)[\w.]*)?[ \t]+import\b"
+        rb"|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*" + word + rb"(?:\.(\w+))?\b)"
+        rb"|[\"']" + word + rb"\.(\w+)",
+        re.M,
+    )
+
+
+def _import_candidates(path: str, siblings: list[os.DirEntry[str]]) -> list[str]:
+    """Python files that may import the package at `path`: its own, then the modules beside it,
+    then those of the packages beside it; at most OUTPUT_IMPORT_FILES, in a stable order."""
+    found: list[str] = []
+    plain = [e for e in siblings if not os.path.islink(e.path)]
+    beside = sorted(e.path for e in plain if e.name.endswith(".py") and os.path.isfile(e.path))
+    packages = sorted(e.path for e in plain if e.path != path and _is_package(e))
+    for start in (path, *packages):
+        for current, dirs, files in os.walk(start):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            found += (
+                os.path.join(current, f)
+                for f in sorted(files)
+                if f.endswith(".py") and not os.path.islink(os.path.join(current, f))
+            )
+            if len(found) >= OUTPUT_IMPORT_FILES:
+                return found[:OUTPUT_IMPORT_FILES]
+        if start == path:
+            found += beside
+    return found[:OUTPUT_IMPORT_FILES]
+
+
+#: Directories whose files are tests or test helpers, wherever they are.
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+#: Test files by name: pytest's, Django's `tests.py` module of an app, test helper modules.
+TEST_FILES = frozenset({"conftest.py", "tests.py", "testutils.py"})
+#: Top-level directories (of the analyzed tree) of documentation and of example or demo projects.
+DOC_DIRS = frozenset({"docs", "doc"})
+EXAMPLE_DIRS = frozenset({"examples", "example", "sandbox", "demo"})
+#: Directories holding a Sphinx `conf.py` (documentation configuration).
+SPHINX_DIRS = frozenset({"docs", "doc", "source", "sphinx"})
+#: Scripts by their fixed names (fabric, nox). `manage.py`, `setup.py` and invoke's `tasks.py` are
+#: told from runtime modules of those names by location and content (strangler.graph.runtime_role).
+SCRIPT_FILES = frozenset({"fabfile.py", "noxfile.py"})
+#: Settings variants: `settings_<variant>.py`, and `<variant>.py` or `<variant>/` in a `settings/`
+#: directory, when the variant's first word names an environment (the base, `settings/base.py`,
+#: `settings_global.py`, and runtime modules such as `settings_show.py` stay code).
+SETTINGS_VARIANTS = frozenset(
+    {
+        "ci", "dev", "develop", "development", "local", "prod", "production", "staging", "stage",
+        "test", "tests", "testing", "unittest", "unittests", "docker", "heroku", "demo", "sandbox",
+        "debug", "sqlite", "postgres", "postgresql", "mysql", "sphinx", "docs", "travis", "tox",
+        "e2e", "integration", "qa", "preview", "example", "sample",
+    }
+)  # fmt: skip
+
+
 def role_of(relpath: str) -> ModuleRole:
-    """ "test" for test files and test directories, "migration" for migration scripts, else "code"."""
+    """The role of a file by its path (relative to the analyzed root); "code" is runtime code.
+
+    "template" (a path with `{{`: a cookiecutter or other project template), "test" (test files
+    and directories, Django `tests.py`, test helpers), "migration" (migration scripts), "docs"
+    (a top-level `docs/` or `doc/`, a Sphinx `conf.py`), "example" (a top-level `examples/`,
+    `example/`, `sandbox/` or `demo/` project), "settings" (settings variants, see
+    SETTINGS_VARIANTS), "script" (`fabfile.py`, `noxfile.py`). Every role but "code" is left out
+    of the coupling graph by default."""
     parts = relpath.split("/")
     name = parts[-1]
     dirs = parts[:-1]
+    if any("{{" in part for part in parts):
+        return "template"
     if (
         name.startswith("test_")
         or name.endswith("_test.py")
-        or name == "conftest.py"
-        or any(d in ("tests", "test", "testing") for d in dirs)
+        or name in TEST_FILES
+        or any(d in TEST_DIRS for d in dirs)
     ):
         return "test"
     if "migrations" in dirs or "alembic" in dirs:
@@ -228,6 +347,20 @@ def role_of(relpath: str) -> ModuleRole:
         or not name[:-3].isidentifier()  # `2023-01-30_e4b4991dddcd.py`: an Alembic revision file
     ):
         return "migration"
+    top = dirs[0] if dirs else ""
+    if top in DOC_DIRS or (name == "conf.py" and dirs and dirs[-1] in SPHINX_DIRS):
+        return "docs"
+    if top in EXAMPLE_DIRS:
+        return "example"
+    stem = name[:-3]
+    if "settings" in dirs:  # the first name below `settings/`: a variant file or directory
+        variant = [*dirs[dirs.index("settings") + 1 :], stem][0].removeprefix("settings_")
+    else:
+        variant = stem[len("settings_") :] if stem.startswith("settings_") else ""
+    if variant.split("_")[0] in SETTINGS_VARIANTS:
+        return "settings"
+    if name in SCRIPT_FILES:
+        return "script"
     return "code"
 
 
@@ -286,6 +419,34 @@ class _Walker:
         )
         return True
 
+    def skip_reason(
+        self, entry: os.DirEntry[str], relative: str, inside: bool, siblings: list[os.DirEntry[str]]
+    ) -> str | None:
+        """Why directory `entry` (at `relative`) is left out (a key of SKIP_REASONS), or None.
+        Tool output and environment names are source inside a regular package, and beside the
+        packages when the code imports them (`_imported_output`)."""
+        name = entry.name
+        if name.startswith("."):
+            return "skipped-hidden"
+        if name in SKIPPED_DIRS:
+            return "skipped-dependencies"
+        if name.endswith(".egg-info"):
+            return "skipped-build-output"
+        if (
+            name in OUTPUT_DIRS
+            and not inside
+            and not _imported_output(entry.path, name, siblings, self.directories)
+        ):
+            return "skipped-virtualenv" if name in _ENVIRONMENTS else "skipped-build-output"
+        if self.exclude and is_excluded(self.exclude, relative):
+            return "skipped-excluded"
+        return None
+
+    def skip(self, relative: str, kind: str) -> None:
+        """Count a skipped directory and name it, with its reason, in a diagnostic."""
+        self.skipped += 1
+        self.diagnostics.append(Diagnostic(relative, 0, kind, f"{SKIP_REASONS[kind]}: not analyzed"))
+
     def rel(self, path: str) -> str:
         relative = os.path.relpath(path, self.root)
         return "." if relative == "." else relative.replace(os.sep, "/")
@@ -315,6 +476,7 @@ class _Walker:
         real = real or os.path.realpath(directory)
         relative = relative or self.rel(directory)
         if real in seen:
+            self.skipped += 1
             self.diagnostics.append(
                 Diagnostic(relative, 0, "symlink-loop", "directory links back to one of its parents; skipped")
             )
@@ -336,7 +498,7 @@ class _Walker:
             return
         prefix = "" if relative == "." else relative + "/"
         if any(e.name == "pyvenv.cfg" for e in entries):
-            self.skipped += 1
+            self.skip(relative, "skipped-virtualenv")
             return
         dotted = "" if inside else ".".join(package)
         if nested and _is_source_root(directory, entries, dotted, self.directories):
@@ -354,17 +516,12 @@ class _Walker:
             if (is_dir or is_python) and self.unsafe(name, prefix + name):
                 continue
             if is_dir:
-                child_rel = prefix + name
-                if (
-                    name.startswith(".")
-                    or name in SKIPPED_DIRS
-                    or (name in OUTPUT_DIRS and not inside)
-                    or name.endswith(".egg-info")
-                ):
-                    self.skipped += 1
+                if name == "__pycache__":
                     continue
-                if exclude and is_excluded(exclude, child_rel):
-                    self.excluded += 1
+                child_rel = prefix + name
+                reason = self.skip_reason(entry, child_rel, inside, entries)
+                if reason is not None:
+                    self.skip(child_rel, reason)
                     continue
                 path = entry.path
                 if self.outside(entry, child_rel):

@@ -10,20 +10,27 @@ non-literal include that names no urlconf of the codebase) cannot be read static
 reached from a root is a "dynamic-urls" diagnostic at its line, saying the routes under that
 prefix are not listed. The exception is a Django REST framework router of the codebase
 (`include(router.urls)`, `urlpatterns += router.urls`): its registrations give the conventional
-list/detail routes (see `drf_routes`).
+list/detail routes and the routes of their ViewSets' actions (see `drf_routes`).
+
+A view wrapped in urls.py (`login_required(views.index)`, `csrf_exempt(View.as_view())`,
+`cache_page(60)(views.page)`) is the view it wraps; a call naming no view (`make_view("x")`) is
+handled by the function called. A `path()` parameter of a converter the project registers
+(`analyzers.django_converters`) matches that converter's regex: such a route is a regex route.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import string as string_module
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from analyzers.discovery import role_of
-from analyzers.drf_routes import Router, expand
-from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string
+from analyzers.django_converters import BUILTIN, Converters
+from analyzers.drf_routes import Router, ViewSetIndex, expand
+from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, unwrapped_view
 from analyzers.model import Diagnostic, Route, picklable
 from analyzers.regex_text import top_level_alternatives
 from analyzers.scope import Scope
@@ -72,6 +79,8 @@ def _entries(node: ast.expr) -> Iterator[UrlEntry]:
                 entry = _entry(element)
                 if entry is not None:
                     yield entry
+            elif isinstance(element, ast.Starred):  # [..., *router.urls, *extra_patterns]
+                yield from _entries(element.value)
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         yield from _entries(node.left)
         yield from _entries(node.right)
@@ -121,11 +130,12 @@ def _entry(call: ast.Call) -> UrlEntry | None:
             return UrlEntry(pattern, regex, line, nested=url_entries(target), name=name, computed=computed)
         written = dotted(target) or (ast.unparse(target) if target is not None else "include()")
         return UrlEntry(pattern, regex, line, include=written, name=name, computed=computed)
+    view = unwrapped_view(view)
     if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
         view = view.func.value
-    expression = dotted(view)
-    if expression is None:
-        return None
+    elif isinstance(view, ast.Call):
+        view = view.func  # `make_view("x")`: the factory handles the route
+    expression = dotted(view) or string(view) or ast.unparse(view)[:80]  # (a string: a dotted path)
     if expression.endswith(".urls"):  # admin.site.urls, router.urls: generated, not static
         return UrlEntry(pattern, regex, line, include=expression, name=name, computed=computed)
     return UrlEntry(pattern, regex, line, view=expression, name=name, computed=computed)
@@ -140,8 +150,13 @@ def resolve_django_routes(
     scope: Scope,
     paths: Mapping[str, str],
     routers: Mapping[str, tuple[Router, ...]] | None = None,
+    viewsets: ViewSetIndex | None = None,
+    converters: Converters | None = None,
 ) -> tuple[tuple[Route, ...], tuple[Diagnostic, ...]]:
-    """Routes reachable from the root urlconfs; `urlconfs` maps module → its pattern lists."""
+    """Routes reachable from the root urlconfs; `urlconfs` maps module → its pattern lists; the
+    ViewSets of `viewsets` give DRF routers their actions, `converters` the regexes of custom
+    path converters."""
+    context = _Context(converters or Converters({}), viewsets)
     by_name = {(m, r.name): r for m, found in (routers or {}).items() for r in found}
     lists = {(m, lst.name): lst for m, found in urlconfs.items() for lst in found}
     included: set[str] = set()
@@ -174,25 +189,35 @@ def resolve_django_routes(
             diagnostics.add(Diagnostic(path, 0, "unrooted-urls", message))
 
     def walk(
-        module: str, entries: tuple[UrlEntry, ...], parts: Parts, seen: tuple[tuple[str, str], ...]
+        module: str,
+        entries: tuple[UrlEntry, ...],
+        parts: Parts,
+        seen: tuple[tuple[str, str], ...],
+        unknown: str = "",
     ) -> None:
+        # `unknown`: the computed prefix above these entries (`path(f"{settings.BASE}/", include(...))`):
+        # their routes are listed without it and marked, so the proxy never routes them.
         for entry in entries:
             here = (*parts, (entry.pattern, entry.regex))
+            marked = unknown or entry.computed
             if entry.computed:
                 computed.setdefault((paths.get(module, module), entry.computed), {})[entry.line] = entry
                 if not (entry.nested or entry.include or entry.pattern):
                     continue  # a view at a path known only at run time: not listed
             if entry.nested:
-                walk(module, entry.nested, here, seen)
+                walk(module, entry.nested, here, seen, marked)
             elif entry.include:
                 target = _include_target(module, entry, scope, lists)
                 if target is None and not entry.include_is_string:
-                    _generated(module, entry, here, scope, by_name, routes, diagnostics, paths)
+                    found: set[Route] = set()
+                    _generated(module, entry, here, scope, by_name, found, diagnostics, paths, context)
+                    routes.update(_marked(route, marked) for route in found)
                 if target is None or target in seen or len(seen) > MAX_INCLUDE_DEPTH:
                     continue
-                walk(target[0], lists[target].entries, here, (*seen, target))
+                walk(target[0], lists[target].entries, here, (*seen, target), marked)
             else:
-                routes.add(_route(module, entry, here, scope, diagnostics, paths))
+                route = _route(module, entry, here, scope, diagnostics, paths, context=context)
+                routes.add(_marked(route, marked))
 
     # (file, computed expression) -> line -> entry: one diagnostic per expression and file
     # (healthchecks writes `path(prefix, include(...))` 33 times)
@@ -201,7 +226,48 @@ def resolve_django_routes(
         walk(root, lists[(root, "urlpatterns")].entries, (), ((root, "urlpatterns"),))
     for (path, _), by_line in computed.items():
         diagnostics.add(_computed_pattern(path, by_line[min(by_line)], len(by_line) - 1))
+    diagnostics.update(context.unknown_converter_diagnostics())
     return tuple(sorted(routes)), tuple(sorted(diagnostics))
+
+
+def _marked(route: Route, unknown: str) -> Route:
+    """`route` marked as served under a prefix computed at run time (`unknown`, as written)."""
+    return dataclasses.replace(route, unknown_prefix=unknown) if unknown else route
+
+
+class _Context:
+    """What resolving a urlconf needs besides the urlconfs: custom converters (and the unknown ones
+    met, by file), the ViewSets of DRF routers."""
+
+    def __init__(self, converters: Converters, viewsets: ViewSetIndex | None) -> None:
+        self.converters = converters
+        self.viewsets = viewsets
+        self.unknown: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+    def note_unknown(self, path: str, entry: UrlEntry, parts: Parts) -> None:
+        """Remember the converters of the route's `path()` parts that no code registers."""
+        for pattern, regex in parts:
+            if regex:
+                continue
+            for match in _PARAMETER.finditer(pattern):
+                converter = match.group("converter") or "str"
+                if converter not in BUILTIN and converter not in self.converters.regexes:
+                    self.unknown.setdefault((path, converter), []).append((entry.line, pattern))
+
+    def unknown_converter_diagnostics(self) -> list[Diagnostic]:
+        found = []
+        for (path, converter), uses in sorted(self.unknown.items()):
+            if converter in self.converters.unread:
+                continue  # said where it is registered
+            line, pattern = min(uses)
+            more = f" and {len(uses) - 1} more pattern(s)" if len(uses) > 1 else ""
+            message = (
+                f"path converter {converter!r} of {pattern!r}{more} is registered by no "
+                "register_converter() call the code shows: its parameters are taken as one path "
+                "segment ([^/]+), as `str`"
+            )
+            found.append(Diagnostic(path, line, "unknown-converter", message))
+        return found
 
 
 def _computed_pattern(path: str, entry: UrlEntry, more: int = 0) -> Diagnostic:
@@ -277,6 +343,7 @@ def _generated(
     routes: set[Route],
     diagnostics: set[Diagnostic],
     paths: Mapping[str, str],
+    context: _Context | None = None,
 ) -> None:
     """Routes of a DRF router included here, else a "dynamic-urls" diagnostic."""
     head, _, last = entry.include.rpartition(".")
@@ -285,10 +352,10 @@ def _generated(
         found = scope.resolve_name(module, head) if last == "urls" and head else None
         key = found if found is not None and found in routers else None
     if key is not None:
-        for made in expand(routers[key]):
+        for made in expand(routers[key], key[0], context.viewsets if context is not None else None):
             view = UrlEntry(made.pattern, made.regex, made.line, view=made.viewset, name=made.name)
             here = (*parts, (made.pattern, made.regex))
-            routes.add(_route(key[0], view, here, scope, diagnostics, paths, made.methods))
+            routes.add(_route(key[0], view, here, scope, diagnostics, paths, made.methods, context))
         return
     pattern = concat(parts)[0]
     diagnostics.add(
@@ -310,8 +377,12 @@ def _route(
     diagnostics: set[Diagnostic],
     paths: Mapping[str, str],
     methods: tuple[str, ...] = (),
+    context: _Context | None = None,
 ) -> Route:
-    pattern, regex = concat(parts)
+    custom = context.converters.regexes if context is not None else None
+    pattern, regex = concat(parts, custom)
+    if context is not None:
+        context.note_unknown(paths.get(module, module), entry, parts)
     found = scope.resolve_name(module, entry.view)
     if (found is None or not found[1]) and scope.is_external(module, entry.view):
         handler_module, handler = module, entry.view  # a view of Django or a library: no problem
@@ -339,15 +410,19 @@ def _route(
     )
 
 
-def concat(parts: Parts) -> tuple[str, bool]:
+def concat(parts: Parts, custom: Mapping[str, str] | None = None) -> tuple[str, bool]:
     """Join URL patterns as Django matches them, written as a path from the site root.
 
     Plain patterns get one leading slash ("orders/" + "<int:pk>/" → "/orders/<int:pk>/"). When
     any part is a regular expression the whole is one, with the inner anchors dropped
     ("^api/" + "^orders/$" → "^/api/orders/$"); `path()` parts inside it are converted to the
     regular expression Django itself compiles them to, so `<int:pk>` matches digits, not itself.
+    A `path()` part with a parameter of a `custom` converter (name -> regex) makes the whole a
+    regular expression too, ending where the `path()` endpoint ends ("files/<anypath:p>" →
+    "^/files/(?P<p>.+)$").
     """
-    if not any(regex for _, regex in parts):
+    any_regex = any(regex for _, regex in parts)
+    if not any_regex and not (custom and any(_uses(pattern, custom) for pattern, _ in parts)):
         return "/" + "".join(pattern for pattern, _ in parts), False
     pieces = []
     for pattern, regex in parts:
@@ -355,31 +430,33 @@ def concat(parts: Parts) -> tuple[str, bool]:
             alternatives = [a.removeprefix("^") for a in top_level_alternatives(pattern)]
             pieces.append(f"(?:{'|'.join(alternatives)})" if len(alternatives) > 1 else alternatives[0])
         else:
-            pieces.append(route_to_regex(pattern))
-    return "^/" + "".join(pieces), True
+            pieces.append(route_to_regex(pattern, custom))
+    return "^/" + "".join(pieces) + ("" if any_regex else "$"), True
 
 
-#: Django's built-in path converters and the expressions they match (django.urls.converters).
-_CONVERTERS = {
-    "int": "[0-9]+",
-    "str": "[^/]+",
-    "slug": "[-a-zA-Z0-9_]+",
-    "uuid": "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-    "path": ".+",
-}
+def _uses(pattern: str, custom: Mapping[str, str]) -> bool:
+    """Whether a `path()` pattern has a parameter of one of the `custom` converters."""
+    return "<" in pattern and any(
+        match.group("converter") in custom for match in _PARAMETER.finditer(pattern)
+    )
+
+
+_CONVERTERS = BUILTIN
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
-def route_to_regex(route: str) -> str:
+def route_to_regex(route: str, custom: Mapping[str, str] | None = None) -> str:
     """The regular expression of a `path()` route, as django.urls.resolvers._route_to_regex builds it.
 
-    Unknown (custom) converters match one path segment, as `str` does.
+    A custom converter matches its regex when `custom` (name -> regex) has it; an unknown one
+    matches one path segment, as `str` does.
     """
     out: list[str] = []
     position = 0
     for match in _PARAMETER.finditer(route):
         out.append(re.escape(route[position : match.start()]))
-        converter = _CONVERTERS.get(match.group("converter") or "str", _CONVERTERS["str"])
+        name = match.group("converter") or "str"
+        converter = _CONVERTERS.get(name) or (custom or {}).get(name) or _CONVERTERS["str"]
         out.append(f"(?P<{match.group('name')}>{converter})")
         position = match.end()
     out.append(re.escape(route[position:]))

@@ -2,7 +2,7 @@
 
 It looks only where such facts can be: top-level imports, assignments and classes (apps,
 blueprints, routers, urlpatterns, settings, models, `Table(...)`, `SQLAlchemy()`), decorators of
-functions, calls of known shapes, and string literals that pass a quick SQL check. Names stay as
+functions, calls of known shapes, and the SQL that calls running it are given. Names stay as
 written; inside each function a small map remembers which local variables hold model instances
 (`order = Order(...)`, `order = Order.objects.get(...)`) so `order.save()` is a write of Order,
 which names function-local imports bound (`from shop.models import Order` inside a function),
@@ -16,12 +16,24 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
+from analyzers.appbuilder_routes import (
+    REGISTRATIONS,
+    AppBuilderFacts,
+    ExposeClass,
+    ViewRegistration,
+    expose_class,
+    flavour_of,
+    view_registration,
+)
 from analyzers.data import AccessDecl, ClassDecl, DataFacts, TableDecl
 from analyzers.data_scan import (
     FSA_CLASSES,
     IMPORT_KEY,
     RECEIVER_CALLS,
+    SQL_CALLS,
+    SqlCollector,
     call_accesses,
     class_decl,
     class_model_attribute,
@@ -29,15 +41,16 @@ from analyzers.data_scan import (
     import_bindings,
     model_of,
 )
+from analyzers.django_converters import ConverterRegistration, converter_registration
 from analyzers.django_loading import LOADERS, LoadingCollector
 from analyzers.django_routes import UrlEntry, UrlList, has_url_patterns, names_only, url_entries
 from analyzers.django_strings import DottedString
-from analyzers.drf_routes import Registration, Router, registration_of, router_of
+from analyzers.drf_routes import Registration, Router, ViewSetClass, registration_of, router_of, viewset_class
 from analyzers.frameworks import FrameworkFacts
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings, top_level
-from analyzers.model import AccessMode
 from analyzers.name_uses import UseSink
 from analyzers.raw_facts import MODULE_CALLER
+from analyzers.route_owners import OwnerCall, OwnerHelper, owner_call, owner_helper
 from analyzers.routes import (
     AppFacts,
     HelperCall,
@@ -49,6 +62,7 @@ from analyzers.routes import (
     api_parent,
     helper_call,
     is_resource_call,
+    namespace_parent,
     owner_candidate,
     owner_of,
     resource_class,
@@ -56,10 +70,11 @@ from analyzers.routes import (
     route_of_call,
     route_of_decorator,
     string_constants,
+    view_class,
 )
 from analyzers.scan_walk import ExpressionWalk, fields_of
-from analyzers.sql_tables import sql_tables
 
+_VIEW_KEY = "view:"  # in a function's locals: a name bound to `View.as_view(...)`
 _RELATION_FIELDS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
 _FRAMEWORKS = ("flask", "fastapi")
 _SETTINGS_NAMES = frozenset({"INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE"})
@@ -71,9 +86,9 @@ _MOUNT_CALLS = frozenset(
 )
 _STRING_CALLS = _RELATION_FIELDS | {"get_model", "include", "import_string", "get_callable"}
 # Plain-name calls that can mean something (uppercase names are constructions, always kept).
-_NAMED_CALLS = _STRING_CALLS | {"select", "insert", "update", "delete"}
+_NAMED_CALLS = _STRING_CALLS | {"select", "insert", "update", "delete", "text"}
 # Method names whose calls are looked at whatever their receiver.
-_KEPT_METHODS = _STRING_CALLS | RECEIVER_CALLS
+_KEPT_METHODS = _STRING_CALLS | RECEIVER_CALLS | SQL_CALLS
 
 
 def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) -> FrameworkFacts:
@@ -101,6 +116,10 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
             constants=string_constants(tree.body),
             helpers=_helpers(tree, scanner.decls),
             helper_calls=tuple(sorted(scanner.helper_calls)),
+            owner_helpers=_owner_helpers(
+                scanner.functions, scanner.decls, scanner.mounts, scanner.owner_calls
+            ),
+            owner_calls=tuple(sorted(scanner.owner_calls)),
         ),
         urlconf=tuple(
             UrlList(name, tuple(entries)) for name, entries in sorted(scanner.urls.items()) if entries
@@ -109,7 +128,7 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
             classes=tuple(sorted(scanner.classes)),
             tables=tuple(sorted(set(scanner.tables))),
             accesses=tuple(sorted(set(scanner.accesses))),
-            sql=tuple(sorted(set(scanner.sql))),
+            sql=scanner.sql.facts(),
             imports=tuple(sorted(scanner.imports.items())),
             sa_instances=tuple(sorted(scanner.sa_instances)),
             sa_bases=tuple(sorted(scanner.sa_bases)),
@@ -118,6 +137,9 @@ def scan(tree: ast.Module, module: str, path: str, uses: UseSink | None = None) 
         root_urlconf=scanner.root_urlconf,
         routers=routers,
         loading=scanner.loading.facts(),
+        viewsets=tuple(sorted(scanner.viewsets)),
+        converters=tuple(sorted(scanner.converters)),
+        appbuilder=AppBuilderFacts(tuple(sorted(scanner.fab_classes)), tuple(sorted(scanner.fab_views))),
     )
 
 
@@ -146,6 +168,38 @@ def _path_like(node: ast.expr) -> bool:
         return False
     value = node.value  # type: ignore[attr-defined]
     return type(value) is str and value[:1] == "/"
+
+
+def _local_view(decl: RouteDecl, local: dict[str, str]) -> RouteDecl:
+    """The route with its view read from a local variable bound to `View.as_view(...)`."""
+    bound = local.get(_VIEW_KEY + decl.handler)
+    if bound is None:
+        return decl
+    cls, _, endpoint = bound.partition("\x1f")
+    return replace(decl, handler=cls, endpoint=decl.endpoint or endpoint, resource=True)
+
+
+def _owner_helpers(
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    decls: list[RouteDecl],
+    mounts: list[Mount],
+    calls: list[OwnerCall],
+) -> tuple[OwnerHelper, ...]:
+    """The functions declaring routes or mounts on one of their parameters, or handing one to
+    another function (which may: `def register_all(bp): register_rules(bp)`)."""
+    used = {(d.scope, d.owner.partition(".")[0]) for d in decls if d.scope}
+    used.update((c.scope, name) for c in calls if c.scope for _, name in c.args)
+    used.update(
+        (m.scope, (name or "").partition(".")[0]) for m in mounts if m.scope for name in (m.parent, m.child)
+    )
+    found = []
+    for scope in sorted({where for where, _ in used}):
+        node = functions.get(scope)
+        if node is not None:
+            helper = owner_helper(node, scope)
+            if any((scope, param) in used for param in helper.params):
+                found.append(helper)
+    return tuple(found)
 
 
 def _helpers(tree: ast.Module, decls: list[RouteDecl]) -> tuple[RouteHelper, ...]:
@@ -185,12 +239,20 @@ class _Scanner(ExpressionWalk):
         self.mounts: list[Mount] = []
         self.resources: list[ResourceClass] = []
         self.helper_calls: list[HelperCall] = []
+        self.owner_names: set[str] = set()  # names bound to an owner anywhere in the file
+        self.owner_calls: list[OwnerCall] = []
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # qualified name -> node
+        self.params: dict[str, frozenset[str]] = {}
+        self.viewsets: list[ViewSetClass] = []
+        self.converters: list[ConverterRegistration] = []
+        self.fab_classes: list[ExposeClass] = []
+        self.fab_views: list[ViewRegistration] = []
         self.frameworks: set[str] = set()
         self.urls: dict[str, list[UrlEntry]] = {}
         self.classes: list[ClassDecl] = []
         self.tables: list[TableDecl] = []
         self.accesses: list[AccessDecl] = []
-        self.sql: list[tuple[str, AccessMode, int]] = []
+        self.sql = SqlCollector()
         self.imports: dict[str, str] = {}
         self.strings: list[DottedString] = []
         self.root_urlconf = ""
@@ -211,6 +273,10 @@ class _Scanner(ExpressionWalk):
             self.classes.append(class_decl(statement))
             if (resource := resource_class(statement)) is not None:
                 self.resources.append(resource)
+            if (viewset := viewset_class(statement)) is not None:
+                self.viewsets.append(viewset)
+            if (view := expose_class(statement, flavour_of(self.imports))) is not None:
+                self.fab_classes.append(view)
         elif isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign):
             self._top_assignment(statement)
         elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
@@ -346,6 +412,7 @@ class _Scanner(ExpressionWalk):
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, qual: str, scope: str, local: dict[str, str]
     ) -> None:
         name = f"{qual}.{node.name}" if qual else node.name
+        self.functions[name] = node
         caller = name.partition(".")[0]
         for decorator in node.decorator_list:
             decl = route_of_decorator(decorator, scope, name)
@@ -417,12 +484,12 @@ class _Scanner(ExpressionWalk):
             self.scan_only(node, scope, local)
 
     def _sql(self, text: str, line: int) -> None:
-        for table, mode, offset in sql_tables(text):
-            self.sql.append((table, mode, line + offset))
+        """A string literal alone is no SQL: only what an SQL call is given is (SqlCollector)."""
 
     def _assignment(
         self, node: ast.Assign | ast.AnnAssign, value: ast.expr, scope: str, local: dict[str, str]
     ) -> None:
+        self.sql.assign(node.targets if isinstance(node, ast.Assign) else [node.target], value)
         if type(value) is not ast.Call and not local:
             return  # no owner, table or model can come of it, and no local to forget
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -432,18 +499,19 @@ class _Scanner(ExpressionWalk):
             if not isinstance(target, ast.Name):
                 continue
             if isinstance(value, ast.Call):
-                owner = owner_of(value, self.imports)
-                if owner is not None:
-                    kind, prefix, label = owner
-                    self.owners.append(RouteOwner(scope, target.id, kind, prefix, value.lineno, label))
-                    parent = api_parent(value, self.imports)
-                    if parent is not None:  # Api(app): its routes go on `app`
+                owner = owner_of(value, scope, target.id, self.imports) or owner_candidate(
+                    value, scope, target.id
+                )
+                if owner is not None:  # (a candidate: `UserAPIRouter(...)`, confirmed by resolving)
+                    self.owners.append(owner)
+                    self.owner_names.add(target.id)
+                    parent = api_parent(value, self.imports) or namespace_parent(value)
+                    if parent is not None:  # Api(app), app_api.namespace("x"): its routes go on the parent
                         self.mounts.append(Mount(scope, parent, target.id, None, value.lineno, False))
-                elif (candidate := owner_candidate(value)) is not None:  # `UserAPIRouter(...)`
-                    kind, prefix, label, cls = candidate
-                    self.owners.append(RouteOwner(scope, target.id, kind, prefix, value.lineno, label, cls))
                 if last_name(value.func) == "Table" and (name := string(argument(value, 0, "name"))):
                     self.tables.append(TableDecl("" if scope else target.id, name, value.lineno))
+                if (view := view_class(value)) is not None:  # `_edit_view = EditView.as_view("edit")`
+                    local[_VIEW_KEY + target.id] = view
             model = model_of(value)
             if model is not None:
                 local[target.id] = model
@@ -451,6 +519,8 @@ class _Scanner(ExpressionWalk):
                 local.pop(target.id, None)
 
     def _call(self, call: ast.Call, scope: str, local: dict[str, str]) -> None:
+        if (self.owner_names or self.frameworks) and (call.args or call.keywords):
+            self._owner_call(call, scope, local)  # maybe `register_rules(bp)`
         # Most calls can mean nothing here; they are turned away on their called name first.
         if _may_pass_paths(call) and (helper := helper_call(call, scope)) is not None:
             self.helper_calls.append(helper)  # maybe `register_view(bp, routes=["/a"], ...)`
@@ -461,16 +531,20 @@ class _Scanner(ExpressionWalk):
             if name in LOADERS:
                 self.loading.call(call)
             if name not in _NAMED_CALLS and not name[:1].isupper():
+                if name == "register_converter":
+                    self._registration(call, name, scope, local)
                 return  # f(...): no route, string, table or access can come of it
         elif kind is ast.Attribute:
             name = func.attr  # type: ignore[attr-defined]
             value = func.value  # type: ignore[attr-defined]
             if name in LOADERS or (type(value) is ast.Attribute and value.attr == "objects"):
                 self.loading.call(call)
+            if name in REGISTRATIONS or name == "register_converter":
+                self._registration(call, name, scope, local)
             if name in _MOUNT_CALLS or is_resource_call(name):
                 found = route_of_call(call, scope)
                 if isinstance(found, RouteDecl):
-                    self.decls.append(found)
+                    self.decls.append(_local_view(found, local))
                 elif isinstance(found, Mount):
                     self.mounts.append(found)
                 elif found is not None:
@@ -483,7 +557,45 @@ class _Scanner(ExpressionWalk):
             self.tables.append(TableDecl("", table, call.lineno))
         if name in _STRING_CALLS:
             self._strings(call, name)
+        if name in SQL_CALLS:
+            self.sql.call(call, name)
         self.accesses += call_accesses(call, name, local)
+
+    def _registration(self, call: ast.Call, name: str, scope: str, local: dict[str, str]) -> None:
+        """`register_converter(Cls, "name")`, `appbuilder.add_view(View, ...)` and the like."""
+        if name == "register_converter":
+            converter = converter_registration(call)
+            if converter is not None:
+                self.converters.append(converter)
+            return
+        bound = {k.removeprefix(IMPORT_KEY): v for k, v in local.items() if k.startswith(IMPORT_KEY)}
+        view = view_registration(call, scope, flavour_of(self.imports), bound)
+        if view is not None:
+            self.fab_views.append(view)
+
+    def _owner_call(self, call: ast.Call, scope: str, local: dict[str, str]) -> None:
+        """Record a call that may hand an owner to a function adding routes on its parameter: one
+        with an owner of the file, or (in a file of a web framework) a parameter of the calling
+        function or an imported name, among its arguments."""
+        params = self.params.get(scope)
+        if params is None:
+            node = self.functions.get(scope)
+            params = frozenset(owner_helper(node, scope).params) if node is not None else frozenset()
+            self.params[scope] = params
+        wanted = set()
+        for value in (*call.args, *(k.value for k in call.keywords)):
+            if type(value) is ast.Name:
+                name = value.id
+                if name in self.owner_names or (
+                    self.frameworks and (name in params or name in self.imports or IMPORT_KEY + name in local)
+                ):
+                    wanted.add(name)
+        if wanted:
+            head = last_name(call.func) if type(call.func) is ast.Name else ""
+            bound = {head: local[IMPORT_KEY + head]} if head and IMPORT_KEY + head in local else {}
+            found = owner_call(call, scope, wanted, bound)
+            if found is not None:
+                self.owner_calls.append(found)
 
     def _strings(self, call: ast.Call, name: str) -> None:
         if name in _RELATION_FIELDS:

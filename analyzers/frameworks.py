@@ -12,15 +12,18 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from analyzers.app_routes import resolve_app_routes
+from analyzers.appbuilder_routes import AppBuilderFacts, resolve_appbuilder
 from analyzers.data import DataFacts, resolve_data
+from analyzers.django_converters import ConverterRegistration, resolve_converters
 from analyzers.django_loading import LoadingFacts, resolve_loading
 from analyzers.django_routes import UrlList, resolve_django_routes
 from analyzers.django_strings import DottedString, resolve_strings
-from analyzers.drf_routes import Router, confirmed_routers
+from analyzers.drf_routes import Router, ViewSetClass, ViewSetIndex, confirmed_routers
 from analyzers.model import Diagnostic, ImportEdge, Module, Route, Table, TableAccess, picklable
 from analyzers.name_uses import UseSink
 from analyzers.ordering import in_order
-from analyzers.routes import AppFacts, resolve_app_routes
+from analyzers.routes import AppFacts
 from analyzers.scope import Scope
 
 # The files whose code decides what `scan_file` records: a per-file facts cache must be
@@ -39,6 +42,9 @@ SOURCE_FILES = (
     "drf_routes.py",
     "scan_walk.py",
     "name_uses.py",
+    "route_owners.py",
+    "appbuilder_routes.py",
+    "django_converters.py",
 )
 
 
@@ -56,6 +62,9 @@ class FrameworkFacts:
     root_urlconf: str = ""  # a settings module's ROOT_URLCONF
     routers: tuple[Router, ...] = ()  # Django REST framework routers and their registrations
     loading: LoadingFacts = field(default_factory=LoadingFacts)  # get_class / get_model / AppConfig
+    viewsets: tuple[ViewSetClass, ...] = ()  # classes with DRF @action methods or lookup attributes
+    converters: tuple[ConverterRegistration, ...] = ()  # Django register_converter() calls
+    appbuilder: AppBuilderFacts = field(default_factory=AppBuilderFacts)  # Flask-AppBuilder views
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
@@ -112,11 +121,25 @@ def resolve(
         )
     )
     routers = {m: f.routers for m, f in facts.items() if f.routers}
+    bases = {(m, c.name): c.bases for m, f in facts.items() for c in f.data.classes}
     if any(r.cls for found in routers.values() for r in found):
-        bases = {(m, c.name): c.bases for m, f in facts.items() for c in f.data.classes}
         routers = confirmed_routers(routers, bases, scope)
+    viewsets = ViewSetIndex({m: f.viewsets for m, f in facts.items() if f.viewsets}, bases, scope)
+    constants = {m: dict(f.apps.constants) for m, f in facts.items() if f.apps.constants}
+    converters, converter_diagnostics = resolve_converters(
+        {m: f.converters for m, f in facts.items() if f.converters}, constants, bases, scope, paths
+    )
     django_routes, django_diagnostics = resolve_django_routes(
-        {m: f.urlconf for m, f in facts.items() if f.urlconf}, roots, scope, paths, routers
+        {m: f.urlconf for m, f in facts.items() if f.urlconf},
+        roots,
+        scope,
+        paths,
+        routers,
+        viewsets,
+        converters,
+    )
+    fab_routes, fab_diagnostics = resolve_appbuilder(
+        {m: f.appbuilder for m, f in facts.items() if f.appbuilder != AppBuilderFacts()}, bases, scope, paths
     )
     tables, accesses, models = resolve_data({m: f.data for m, f in facts.items()}, scope)
     # Django dynamic loading by app label (analyzers/django_loading.py): string edges, accesses
@@ -127,9 +150,9 @@ def resolve(
     accesses = in_order({*accesses, *loaded_accesses})
     edges = resolve_strings({m: f.strings for m, f in facts.items() if f.strings}, scope, models)
     edges = in_order({*edges, *loaded})
-    diagnostics.update(app_diagnostics, django_diagnostics)
+    diagnostics.update(app_diagnostics, django_diagnostics, converter_diagnostics, fab_diagnostics)
     return FrameworkResult(
-        routes=in_order({*app_routes, *django_routes}),
+        routes=in_order({*app_routes, *django_routes, *fab_routes}),
         tables=tables,
         accesses=accesses,
         imports=edges,

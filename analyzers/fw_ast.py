@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import ast
 
+#: Decorator calls unwrapped around a view (`csrf_exempt(login_required(view))`).
+MAX_WRAPPERS = 8
+
 
 def dotted(node: ast.expr | None) -> str | None:
     """`a.b.c` for a Name/Attribute chain; None for anything else (calls, subscripts...)."""
@@ -69,6 +72,22 @@ def keyword_value(call: ast.Call, name: str) -> ast.expr | None:
         if kw.arg == name:
             return kw.value
     return None
+
+
+def unwrapped_view(view: ast.expr) -> ast.expr:
+    """The view a decorator call wraps (`login_required(views.index)`, `cache_page(60)(view)`,
+    `ensure_csrf_cookie(TokenView.as_view())`), through several; `view` itself otherwise."""
+    for _ in range(MAX_WRAPPERS):
+        if not isinstance(view, ast.Call) or not view.args:
+            break
+        func = view.func
+        if isinstance(func, ast.Attribute) and func.attr == "as_view":
+            break
+        inner = view.args[0]
+        if not (isinstance(inner, ast.Call) or dotted(inner) is not None):
+            break  # `make_view("x")`: no view given, a view made
+        view = inner
+    return view
 
 
 def top_level(body: list[ast.stmt]) -> list[ast.stmt]:

@@ -13,7 +13,8 @@ from typing import Any, Literal, TypeVar
 
 _T = TypeVar("_T")
 
-ModuleRole = Literal["code", "test", "migration"]
+# Every role but "code" is left out of the coupling graph by default (analyzers.discovery.role_of)
+ModuleRole = Literal["code", "test", "migration", "docs", "example", "template", "settings", "script"]
 SymbolKind = Literal["function", "class", "constant", "variable"]
 ReferenceKind = Literal["call", "attribute", "base", "decorator", "annotation", "name"]
 AccessMode = Literal["read", "write"]
@@ -46,6 +47,11 @@ def picklable(cls: type[_T]) -> type[_T]:
     return cls
 
 
+#: The first segment of a route path whose prefix is not known statically (`Route.unknown_prefix`):
+#: white space, which no request path holds, so that no proxy rule is ever written for it.
+UNKNOWN_PREFIX = "/{unknown prefix}"
+
+
 @picklable
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
@@ -54,7 +60,8 @@ class Diagnostic:
     path: str
     line: int
     kind: str  # e.g. "syntax-error", "encoding", "binary", "too-large", "unreadable",
-    # "symlink-loop", "vanished", "relative-import-beyond-top", "unresolved-route"
+    # "symlink-loop", "vanished", "relative-import-beyond-top", "unresolved-route", "computed-route",
+    # "dynamic-urls", "unknown-converter"
     message: str
 
 
@@ -146,6 +153,12 @@ class Route:
     framework: Framework
     name: str = ""  # endpoint / route name where the framework has one
     is_regex: bool = False  # Django re_path / regex routes: `path` is a regular expression
+    # Where the route's prefix comes from when it cannot be read statically, as the source writes
+    # it (`url_prefix='/{}'.format(kind)`, `blueprint` of `register_rules(blueprint)`); "" when the
+    # whole path is known. The request path served is then not `path`, which starts with
+    # UNKNOWN_PREFIX (or, for a computed prefix given at a mount, is listed without it): such a
+    # route must stay with the monolith.
+    unknown_prefix: str = ""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -7,22 +7,21 @@ one on another (`register_blueprint`, `include_router`, `mount`, `Api(app)`, `in
 `add_namespace`),
 each with names as written. A resource route (`api.add_resource(Cls, "/a", "/b")`, a wrapper named
 `add_<...>resource` called alike, `@ns.route("/a")` on a class, `Cls.as_view(...)`) takes its
-methods from the verbs the class and its bases define. Resolving follows names through the import
-`Scope` and composes prefixes along every chain of mounts.
+methods from the verbs the class and its bases define. Resolving (`analyzers.app_routes`) follows
+names through the import `Scope` and the parameters of functions adding routes, and composes
+prefixes along every chain of mounts.
 """
 
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
-from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings
-from analyzers.model import Diagnostic, Framework, Route, picklable
-from analyzers.scope import Scope
-from analyzers.subclasses import derives_from
+from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, strings, unwrapped_view
+from analyzers.model import picklable
+from analyzers.route_owners import OwnerCall, OwnerHelper
 
 #: In `string_constants`, the value of a name bound to an instance: this mark, then its class.
 INSTANCE = "\x00"
@@ -40,11 +39,10 @@ OWNER_CALLS: Mapping[str, OwnerKind] = {
 _CANDIDATE_SUFFIXES: tuple[tuple[str, OwnerKind], ...] = (*OWNER_CALLS.items(), ("Router", "router"))
 _OWNER_SUFFIXES = tuple(suffix for suffix, _ in _CANDIDATE_SUFFIXES)
 # The framework classes of each kind, which a project's subclass derives from.
-_KIND_CLASSES = {
+KIND_CLASSES = {
     kind: frozenset(name for name, of in OWNER_CALLS.items() if of == kind)
     for kind in set(OWNER_CALLS.values())
 }
-_FLASK_KINDS = frozenset({"flask", "blueprint", "api", "namespace"})
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 ROUTE_DECORATORS = VERBS | {"route", "api_route", "websocket"}
 MAX_MOUNT_DEPTH = 16
@@ -62,6 +60,7 @@ class RouteOwner:
     line: int
     label: str = ""  # a blueprint's name, the first part of its endpoints
     cls: str = ""  # the class called, when it is only named like the framework's (a subclass, maybe)
+    computed: str = ""  # the prefix given is an expression (`url_prefix=f"/{kind}"`), as written
 
 
 @picklable
@@ -162,7 +161,7 @@ def helper_call(call: ast.Call, scope: str) -> HelperCall | None:
             paths = True
         elif (named := dotted(value)) is not None:
             found.append((key, "n:" + named))
-        elif (view := _view_class(value)) is not None:
+        elif (view := view_class(value)) is not None:
             found.append((key, "v:" + view))
     callee = dotted(call.func)
     if not paths or callee is None:
@@ -170,7 +169,7 @@ def helper_call(call: ast.Call, scope: str) -> HelperCall | None:
     return HelperCall(scope, callee, call.lineno, tuple(found))
 
 
-def _view_class(node: ast.expr) -> str | None:
+def view_class(node: ast.expr) -> str | None:
     """`View.as_view("name")`: the view class as written, then \x1f and the endpoint name."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "as_view":
         view = dotted(node.func.value)
@@ -196,38 +195,56 @@ def owner_kind(call: ast.Call, aliases: Mapping[str, str] | None = None) -> Owne
     return kind
 
 
-def owner_of(call: ast.Call, aliases: Mapping[str, str] | None = None) -> tuple[OwnerKind, str, str] | None:
-    """(kind, prefix, label) when `call` creates a Flask/FastAPI app, blueprint or router, or a
-    Flask-RESTful/RESTX API or namespace."""
+def owner_of(
+    call: ast.Call, scope: str, name: str, aliases: Mapping[str, str] | None = None
+) -> RouteOwner | None:
+    """The owner `name = call` creates inside `scope` when `call` creates a Flask/FastAPI app,
+    blueprint or router, or a Flask-RESTful/RESTX API or namespace (`api.namespace("cats")` too)."""
     kind = owner_kind(call, aliases)
-    return None if kind is None else (kind, *_owner_fields(kind, call))
+    if kind is None and isinstance(call.func, ast.Attribute) and call.func.attr == "namespace":
+        kind = "namespace"  # Flask-RESTX `api.namespace(name, path=...)`: created on `api`
+    if kind is None:
+        return None
+    prefix, label, computed = _owner_fields(kind, call)
+    return RouteOwner(scope, name, kind, prefix, call.lineno, label, computed=computed)
 
 
-def owner_candidate(call: ast.Call) -> tuple[OwnerKind, str, str, str] | None:
-    """(kind, prefix, label, class as written) when `call` creates an object of a class named like
-    an app-like class of the frameworks (`UserAPIRouter(prefix="/groups")`): a project subclass,
-    maybe, which resolving confirms (analyzers.subclasses)."""
-    name = last_name(call.func)
-    if not name or not name.endswith(_OWNER_SUFFIXES) or name in OWNER_CALLS:
+def owner_candidate(call: ast.Call, scope: str, name: str) -> RouteOwner | None:
+    """The owner `name = call` may create when `call` creates an object of a class named like an
+    app-like class of the frameworks (`UserAPIRouter(prefix="/groups")`): a project subclass, maybe,
+    which resolving confirms (analyzers.subclasses)."""
+    called = last_name(call.func)
+    if not called or not called.endswith(_OWNER_SUFFIXES) or called in OWNER_CALLS:
         return None  # (one C call turns away the calls of every assignment in a file)
     for suffix, kind in _CANDIDATE_SUFFIXES:
-        if name.endswith(suffix) and (written := dotted(call.func)):
-            return (kind, *_owner_fields(kind, call), written)
+        if called.endswith(suffix) and (written := dotted(call.func)):
+            prefix, label, computed = _owner_fields(kind, call)
+            return RouteOwner(scope, name, kind, prefix, call.lineno, label, written, computed)
     return None
 
 
-def _owner_fields(kind: OwnerKind, call: ast.Call) -> tuple[str, str]:
-    """(prefix, label) of the app-like object `call` creates."""
+def namespace_parent(call: ast.Call) -> str | None:
+    """`api.namespace("cats")`: the API the new namespace is added to, as written."""
+    func = call.func
+    return dotted(func.value) if isinstance(func, ast.Attribute) and func.attr == "namespace" else None
+
+
+def _owner_fields(kind: OwnerKind, call: ast.Call) -> tuple[str, str, str]:
+    """(prefix, label, computed prefix as written) of the app-like object `call` creates."""
     if kind == "blueprint":
-        prefix = string(keyword_value(call, "url_prefix")) or ""
-        return prefix, string(argument(call, 0, "name")) or ""
+        node = keyword_value(call, "url_prefix")
+        return string(node) or "", string(argument(call, 0, "name")) or "", _computed_prefix(node)
     if kind in ("router", "api"):
-        return string(keyword_value(call, "prefix")) or "", ""
+        node = keyword_value(call, "prefix")
+        return string(node) or "", "", _computed_prefix(node)
     if kind == "namespace":
         name = string(argument(call, 0, "name")) or ""
-        path = string(keyword_value(call, "path"))
-        return path if path is not None else (f"/{name}" if name else ""), ""
-    return "", ""
+        node = keyword_value(call, "path")
+        path = string(node)
+        if node is None and not name:  # `Namespace(NAME)`: the path is "/" and the name
+            node = argument(call, 0, "name")
+        return path if path is not None else (f"/{name}" if name else ""), "", _computed_prefix(node)
+    return "", "", ""
 
 
 def api_parent(call: ast.Call, aliases: Mapping[str, str] | None = None) -> str | None:
@@ -282,7 +299,9 @@ def route_of_decorator(
 def rule_of(node: ast.expr | None) -> tuple[str, str]:
     """(path, computed) of a route's path argument: a literal (computed ""); the literal inside a
     call such as `org_scoped_rule("/x")` (computed: the call's name), the prefix such a helper may
-    add being unknown; else ("", "?"), a path that cannot be read without running the code."""
+    add being unknown; a name, or a name and a literal tail (`PREFIX + "/x"`, `f"{self.base}/x"`):
+    the tail, and "=" and the name, whose value resolving may read; else ("", "?"), a path that
+    cannot be read without running the code."""
     text = string(node)
     if text is not None:
         return text, ""
@@ -291,7 +310,27 @@ def rule_of(node: ast.expr | None) -> tuple[str, str]:
     named = dotted(node)
     if named is not None:
         return "", "=" + named  # a name: its value may be a constant of the codebase (resolution)
+    head, tail = _head_and_tail(node)
+    if head is not None and tail is not None:
+        return tail, "=" + head
     return "", "?"
+
+
+def _head_and_tail(node: ast.expr | None) -> tuple[str | None, str | None]:
+    """(name, literal) of `name + "literal"` and `f"{name}literal"`; Nones for anything else."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return dotted(node.left), string(node.right)
+    if isinstance(node, ast.JoinedStr) and len(node.values) >= 1:
+        first, rest = node.values[0], node.values[1:]
+        if not (
+            isinstance(first, ast.FormattedValue) and first.conversion == -1 and first.format_spec is None
+        ):
+            return None, None
+        texts = [string(value) if isinstance(value, ast.Constant) else None for value in rest]
+        if any(text is None for text in texts):
+            return None, None
+        return dotted(first.value), "".join(t for t in texts if t is not None)
+    return None, None
 
 
 def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteDecl] | None:
@@ -340,11 +379,13 @@ def route_of_call(call: ast.Call, scope: str) -> RouteDecl | Mount | list[RouteD
         endpoint = string(keyword_value(call, "name")) or ""
         view = argument(call, 1, "endpoint")
     as_view = False
-    if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute):
-        if view.func.attr == "as_view":
-            endpoint = endpoint or string(argument(view, 0, "name")) or ""
-            as_view = method == "add_url_rule"  # a MethodView answers the verbs it defines
+    view = unwrapped_view(view) if view is not None else None
+    if isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
+        endpoint = endpoint or string(argument(view, 0, "name")) or ""
+        as_view = method == "add_url_rule"  # a MethodView answers the verbs it defines
         view = view.func.value  # View.as_view("name"): the class handles the route
+    elif isinstance(view, ast.Call):
+        view = view.func  # `make_view("x")`: the function called makes the view
     handler = dotted(view)
     if handler is None:
         return None
@@ -415,9 +456,6 @@ def _methods(call: ast.Call, verb: str) -> tuple[str, ...]:
 
 # --- resolution ------------------------------------------------------------------------------
 
-OwnerKey = tuple[str, str, str]  # (module, scope, name)
-_ANONYMOUS_APP: OwnerKey = ("", "", "")
-
 
 @picklable
 @dataclass(frozen=True, slots=True)
@@ -432,250 +470,8 @@ class AppFacts:
     constants: tuple[tuple[str, str], ...] = ()  # see `string_constants`
     helpers: tuple[RouteHelper, ...] = ()  # functions adding routes from their parameters
     helper_calls: tuple[HelperCall, ...] = ()  # calls with literal path arguments
-
-
-def resolve_app_routes(
-    files: Mapping[str, AppFacts], scope: Scope, paths: Mapping[str, str] | None = None
-) -> tuple[tuple[Route, ...], tuple[Diagnostic, ...]]:
-    """Every Flask/FastAPI route with its prefixes composed along the mounts reaching its owner;
-    a diagnostic (at the file of `paths`) for each route whose path was computed."""
-    owners: dict[OwnerKey, RouteOwner] = {_ANONYMOUS_APP: RouteOwner("", "", "flask", "", 0)}
-    bases = {(m, r.name): r.bases for m, f in files.items() for r in f.resources}
-    for module, facts in files.items():
-        for owner in facts.owners:
-            if owner.cls and not derives_from(module, owner.cls, _KIND_CLASSES[owner.kind], bases, scope):
-                continue  # named like an APIRouter or a Blueprint, but no subclass of one
-            owners[(module, owner.scope, owner.name)] = owner
-
-    def find(module: str, where: str, expr: str) -> OwnerKey | None:
-        if (module, where, expr) in owners:
-            return (module, where, expr)
-        if (module, "", expr) in owners:
-            return (module, "", expr)
-        found = scope.resolve_name(module, expr)
-        if found is not None and (found[0], "", found[1]) in owners:
-            return (found[0], "", found[1])
-        return None
-
-    constants = {m: dict(f.constants) for m, f in files.items() if f.constants}
-
-    def constant(module: str, expr: str) -> tuple[str, bool] | None:
-        """(value, whether it is a class attribute's default) of the string a dotted name holds:
-        a module constant, or a settings object's class default (`settings.API_V1_STR`)."""
-        found = scope.resolve_name(module, expr)
-        if found is None or not found[1]:
-            return None
-        home, path = found
-        value = constants.get(home, {}).get(path)
-        if value is not None and not value.startswith(INSTANCE):
-            return value, "." in path
-        head, _, rest = path.partition(".")
-        instance = constants.get(home, {}).get(head, "")
-        if rest and instance.startswith(INSTANCE):
-            cls = scope.resolve_name(home, instance[1:])
-            value = constants.get(cls[0], {}).get(f"{cls[1]}.{rest}") if cls else None
-            if value is not None and not value.startswith(INSTANCE):
-                return value, True
-        return None
-
-    parents: dict[OwnerKey, list[tuple[OwnerKey, str]]] = defaultdict(list)
-    diagnostics: set[Diagnostic] = set()
-    for module, facts in sorted(files.items()):
-        for mount in facts.mounts:
-            parent = find(module, mount.scope, mount.parent)
-            child = find(module, mount.scope, mount.child)
-            if child is None or parent == child:
-                continue
-            given = mount.prefix
-            if mount.computed:
-                read = constant(module, mount.computed)
-                if read is not None:
-                    given = read[0]
-                if read is None or read[1]:
-                    where = (paths or {}).get(module, module)
-                    message = _computed_prefix_message(mount, read)
-                    diagnostics.add(Diagnostic(where, mount.line, "computed-route", message))
-            # `def register(app): app.register_blueprint(bp, ...)`: the parent is a parameter;
-            # whatever it is, the mount's prefix applies, so mount on an anonymous app.
-            own = owners[child].prefix
-            if given is not None:
-                own = given if mount.replaces else join_paths(given, own)
-            parents[child].append((parent or _ANONYMOUS_APP, own))
-
-    def prefixes(key: OwnerKey, depth: int) -> list[tuple[str, str]]:
-        """(path prefix, endpoint prefix) of every way `key` is reachable from an app."""
-        owner = owners[key]
-        label = owner.label
-        if depth > MAX_MOUNT_DEPTH or not parents.get(key):
-            return [(owner.prefix, label)]
-        found: list[tuple[str, str]] = []
-        for parent, own in parents[key]:
-            for path, name in prefixes(parent, depth + 1):
-                found.append((join_paths(path, own), ".".join(p for p in (name, label) if p)))
-        return found
-
-    classes = {(m, c.name): c for m, facts in files.items() for c in facts.resources}
-
-    def verbs_of(key: tuple[str, str], depth: int = 0) -> tuple[str, ...]:
-        """Upper-case verbs the class defines or inherits from classes of the codebase."""
-        found = classes.get(key)
-        if found is None or depth > MAX_MOUNT_DEPTH:
-            return ()
-        verbs = {v.upper() for v in found.verbs}
-        for base in found.bases:
-            parent = scope.resolve_name(key[0], base)
-            if parent is not None and parent[1]:
-                verbs.update(verbs_of(parent, depth + 1))
-        return tuple(sorted(verbs))
-
-    expanded, helped = _helper_routes(files, scope)
-    routes: set[Route] = set()
-    for module, facts in sorted(files.items()):
-        for decl in (*facts.decls, *expanded.get(module, ())):
-            if decl.computed.startswith("=") and (module, decl.scope) in helped:
-                continue  # followed from each call of the helper (expanded above)
-            key = find(module, decl.scope, decl.owner)
-            if decl.computed.startswith("="):  # a name: a constant of the codebase, or unread
-                read = constant(module, decl.computed[1:])
-                if read is None:
-                    decl = replace(decl, computed="?")
-                else:  # a settings default keeps its mark: the diagnostic says the value may differ
-                    decl = replace(decl, rule=read[0], computed=decl.computed if read[1] else "")
-            if decl.computed and (key is not None or facts.imports_framework):
-                diagnostics.add(_computed(decl, (paths or {}).get(module, module)))
-                if decl.computed == "?":
-                    continue
-            if key is not None:
-                kind = owners[key].kind
-                framework: Framework = "flask" if kind in _FLASK_KINDS else "fastapi"
-                mounted = prefixes(key, 0)
-            elif len(facts.imports_framework) == 1:
-                framework = "flask" if facts.imports_framework[0] == "flask" else "fastapi"
-                mounted = [("", "")]
-            else:
-                continue  # `@cache.get("x")` and the like in a file without a web framework
-            handler_module, handler = _handler(module, decl, scope)
-            methods = decl.methods
-            line = decl.line
-            if decl.resource:
-                defined = (handler_module, handler.rsplit(".", 1)[-1])
-                methods = methods or verbs_of(defined)
-                if not decl.decorated and defined in classes:
-                    line = classes[defined].line  # (the registration may sit in another file)
-            methods = methods or ("GET",)
-            endpoint = decl.endpoint or handler.rsplit(".", 1)[-1]
-            if decl.resource and not decl.endpoint and not decl.decorated:
-                endpoint = endpoint.lower()  # Flask-RESTful's default endpoint: the class name, lower
-            for path, label in mounted:
-                name = f"{label}.{endpoint}" if label and framework == "flask" else endpoint
-                routes.add(
-                    Route(
-                        path=join_paths(path, decl.rule),
-                        methods=methods,
-                        handler=handler,
-                        module=handler_module,
-                        line=line,
-                        framework=framework,
-                        name=name,
-                    )
-                )
-    return tuple(sorted(routes)), tuple(sorted(diagnostics))
-
-
-def _helper_routes(
-    files: Mapping[str, AppFacts], scope: Scope
-) -> tuple[dict[str, list[RouteDecl]], set[tuple[str, str]]]:
-    """The routes each call of a route helper adds, declared at the call (its module, its
-    arguments), and the helpers followed that way."""
-    helpers = {(m, h.name): h for m, facts in files.items() for h in facts.helpers}
-    if not helpers:
-        return {}, set()
-    inside: dict[tuple[str, str], list[RouteDecl]] = defaultdict(list)
-    for module, facts in files.items():
-        for decl in facts.decls:
-            if decl.computed.startswith("=") and (module, decl.scope) in helpers:
-                inside[(module, decl.scope)].append(decl)
-    expanded: dict[str, list[RouteDecl]] = defaultdict(list)
-    helped: set[tuple[str, str]] = set()
-    for module, facts in sorted(files.items()):
-        for call in facts.helper_calls:
-            target = scope.resolve_name(module, call.callee) or (module, call.callee)
-            helper = helpers.get(target)
-            if helper is None:
-                continue
-            given = {
-                helper.params[int(k)] if k.isdigit() and int(k) < len(helper.params) else k: v
-                for k, v in call.args
-            }
-            loops = dict(helper.loops)
-            for decl in inside[target]:
-                variable = decl.computed[1:]
-                paths = given.get(variable if variable in helper.params else loops.get(variable, ""), "")
-                owner = given.get(decl.owner, "")
-                view = given.get(decl.handler, "")
-                if not (paths.startswith("p:") and owner.startswith("n:") and view[:2] in ("n:", "v:")):
-                    continue
-                handler, _, endpoint = view[2:].partition("\x1f")
-                helped.add(target)
-                expanded[module] += [
-                    RouteDecl(
-                        call.scope,
-                        owner[2:],
-                        path,
-                        decl.methods,
-                        handler,
-                        False,
-                        call.line,
-                        endpoint or decl.endpoint,
-                        view.startswith("v:"),
-                    )
-                    for path in paths[2:].split("\x1f")
-                ]
-    return expanded, helped
-
-
-def _computed_prefix_message(mount: Mount, read: tuple[str, bool] | None) -> str:
-    if read is None:
-        return (
-            f"prefix {mount.computed} of {mount.child} is computed at run time: the routes under it "
-            "are listed without it (routed by the proxy without it)"
-        )
-    return (
-        f"prefix {mount.computed} of {mount.child} taken as its default {read[0]!r}: the environment "
-        "may set another (check the proxy rules)"
-    )
-
-
-def _computed(decl: RouteDecl, path: str) -> Diagnostic:
-    if decl.computed.startswith("="):
-        message = (
-            f"route {decl.rule} of {decl.handler} is {decl.computed[1:]}'s default: the environment may "
-            "set another (check the proxy rules)"
-        )
-        return Diagnostic(path, decl.line, "computed-route", message)
-    if decl.computed == "?" and decl.scope and not decl.decorated:
-        helper = decl.scope.partition(".")[0]
-        message = (
-            f"route of {decl.handler} has a path computed at run time: not listed, not routed "
-            f"(a helper? every route added through {helper}(...) is missing)"
-        )
-    elif decl.computed == "?":
-        message = f"route of {decl.handler} has a path computed at run time: not listed, not routed"
-    else:
-        message = (
-            f"route {decl.rule} of {decl.handler} passes through {decl.computed}(...): listed as "
-            f"written, but the served path may differ (check the proxy rules for it)"
-        )
-    return Diagnostic(path, decl.line, "computed-route", message)
-
-
-def _handler(module: str, decl: RouteDecl, scope: Scope) -> tuple[str, str]:
-    if decl.decorated:
-        return module, f"{module}.{decl.handler}"
-    found = scope.resolve_name(module, decl.handler)
-    if found is None or not found[1]:
-        return module, f"{module}.{decl.handler}"
-    return found[0], f"{found[0]}.{found[1]}"
+    owner_helpers: tuple[OwnerHelper, ...] = ()  # functions adding routes on a parameter (route_owners)
+    owner_calls: tuple[OwnerCall, ...] = ()  # calls that may hand them an owner
 
 
 def join_paths(prefix: str, rule: str) -> str:

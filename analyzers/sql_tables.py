@@ -3,7 +3,10 @@
 A regular-expression reader, not a SQL parser: it finds `FROM`/`JOIN` (read), `INSERT INTO`,
 `UPDATE ... SET`, `DELETE FROM`, `REPLACE INTO` (write) followed by a table name, quoted or
 schema-qualified. Only text that starts like a statement is read, so English prose in messages
-("update the cart from the session") is not mistaken for SQL.
+("update the cart from the session") is not mistaken for SQL; the scanner hands over only what a
+call that runs SQL is given (analyzers.data_scan.SQL_CALLS). A table name must be a SQL identifier
+(`customer`, `"order lines"`), no keyword or boolean (`true`, `values`), and no part of a
+placeholder (`{0}`, `"%s"`, `orders_{}`, an f-string's `{name}`): those name no table the text knows.
 """
 
 from __future__ import annotations
@@ -41,9 +44,46 @@ _MORE = re.compile(rf"\s*(?:(?:AS\s+)?(?!(?:{_CLAUSES})\b)[A-Za-z_]\w*)?\s*,\s*(
 _CTE = re.compile(rf"(?:\bWITH(?:\s+RECURSIVE)?|,)\s*({_IDENT})\s*(?:\([^)]*\))?\s+AS\s*\(", re.IGNORECASE)
 _IDENT_RE = re.compile(_IDENT)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
-# SQL words that can follow FROM/JOIN, and English words that do in prose that starts with "Select".
+# SQL words that can follow FROM/JOIN/INTO/UPDATE, booleans and nulls, and English words that do
+# in prose that starts with "Select".
 _KEYWORDS = frozenset(
     [
+        "true",
+        "false",
+        "null",
+        "unknown",
+        "default",
+        "from",
+        "into",
+        "as",
+        "and",
+        "or",
+        "not",
+        "in",
+        "exists",
+        "case",
+        "when",
+        "then",
+        "else",
+        "end",
+        "with",
+        "union",
+        "all",
+        "distinct",
+        "order",
+        "group",
+        "by",
+        "having",
+        "limit",
+        "offset",
+        "returning",
+        "using",
+        "full",
+        "cross",
+        "natural",
+        "update",
+        "delete",
+        "insert",
         "select",
         "lateral",
         "unnest",
@@ -84,6 +124,21 @@ _CATALOG_SCHEMAS = frozenset({"information_schema", "pg_catalog", "sys", "mysql"
 _CATALOG_TABLES = frozenset({"sqlite_master", "sqlite_schema", "sqlite_sequence", "sqlite_temp_master"})
 
 
+_UNQUOTED = re.compile(r"[A-Za-z_][\w$]*", re.ASCII)
+_QUOTED = re.compile(r"[A-Za-z_][\w$]*(?:[ -][\w$]+)*", re.ASCII)
+#: Characters that continue a placeholder or a replacement field right after a name: `orders_{}`,
+#: `t_%s`, an f-string's `log_{day}` (NUL in the scanned text).
+_PLACEHOLDER_NEXT = frozenset("{%\x00")
+
+
+def is_table_name(name: str, quoted: bool = False) -> bool:
+    """Whether `name` can be a table's name: a SQL identifier (letters, digits, `_`, `$`; in quotes
+    words joined by blanks or hyphens too), no keyword or boolean unless quoted (`"order"`)."""
+    if quoted:
+        return bool(_QUOTED.fullmatch(name))
+    return bool(_UNQUOTED.fullmatch(name)) and name.lower() not in _KEYWORDS
+
+
 def looks_like_sql(text: str) -> bool:
     """Whether `text` starts like a SQL statement (after blanks and opening parentheses)."""
     return bool(_STATEMENT.match(text))
@@ -102,11 +157,11 @@ def sql_tables(text: str) -> tuple[tuple[str, AccessMode, int], ...]:
                 continue
             if mode == "write" and pattern is _PATTERNS[0][0]:
                 deleted.add(match.start(1))
-            _add(found, text, match.group(1), match.start(1), mode, ctes)
+            _add(found, text, match, mode, ctes)
             if mode == "read" and match.group(0)[:4].upper() == "FROM":
                 position = match.end(1)
                 while (more := _MORE.match(text, position)) is not None:
-                    _add(found, text, more.group(1), more.start(1), mode, ctes)
+                    _add(found, text, more, mode, ctes)
                     position = more.end(1)
     return tuple(sorted(found))
 
@@ -114,18 +169,22 @@ def sql_tables(text: str) -> tuple[tuple[str, AccessMode, int], ...]:
 def _add(
     found: set[tuple[str, AccessMode, int]],
     text: str,
-    name: str,
-    position: int,
+    match: re.Match[str],
     mode: AccessMode,
     ctes: set[str],
 ) -> None:
-    parts = [_unquote(p) for p in _IDENT_RE.findall(name)]
+    """The table group 1 of `match` names, unless it is no table's name (see is_table_name), part
+    of a placeholder, a common table expression or the database's own catalog."""
+    written = _IDENT_RE.findall(match.group(1))
+    parts = [_unquote(p) for p in written]
     table = parts[-1]  # schema.table → table
-    if not table or table.lower() in _KEYWORDS or table.lower() in ctes or "\x00" in table:
+    if not is_table_name(table, written[-1] != table) or table.lower() in ctes:
         return  # (NUL stands for an f-string's replacement field: `UPDATE "{meta.db_table}"`)
+    if text[match.end(1) : match.end(1) + 1] in _PLACEHOLDER_NEXT:
+        return
     if (len(parts) > 1 and parts[-2].lower() in _CATALOG_SCHEMAS) or table.lower() in _CATALOG_TABLES:
         return  # the database's own catalog, no table of the application
-    found.add((table, mode, text.count("\n", 0, position)))
+    found.add((table, mode, text.count("\n", 0, match.start(1))))
 
 
 def _unquote(name: str) -> str:

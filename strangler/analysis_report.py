@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from analyzers.model import Codebase, Table
+from analyzers.model import Codebase, Route, Table
 from strangler.analysis_edges import observed_edges
 from strangler.analysis_summary import (
     import_cycles,
@@ -18,13 +18,18 @@ from strangler.analysis_summary import (
     most_depended_on,
     most_depending,
     package_coupling,
+    skipped,
 )
+from strangler.signals import TEMPLATE_MARKER
 
 SCHEMA = "strangler.analysis/1"
 #: Diagnostics listed one by one in the text report; the rest are only counted.
 TEXT_DIAGNOSTICS = 20
 #: Counters of Codebase.stats that are stable for a given tree (kept in JSON).
-STABLE_STATS = ("files", "files_excluded", "files_skipped_dirs")
+STABLE_STATS = ("files", "files_excluded", "files_skipped_dirs", "templates")
+#: The diagnostic kinds naming a directory discovery skipped on purpose (listed under "Skipped",
+#: not among the problems).
+SKIPPED_KIND = "skipped-"
 
 
 def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dict[str, Any]:
@@ -59,17 +64,7 @@ def analysis_document(codebase: Codebase, *, include_tests: bool = False) -> dic
             {"modules": list(c.modules), "path": list(c.path)} for c in import_cycles(codebase, include_tests)
         ],
         "externals": _externals(codebase),
-        "routes": [
-            {
-                "methods": list(r.methods),
-                "path": r.path,
-                "handler": r.handler,
-                "module": r.module,
-                "line": r.line,
-                "framework": r.framework,
-            }
-            for r in sorted(codebase.routes)
-        ],
+        "routes": [_route_document(r) for r in sorted(codebase.routes)],
         "tables": [
             {"name": t.name, "module": t.module, "model": t.model, "readers": list(r), "writers": list(w)}
             for t, r, w in tables
@@ -90,10 +85,11 @@ def render_text(codebase: Codebase, *, include_tests: bool = False, top: int = 1
     lines = sum(m.loc for m in codebase.modules)
     stats = dict(codebase.stats)
     out.append(f"Analyzed {codebase.root}")
+    others = "".join(f", {n} {role}" for role, n in roles.most_common() if role != "code")
+    left = "; all but code left out of the graph (--include-tests keeps it)" if others else ""
     out.append(
-        f"  {len(codebase.modules)} modules ({roles['code']} code, {roles['test']} test, "
-        f"{roles['migration']} migration), {lines} lines of code"
-        + ("" if include_tests else "; tests and migrations left out of the graph")
+        f"  {len(codebase.modules)} modules ({roles['code']} code{others}), {lines} lines of code"
+        + ("" if include_tests else left)
     )
     if "seconds_total" in stats:
         out.append(
@@ -102,8 +98,13 @@ def render_text(codebase: Codebase, *, include_tests: bool = False, top: int = 1
         )
     out.append("")
     out.append("Edges by kind")
-    markers = Counter(m for e in codebase.imports for m in (e.markers or {"module-level"}))
-    out.append(f"  imports      {len(codebase.imports):6}  " + _counts(markers))
+    imports = [e for e in codebase.imports if TEMPLATE_MARKER not in e.markers]
+    markers = Counter(m for e in imports for m in (e.markers or {"module-level"}))
+    out.append(f"  imports      {len(imports):6}  " + _counts(markers))
+    uses = len(codebase.imports) - len(imports)
+    templates = int(stats.get("templates", 0))
+    read = f"{templates} templates read"
+    out.append(f"  templates    {uses:6}  uses of tag libraries and other apps' templates, {read}")
     kinds = Counter(r.kind for r in codebase.references)
     out.append(f"  references   {len(codebase.references):6}  " + _counts(kinds))
     out.append(
@@ -148,15 +149,27 @@ def render_text(codebase: Codebase, *, include_tests: bool = False, top: int = 1
             f"readers {len(readers)}, writers {len(writers)}"
         )
     out.append("")
-    out.append(
-        f"Diagnostics: {len(codebase.diagnostics)}  " + _counts(Counter(d.kind for d in codebase.diagnostics))
-    )
-    for diagnostic in sorted(codebase.diagnostics)[:TEXT_DIAGNOSTICS]:
+    out += _skipped_text(codebase, stats)
+    problems = sorted(d for d in codebase.diagnostics if not d.kind.startswith(SKIPPED_KIND))
+    out.append(f"Diagnostics: {len(problems)}  " + _counts(Counter(d.kind for d in problems)))
+    for diagnostic in problems[:TEXT_DIAGNOSTICS]:
         where = f"{diagnostic.path}:{diagnostic.line}" if diagnostic.line else diagnostic.path
         out.append(f"  {where}: {diagnostic.kind}: {diagnostic.message}")
-    if len(codebase.diagnostics) > TEXT_DIAGNOSTICS:
-        out.append(f"  … and {len(codebase.diagnostics) - TEXT_DIAGNOSTICS} more (--format json lists all)")
+    if len(problems) > TEXT_DIAGNOSTICS:
+        out.append(f"  … and {len(problems) - TEXT_DIAGNOSTICS} more (--format json lists all)")
     return "\n".join(out) + "\n"
+
+
+def _skipped_text(codebase: Codebase, stats: Mapping[str, float]) -> list[str]:
+    """What the analysis left out: directories by reason with their first names, excluded files."""
+    reasons = skipped(codebase)
+    directories = int(stats.get("files_skipped_dirs", sum(count for _, count, _ in reasons)))
+    excluded = int(stats.get("files_excluded", 0))
+    lines = [f"Skipped: {directories} directories, links or names; {excluded} files excluded"]
+    for reason, count, names in reasons:
+        more = " …" if count > len(names) else ""
+        lines.append(f"  {reason:26} {count:5}  " + ", ".join(names) + more)
+    return [*lines, ""]
 
 
 def _counts(counter: Mapping[Any, int]) -> str:
@@ -190,3 +203,18 @@ def _externals(codebase: Codebase) -> list[dict[str, Any]]:
         {"name": name, "stdlib": stdlib, "modules": len(sources)}
         for (name, stdlib), sources in sorted(users.items())
     ]
+
+
+def _route_document(route: Route) -> dict[str, Any]:
+    """One route; `unknown_prefix` (an extension of `strangler.analysis/1`) only when it has one."""
+    document: dict[str, Any] = {
+        "methods": list(route.methods),
+        "path": route.path,
+        "handler": route.handler,
+        "module": route.module,
+        "line": route.line,
+        "framework": route.framework,
+    }
+    if route.unknown_prefix:
+        document["unknown_prefix"] = route.unknown_prefix
+    return document

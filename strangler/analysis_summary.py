@@ -10,7 +10,9 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analyzers.discovery import SKIP_REASONS
 from analyzers.model import Codebase
+from strangler.signals import TEMPLATE_MARKER
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -41,10 +43,12 @@ def in_scope(codebase: Codebase, include_tests: bool) -> frozenset[str]:
 
 
 def import_pairs(codebase: Codebase, include_tests: bool) -> dict[str, frozenset[str]]:
-    """Module → modules it imports (any marker), within scope, no self loops."""
+    """Module → modules it imports (any marker but a template use's), within scope, no self loops."""
     nodes = in_scope(codebase, include_tests)
     out: dict[str, set[str]] = defaultdict(set)
     for edge in codebase.imports:
+        if TEMPLATE_MARKER in edge.markers:
+            continue  # a template's use of an app is coupling, no import: no cycle, hub or Ca/Ce
         if edge.source in nodes and edge.target in nodes and edge.source != edge.target:
             out[edge.source].add(edge.target)
     return {k: frozenset(v) for k, v in out.items()}
@@ -104,6 +108,19 @@ def most_depending(
 ) -> tuple[tuple[str, int], ...]:
     """Modules importing the most other modules (efferent count), ties by name."""
     return _top(((s, len(t)) for s, t in import_pairs(codebase, include_tests).items()), top)
+
+
+def skipped(codebase: Codebase, shown: int = 5) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """What discovery left out, by reason (analyzers.discovery.SKIP_REASONS): (reason, count, the
+    first `shown` paths), most frequent first."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for diagnostic in codebase.diagnostics:
+        if diagnostic.kind in SKIP_REASONS:
+            found[SKIP_REASONS[diagnostic.kind]].append(diagnostic.path)
+    return tuple(
+        (reason, len(paths), tuple(sorted(paths)[:shown]))
+        for reason, paths in sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+    )
 
 
 def _top(items: Iterable[tuple[str, int]], top: int) -> tuple[tuple[str, int], ...]:

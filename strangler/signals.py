@@ -51,7 +51,12 @@ IMPORT_MARKER_WEIGHTS: Mapping[str, float] = {
     "dynamic": 0.3,
     "string": 1.0,
     "star": 1.0,
+    "template": 1.0,  # a template's `{% load %}`/`{% include %}`/`{% extends %}`: no page renders without it
 }
+#: The import marker of a template use (analyzers.templates.TEMPLATE): such uses count in the
+#: `imports` signal and, alone, in the edge count TEMPLATE_COUNT.
+TEMPLATE_MARKER = "template"
+TEMPLATE_COUNT = "templates"
 #: How much one symbol use counts, by its kind: subclassing binds hardest, a type hint least.
 REFERENCE_KIND_WEIGHTS: Mapping[str, float] = {
     "base": 3.0,
@@ -78,7 +83,9 @@ OBSERVED_SIGNALS: tuple[str, ...] = ("imports", "references", "inheritance", "da
 def observed_signals(codebase: Codebase, nodes: frozenset[str]) -> dict[tuple[str, str], dict[str, float]]:
     """Per (source, target) pair of `nodes`, the raw value of each observed signal present.
 
-    Directed counts go source → target; data and co-change are stored on both directions.
+    Directed counts go source → target; data and co-change are stored on both directions. Template
+    uses count as imports, and are counted alone too under TEMPLATE_COUNT (an extension of the
+    analysis document's edges; no signal of the combination).
     """
     values: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
 
@@ -91,6 +98,8 @@ def observed_signals(codebase: Codebase, nodes: frozenset[str]) -> dict[tuple[st
     for edge in codebase.imports:
         factor = min((IMPORT_MARKER_WEIGHTS.get(m, 1.0) for m in edge.markers), default=1.0)
         add(edge.source, edge.target, "imports", factor)
+        if TEMPLATE_MARKER in edge.markers:
+            add(edge.source, edge.target, TEMPLATE_COUNT, 1.0)
     for ref in codebase.references:
         add(ref.source, ref.target, "references", REFERENCE_KIND_WEIGHTS.get(ref.kind, 1.0))
     for (source, target), count in _inheritance(codebase).items():

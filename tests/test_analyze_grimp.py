@@ -13,7 +13,7 @@ from analyzers.options import AnalysisOptions
 
 grimp = pytest.importorskip("grimp")
 
-EXPLAINING_MARKERS = frozenset({"dynamic", "string", "type_checking"})
+EXPLAINING_MARKERS = frozenset({"dynamic", "string", "type_checking", "template"})
 
 
 @pytest.mark.parametrize("package", ["requests", "flask", "django"])

@@ -87,20 +87,31 @@ def check_upstreams(monolith: str, services: Mapping[str, str], source: str) -> 
             raise ConfigError(f"upstream of {name!r}: {problem}", path=source, hint="e.g. 127.0.0.1:8001")
 
 
-def documents(plan: ExtractionPlan, files: Mapping[str, str]) -> dict[str, str]:
-    """plan.md and plan.json, built last so they list every other file (proxy, skeletons)."""
+def documents(
+    plan: ExtractionPlan, files: Mapping[str, str], options: ProxyOptions | None = None
+) -> dict[str, str]:
+    """plan.md and plan.json, built last so they list every other file (proxy, skeletons); with a
+    `routing` section when the proxy holds routes back with the monolith."""
     from strangler.jsonio import dumps
     from strangler.plan import document, markdown
+    from strangler.proxy.heldback import routing_markdown, routing_section
+    from strangler.proxy.phases import ProxyOptions
 
+    options = options or ProxyOptions()
     proxy = {p: t for p, t in files.items() if p.startswith("proxy/")}
     services = {
         w.service: f"services/{w.service}"
         for w in plan.waves
         if any(p.startswith(f"services/{w.service}/") for p in files)
     }
+    doc = document.to_document(plan, proxy, services)
+    routing = routing_section(plan, options)
+    if routing is not None:
+        doc["routing"] = routing
+    held = routing_markdown(plan, options)
     return {
-        "plan.md": markdown.render(plan, proxy),
-        "plan.json": dumps(document.to_document(plan, proxy, services)),
+        "plan.md": markdown.render(plan, proxy) + (f"\n{held}" if held else ""),
+        "plan.json": dumps(doc),
     }
 
 
@@ -170,6 +181,12 @@ def render_text(plan: ExtractionPlan, out: Path, files: Mapping[str, str]) -> st
     is_flag=True,
     help="Also write the first wave's monolith patch into PATH (default: only into DIR/monolith_patch).",
 )
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Run every nginx phase on 127.0.0.1 with stub upstreams and check every route and probe "
+    "reaches the upstream the plan says (needs nginx; exit 1 on a mismatch).",
+)
 @analysis_options
 @output_options
 def command(
@@ -187,6 +204,7 @@ def command(
     fmt: str,
     quiet: bool,
     apply_patch: bool = False,
+    verify: bool = False,
 ) -> None:
     """Plan the extraction of the services of PATH and write the strangler-fig routing."""
     from analyzers.config import load_project_config
@@ -214,9 +232,25 @@ def command(
     files: dict[str, str] = dict(render_proxy(plan, options))
     waves = [w.service for w in plan.waves]
     files.update(plan_skeletons(codebase, decomposition, waves, path, apply=apply_patch))
-    files.update(documents(plan, files))
+    files.update(documents(plan, files, options))
     write_plan_tree(out, files, force=force)
     if fmt == "json":
         click.echo(files["plan.json"], nl=False)
     else:
         click.echo(render_text(plan, out, files), nl=False)
+    if verify:
+        run_verify(plan, options, to_stderr=fmt == "json")
+
+
+def run_verify(plan: ExtractionPlan, options: ProxyOptions, *, to_stderr: bool) -> None:
+    """`--verify`: the report (on stderr beside JSON output); MismatchError (exit 1) on a mismatch."""
+    from strangler.verify import MismatchError, verify_plan
+    from strangler.verify import render_text as verify_text
+
+    report = verify_plan(plan, options)
+    click.echo(verify_text(report), nl=False, err=to_stderr)
+    if not report.ok:
+        raise MismatchError(
+            f"--verify: {len(report.mismatches())} request(s) reached another upstream than the plan says",
+            hint="see the table above; the files are written, but do not deploy these configs",
+        )

@@ -33,6 +33,7 @@ HazardKind = Literal[
     "mutable-state",
     "transaction",
     "signal",
+    "template",
 ]
 Recommendation = Literal["owned", "owner-api", "read-model", "shared-database"]
 

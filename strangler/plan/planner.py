@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from analyzers.model import Codebase, Route
 from strangler.decomposition import SHARED_KERNEL, Decomposition
 from strangler.plan import data, hazards, interface, ordering
@@ -11,15 +13,54 @@ from strangler.plan.model import (
     CycleCut,
     ExtractionPlan,
     Hazard,
+    HazardKind,
     InterfaceOperation,
     PlanOptions,
     Step,
     TableUse,
     Wave,
 )
+from strangler.signals import TEMPLATE_MARKER
 
 #: Operations named in a step's detail before "and N more".
 NAMED_OPERATIONS = 5
+#: The hazard of a template use across the cut (not yet one of the kinds model.HazardKind lists).
+TEMPLATE_HAZARD: HazardKind = "template"
+
+
+def template_sites(codebase: Codebase, owner: Mapping[str, str]) -> tuple[CallSite, ...]:
+    """Template uses (analyzers.templates) whose two ends go to different services, the kernel on
+    neither end, code only: a page of one side that cannot render without the other's tag library
+    or template. `path` and `line` are the template's; the caller is the app owning it."""
+    roles = {m.name: m.role for m in codebase.modules}
+    found = set()
+    for edge in codebase.imports:
+        if TEMPLATE_MARKER not in edge.markers or roles.get(edge.source) != "code":
+            continue
+        caller, callee = owner.get(edge.source, MONOLITH), owner.get(edge.target, MONOLITH)
+        if caller == callee or SHARED_KERNEL in (caller, callee) or roles.get(edge.target) != "code":
+            continue
+        path = edge.names[0] if edge.names else ""
+        found.add(CallSite(path, edge.line, edge.source, edge.target, "template", caller, callee))
+    return tuple(sorted(found))
+
+
+def template_hazards(sites: Iterable[CallSite], service: str) -> list[Hazard]:
+    """One hazard per template use across the boundary of `service`, either way."""
+    return [_template_hazard(s) for s in sites if service in (s.caller_service, s.callee_service)]
+
+
+def _template_hazard(site: CallSite) -> Hazard:
+    user = site.caller_service
+    owner = "the monolith" if site.callee_service == MONOLITH else site.callee_service
+    if ".templatetags." in site.callee:
+        used = f"tag library {site.callee}"
+        advice = f"move the tags into a UI package both sides install, or have {owner} render the fragment"
+    else:
+        used = f"a template of {site.callee}"
+        advice = f"give {user} its own copy of the template, or have {owner} serve the fragment"
+    detail = f"a template of {user} uses {used}, which goes to {owner}"
+    return Hazard(TEMPLATE_HAZARD, site.callee, site.path, site.line, detail, advice)
 
 
 def _ops_text(ops: tuple[InterfaceOperation, ...]) -> str:
@@ -151,6 +192,7 @@ def make_plan(
     options = options or PlanOptions()
     owner = interface.owners(codebase, decomposition)
     sites = interface.cross_call_sites(codebase, owner)
+    pages = template_sites(codebase, owner)  # uses too, though no API call: a page needs them in-process
     all_ops = interface.operations(codebase, sites)
     graph = ordering.service_graph(sites)
     uses = data.table_uses(codebase, owner, options)
@@ -164,8 +206,8 @@ def make_plan(
     for name in names:
         tables = data.tables_of(name, uses)
         scores[name] = ordering.entanglement(
-            inbound=sum(1 for s in sites if s.callee_service == name),
-            outbound=sum(1 for s in sites if s.caller_service == name),
+            inbound=sum(1 for s in (*sites, *pages) if s.callee_service == name),
+            outbound=sum(1 for s in (*sites, *pages) if s.caller_service == name),
             shared_tables=sum(1 for t in tables if data.shared(name, t)),
             partners=len(ordering.cycle_partners(graph, name)),
             loc=sum(loc.get(m, 0) for m in modules_of[name]),
@@ -205,6 +247,7 @@ def make_plan(
         found += hazards.operation_hazards(codebase, (*iface, *callbacks), models)
         found += hazards.shared_write_hazards(codebase, owner, (*iface, *callbacks))
         found += hazards.signal_hazards(codebase, owner, name)
+        found += template_hazards(pages, name)
         ent = scores[name]
         mine = tuple(s for s in kernel_uses if s.callee_service == name)
         waves.append(
@@ -212,7 +255,7 @@ def make_plan(
                 order=position,
                 service=name,
                 modules=modules_of[name],
-                paths=tuple(sorted(paths[m] for m in modules_of[name])),
+                paths=tuple(paths[m] for m in modules_of[name]),  # paths[i] is the file of modules[i]
                 routes=tuple(routes_of[name]),
                 entanglement=ent,
                 rationale=ordering.rationale(name, position, len(order), ent, options),

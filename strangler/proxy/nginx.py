@@ -28,6 +28,7 @@ from strangler.proxy.phases import (
     comment_lines,
     held_back,
     internal_prefix,
+    listen_address,
     live_matches,
     phases,
     upstream_names,
@@ -119,7 +120,7 @@ def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> st
     notes = "".join(comment_lines(note, "    ") for note in held_back(phase))
     lines.append(
         "server {\n"
-        f"    listen {options.listen};\n"
+        f"    listen {listen_address(options)};\n"
         "    server_name _;\n"
         "    proxy_http_version 1.1;\n"
         "    proxy_set_header Host $host;\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import ipaddress
 import re
 import textwrap
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from strangler.names import upstream_problem
 from strangler.plan.model import MONOLITH, ExtractionPlan
 from strangler.proxy import regexscan
 from strangler.proxy.routes import Match, RouteTable, owners_for_phase, route_table
-from strangler.proxy.safety import INTERNAL_PREFIX, internal_path, internal_probe
+from strangler.proxy.safety import INTERNAL_PREFIX, RESERVED_PREFIXES, internal_path, internal_probe
 
 _SAFE_PREFIX = re.compile(r"/[A-Za-z0-9._~-]+/")
 #: The nginx upstream / Envoy cluster of the monolith; a service's is SERVICE_PREFIX + its identifier.
@@ -51,6 +52,9 @@ class ProxyOptions:
     # lies below it): refused from outside by every generated proxy; the processes call each other
     # directly (MONOLITH_URL, <SERVICE>_SERVICE_URL), never through the public proxy.
     internal_prefix: str = INTERNAL_PREFIX
+    # Paths that stay with the monolith whatever a service's routes say: static files, media, admin.
+    reserved_prefixes: tuple[str, ...] = RESERVED_PREFIXES
+    listen_address: str = ""  # an IPv4 address to bind (`listen ADDRESS:PORT`); "" = every address
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,18 +119,19 @@ def upstreams(plan: ExtractionPlan, options: ProxyOptions) -> dict[str, str]:
 @functools.lru_cache(maxsize=4)  # the nginx, gateway and envoy renderers ask for the same phases
 def phases(plan: ExtractionPlan, options: ProxyOptions) -> tuple[Phase, ...]:
     """Phase 0, then per wave its canary variants (weights below 100) and the full phase."""
-    internal = internal_prefix(options)
+    internal, reserved = internal_prefix(options), reserved_prefixes(options)
     waves = [w for w in plan.waves if w.service != MONOLITH]
     by_service = {w.service: w.routes for w in waves}
     notes = _misnamed(plan)
-    table = _table(route_table(owners_for_phase(by_service, (), plan.monolith_routes), internal), notes)
+    owned = owners_for_phase(by_service, (), plan.monolith_routes)
+    table = _table(route_table(owned, internal, reserved), notes)
     result = [Phase(0, (), table)]
     weights = sorted({w for w in options.canary if 0 < w < 100})
     for wave in plan.waves:
         moved = tuple(w.service for w in waves if w.order <= wave.order)
         if wave.routes and wave.service != MONOLITH:  # (no routes: every route stays where it was)
             owned = owners_for_phase(by_service, moved, plan.monolith_routes)
-            table = _table(route_table(owned, internal), notes)
+            table = _table(route_table(owned, internal, reserved), notes)
             result.extend(Phase(wave.order, moved, table, wave.service, w) for w in weights)
         result.append(Phase(wave.order, moved, table))
     return tuple(result)
@@ -178,6 +183,27 @@ def internal_prefix(options: ProxyOptions) -> str:
             hint="use e.g. /_strangler/",
         )
     return options.internal_prefix
+
+
+def reserved_prefixes(options: ProxyOptions) -> tuple[str, ...]:
+    """The checked reserved prefixes: each a `/name/` path, like the internal prefix."""
+    bad = [p for p in options.reserved_prefixes if not _SAFE_PREFIX.fullmatch(p)]
+    if bad:
+        raise ConfigError(f"reserved prefixes {bad!r} are not /segment/ paths", hint="use e.g. /static/")
+    return tuple(sorted(set(options.reserved_prefixes)))
+
+
+def listen_address(options: ProxyOptions) -> str:
+    """`ADDRESS:PORT` (a checked IPv4 address) or the bare port, as nginx's `listen` takes it."""
+    if not options.listen_address:
+        return str(options.listen)
+    try:
+        address = ipaddress.IPv4Address(options.listen_address)
+    except ValueError:
+        raise ConfigError(
+            f"listen address {options.listen_address!r} is no IPv4 address", hint="e.g. 127.0.0.1"
+        ) from None
+    return f"{address}:{options.listen}"
 
 
 def check_canary(values: tuple[int, ...]) -> tuple[int, ...]:

@@ -14,6 +14,7 @@ for a search that could blow up):
   budget; None when it cannot tell (budget spent, unsupported syntax).
 - `intersects(a, b)` answers whether some text matches both regexes (a product of the automata,
   explored under the budget); None when it cannot tell.
+- `sample(regex)` makes a short text the regex matches (what `strangler plan --verify` requests).
 
 Both answers over-approximate where exactness would cost: lookarounds and word boundaries count
 as always satisfied, so "matches" and "intersects" err towards True — callers treat True (and
@@ -26,6 +27,7 @@ import functools
 import importlib
 import re
 import sys
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -422,6 +424,58 @@ def intersects(a: str, b: str) -> bool | None:
     if nfa_a is None or nfa_b is None:
         return None
     return _explore(_Product(nfa_a, nfa_b, {}, {}), STEP_BUDGET // 20)
+
+
+# -- samples -------------------------------------------------------------------------------------
+
+#: Characters a sample prefers, in order: unreserved URL path characters first, `/` and the
+#: sub-delimiters last; `?`, `#`, `%` and white space never (a request path cannot carry them as is).
+_SAMPLE_CHARS = (
+    "x1a-_.~"
+    + "".join(chr(c) for c in range(ord("a"), ord("z") + 1))
+    + "".join(chr(c) for c in range(ord("A"), ord("Z") + 1))
+    + "0123456789/!$&'()*+,;=:@"
+)
+
+
+def _pick(charset: CharSet | None) -> str | None:
+    if charset is None:
+        return None
+    return next((c for c in _SAMPLE_CHARS if charset.accepts(c)), None)
+
+
+def _shortest(nfa: Automaton) -> str | None:
+    """A shortest text the automaton accepts, assertions assumed to hold (breadth first, each
+    reading state visited once, one preferred character per state)."""
+    first = _closure(nfa, (nfa.start,), None, 0)
+    if 0 in first:
+        return ""
+    queue = deque((s, "") for s in sorted(first) if nfa.sets[s] is not None)
+    seen = {state for state, _ in queue}
+    while queue:
+        state, text = queue.popleft()
+        char = _pick(nfa.sets[state])
+        if char is None:
+            continue
+        reached = _closure(nfa, nfa.edges[state], None, 0)
+        if 0 in reached:
+            return text + char
+        for nxt in sorted(reached - seen):
+            if nfa.sets[nxt] is not None:
+                seen.add(nxt)
+                queue.append((nxt, text + char))
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def sample(regex: str) -> str | None:
+    """A short text `regex` matches all of, in URL path characters; None when none is found.
+
+    The shortest path through the regex's automaton (bounded by its states); lookarounds and
+    word boundaries are assumed to hold on the way, so the text is checked with `fullmatch`."""
+    nfa = automaton(regex)
+    text = None if nfa is None else _shortest(nfa)
+    return text if text is not None and fullmatch(regex, text) else None
 
 
 # -- the static hazard check ---------------------------------------------------------------------

@@ -9,11 +9,15 @@ The result is proxy-neutral (`Match` values); nginx, Gateway API and Envoy rende
 The tree is untrusted: a route `safety` refuses (it could reach the internal API, its regex could
 backtrack catastrophically, its text is no path) stays with the monolith and gets no match at all,
 not even a guard; a service route whose regex overlaps such a monolith route stays with the
-monolith too (the guard it would need cannot be written). `RouteTable.refused` says why.
+monolith too (the guard it would need cannot be written). A service route whose full path is not
+known, a catch-all, and one that can match a reserved prefix (static, media, admin) stay with the
+monolith as well (`safety.stay_reason`), keeping their guards. `RouteTable.held` says which and why
+(`refused`: the same as lines).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from typing import Literal
 
 from analyzers.model import Route
 from strangler.plan.model import MONOLITH
-from strangler.proxy import patterns, safety
+from strangler.proxy import patterns, regexscan, safety
 from strangler.proxy.patterns import Pattern
 
 MatchKind = Literal["exact", "prefix", "regex"]
@@ -38,6 +42,19 @@ class Match:
     rank: tuple[int, ...] = ()  # regexes: specificity, lower first
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Held:
+    """Routes (labels, see `route_label`) a phase leaves with the monolith against the plan, and why."""
+
+    routes: tuple[str, ...]
+    owners: tuple[str, ...]  # the service(s) the plan gives them to
+    reason: str
+    conflict: bool = False  # several owners serve the same path
+
+    def line(self) -> str:
+        return f"{' / '.join(self.routes)} ({', '.join(self.owners)}): {self.reason}"
+
+
 @dataclass(frozen=True, slots=True)
 class RouteTable:
     """The matches of one phase, in the order a first-match proxy must evaluate them."""
@@ -47,12 +64,31 @@ class RouteTable:
     regex: tuple[Match, ...]  # most specific first
     conflicts: tuple[str, ...] = ()  # paths served by several owners: left with the monolith
     refused: tuple[str, ...] = ()  # routes held back with the monolith, and why (see `safety`)
+    held: tuple[Held, ...] = ()  # the conflicts and refusals as values
 
     def all(self) -> tuple[Match, ...]:
         return (*self.exact, *self.prefix, *self.regex)
 
     def owners(self) -> tuple[str, ...]:
         return tuple(sorted({m.owner for m in self.all()} - {MONOLITH}))
+
+    def held_labels(self) -> frozenset[str]:
+        """The labels of every route this table leaves with the monolith against the plan."""
+        return frozenset(label for h in self.held for label in h.routes)
+
+    def owner_of(self, path: str) -> str:
+        """The owner a proxy following this table picks for `path` (no query string): an exact
+        match, else the longest prefix (every prefix is `^~`), else the first regex that matches,
+        else the monolith (also when a regex cannot tell). (The internal prefix is refused before
+        any of them; see `safety.internal_path`.)"""
+        for match in self.exact:
+            if match.value == path:
+                return match.owner
+        prefixes = [m for m in self.prefix if path.startswith(m.value)]
+        if prefixes:
+            return max(prefixes, key=lambda m: len(m.value)).owner
+        regex = next((m for m in self.regex if regexscan.fullmatch(m.value, path)), None)
+        return MONOLITH if regex is None else regex.owner
 
 
 def route_label(route: Route) -> str:
@@ -74,18 +110,26 @@ def _bare(path: str) -> str | None:
     return path[:-1] if len(path) > 1 and path.endswith("/") else None
 
 
-def route_table(owned: Mapping[Route, str], internal: str = safety.INTERNAL_PREFIX) -> RouteTable:
+def route_table(
+    owned: Mapping[Route, str],
+    internal: str = safety.INTERNAL_PREFIX,
+    reserved: tuple[str, ...] = safety.RESERVED_PREFIXES,
+) -> RouteTable:
     """Matches that send each route to its owner and nothing else (owners other than MONOLITH).
 
-    `internal` is the internal API prefix: no match is ever made for a path under it."""
-    by_pattern, labels, blocked = _read(owned, internal)
+    `internal` is the internal API prefix: no match is ever made for a path under it. No service
+    gets a match that can take a path under a `reserved` prefix, a catch-all, or a route whose
+    path the analysis could not read whole (they stay with the monolith, see `safety.stay_reason`)."""
+    read = _read(owned, internal)
+    by_pattern, labels, blocked = read.owners, read.labels, read.blocked
     conflicts = sorted(
         f"{' / '.join(sorted(set(labels[p])))} (owners: {', '.join(sorted(o))})"
         for p, o in by_pattern.items()
         if len(o) > 1
     )
     owner_of = {p: (next(iter(o)) if len(o) == 1 else MONOLITH) for p, o in by_pattern.items()}
-    refused = _hold_back(owner_of, blocked, labels)
+    held = [_conflict(p, o, labels) for p, o in sorted(by_pattern.items()) if len(o) > 1]
+    held += _hold_back(owner_of, read, reserved)
     everything = sorted(owner_of)
     matches: list[Match] = []
     for service in sorted(set(owner_of.values()) - {MONOLITH}):
@@ -97,24 +141,60 @@ def route_table(owned: Mapping[Route, str], internal: str = safety.INTERNAL_PREF
     exact = sorted((m for m in matches if m.kind == "exact"), key=lambda m: m.value)
     prefix = sorted((m for m in matches if m.kind == "prefix"), key=lambda m: (-len(m.value), m.value))
     regex = sorted((m for m in matches if m.kind == "regex"), key=lambda m: (m.rank, m.value))
-    return RouteTable(tuple(exact), tuple(prefix), tuple(regex), tuple(conflicts), tuple(sorted(refused)))
+    refused = sorted(h.line() for h in held if not h.conflict)
+    table = RouteTable(
+        tuple(exact), tuple(prefix), tuple(regex), tuple(conflicts), tuple(refused), tuple(sorted(held))
+    )
+    return _with_bare_paths(table)
 
 
-def _read(
-    owned: Mapping[Route, str], internal: str
-) -> tuple[dict[Pattern, set[str]], dict[Pattern, list[str]], dict[Pattern, str]]:
-    """Per pattern: its owners, its route labels, and (for the refused ones) why it is refused."""
-    by_pattern: dict[Pattern, set[str]] = defaultdict(set)
-    labels: dict[Pattern, list[str]] = defaultdict(list)
-    blocked: dict[Pattern, str] = {}
+def _with_bare_paths(table: RouteTable) -> RouteTable:
+    """An exact match for the bare path (`/reviews`) of every exact or prefix match of a slashed
+    path (`/reviews/`) that has none.
+
+    nginx answers a request for the bare path of such a location that proxies with a 301 to the
+    slashed path (before any regex is tried), so the monolith's `/reviews` would end up at the
+    service; Gateway API's PathPrefix `/reviews` takes the bare path itself. The exact match sends it
+    where the table sends it without the slashed match: a prefix's or regex's owner, else the monolith."""
+    taken = {m.value for m in table.exact}
+    slashed = (m.value for m in (*table.exact, *table.prefix) if len(m.value) > 1 and m.value.endswith("/"))
+    bare = {v[:-1] for v in slashed} - taken
+    added = [Match("exact", b, table.owner_of(b), (f"(bare path of {b}/)",)) for b in sorted(bare)]
+    if not added:
+        return table
+    exact = tuple(sorted((*table.exact, *added), key=lambda m: m.value))
+    return dataclasses.replace(table, exact=exact)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """Per pattern: its owners, its route labels, why it is refused (the refused ones), and what
+    the analysis says is computed in its path (the routes it knows so)."""
+
+    owners: dict[Pattern, set[str]]
+    labels: dict[Pattern, list[str]]
+    blocked: dict[Pattern, str]
+    unknown: dict[Pattern, str]
+
+
+def _read(owned: Mapping[Route, str], internal: str) -> _Read:
+    read = _Read(defaultdict(set), defaultdict(list), {}, {})
     for route, owner in owned.items():
         pattern = patterns.parse(route)
-        by_pattern[pattern].add(owner)
-        labels[pattern].append(route_label(route))
+        read.owners[pattern].add(owner)
+        read.labels[pattern].append(route_label(route))
         reason = safety.refusal(route, pattern, internal)
         if reason:
-            blocked.setdefault(pattern, reason)
-    return by_pattern, labels, blocked
+            read.blocked.setdefault(pattern, reason)
+        unknown = safety.unknown_part(route)
+        if unknown:
+            read.unknown.setdefault(pattern, unknown)
+    return read
+
+
+def _conflict(pattern: Pattern, owners: set[str], labels: Mapping[Pattern, list[str]]) -> Held:
+    routes = tuple(sorted(set(labels[pattern])))
+    return Held(routes, tuple(sorted(owners)), "served by several owners", conflict=True)
 
 
 def _internal(match: Match, internal: str) -> bool:
@@ -122,28 +202,45 @@ def _internal(match: Match, internal: str) -> bool:
     return match.kind != "regex" and safety.internal_path(match.value, internal)
 
 
-def _hold_back(
-    owner_of: dict[Pattern, str], blocked: Mapping[Pattern, str], labels: Mapping[Pattern, list[str]]
-) -> list[str]:
-    """Give the monolith every refused pattern, and every service pattern matched by a regex that
-    overlaps a refused monolith pattern (it would need a guard, and a refused one gets none).
-    Changes `owner_of`; returns one diagnostic per pattern held back."""
-    notes = []
+def _hold_back(owner_of: dict[Pattern, str], read: _Read, reserved: tuple[str, ...]) -> list[Held]:
+    """Give the monolith every refused pattern, every service pattern `safety.stay_reason` keeps
+    home, and every service pattern matched by a regex that overlaps a refused monolith pattern (it
+    would need a guard, and a refused one gets none). Changes `owner_of`; one Held per pattern."""
+    held = []
     for pattern, owner in sorted(owner_of.items()):
-        if owner != MONOLITH and pattern in blocked:
+        if owner == MONOLITH:
+            continue
+        reason = _stay_home(pattern, read, reserved)
+        if reason:
             owner_of[pattern] = MONOLITH
-            notes.append(f"{_said(pattern, labels)} ({owner}): {blocked[pattern]}")
+            held.append(Held(_routes(pattern, read.labels), (owner,), reason))
     for pattern, owner in sorted(owner_of.items()):
         if owner == MONOLITH or not _needs_regex(pattern):
             continue
-        rival = next((b for b in sorted(blocked) if _needs_guard(pattern, b)), None)
+        rival = next((b for b in sorted(read.blocked) if _needs_guard(pattern, b)), None)
         if rival is not None:
             owner_of[pattern] = MONOLITH
-            notes.append(
-                f"{_said(pattern, labels)} ({owner}): overlaps {_said(rival, labels)}, which stays with "
-                f"the monolith unrouted ({blocked[rival]})"
+            reason = (
+                f"overlaps {_said(rival, read.labels)}, which stays with the monolith unrouted "
+                f"({read.blocked[rival]})"
             )
-    return notes
+            held.append(Held(_routes(pattern, read.labels), (owner,), reason))
+    return held
+
+
+def _stay_home(pattern: Pattern, read: _Read, reserved: tuple[str, ...]) -> str:
+    """Why a service's pattern stays with the monolith ("" when it may move): every reason that
+    applies, and how to route it by hand when its path is unknown, a catch-all or reserved."""
+    unknown = safety.unknown_reason(read.unknown.get(pattern, ""))
+    home = safety.stay_reason(pattern, reserved)
+    reasons = [r for r in (read.blocked.get(pattern, ""), unknown, home) if r]
+    if unknown or home:
+        reasons.append(safety.PIN_HINT)
+    return "; ".join(reasons)
+
+
+def _routes(pattern: Pattern, labels: Mapping[Pattern, list[str]]) -> tuple[str, ...]:
+    return tuple(sorted(set(labels[pattern])))
 
 
 def _said(pattern: Pattern, labels: Mapping[Pattern, list[str]]) -> str:

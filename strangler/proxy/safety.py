@@ -10,6 +10,14 @@ A route is held back (it stays with the monolith, and the configs say why in a c
 - its text holds what no request path can hold as written, or what a proxy reads differently:
   control characters, white space, non-ASCII, `%`, or (outside parameters) anything beyond the
   RFC 3986 path alphabet. (`$`, `;`, `'` are path characters: they are written as `\\xHH` escapes.)
+
+A service's route stays with the monolith (`stay_reason`; it keeps its guards, so no other service
+takes it either) when the proxy cannot tell which requests are the service's:
+- its path is not known: part of it is computed at run time (the analysis marks such routes);
+- it is a catch-all: it matches the site root `/` or a first path segment no route names (`/.*`,
+  `/<path:x>`, `/<name>`, a Django SPA pattern `re_path(r".*", ...)` under a computed prefix);
+- it can match a reserved prefix: static files, media, the admin (`RESERVED_PREFIXES`).
+Each reason says how to route such a path by hand once its real path is known.
 """
 
 from __future__ import annotations
@@ -25,6 +33,25 @@ from strangler.proxy.patterns import Pattern
 
 #: URL prefix of the internal API between the monolith and the extracted services.
 INTERNAL_PREFIX = "/_strangler/"
+#: Prefixes that never move by accident (Django's STATIC_URL and MEDIA_URL defaults, and its admin).
+RESERVED_PREFIXES = ("/admin/", "/media/", "/static/")
+#: A first path segment no route names: a pattern that matches a path starting with it takes
+#: requests nobody planned for it (a catch-all).
+UNNAMED_SEGMENT = "zqxstrangler"
+CATCH_ALL_PROBES = (
+    "/",
+    f"/{UNNAMED_SEGMENT}",
+    f"/{UNNAMED_SEGMENT}/",
+    f"/{UNNAMED_SEGMENT}/{UNNAMED_SEGMENT}",
+    f"/{UNNAMED_SEGMENT}/{UNNAMED_SEGMENT}/",
+)
+#: How to route by hand what the generator leaves with the monolith.
+PIN_HINT = (
+    'to route it anyway, add a location for its real path by hand (nginx `location = "/real/path"` '
+    'or `location ^~ "/real/prefix/"` proxying to the service\'s upstream, before `location /`)'
+)
+#: Longest source text quoted in a diagnostic (an expression from the tree; longer is cut).
+_MAX_WRITTEN = 80
 #: Literal path text a route may carry (RFC 3986 `pchar` and `/`, without `%`).
 _PATH_TEXT = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/]*")
 _NOT_IN_REGEX = frozenset('"`%#')
@@ -98,3 +125,49 @@ def refusal(route: Route, pattern: Pattern, prefix: str = INTERNAL_PREFIX) -> st
         if hazard:
             return f"its regex could backtrack catastrophically ({hazard})"
     return ""
+
+
+def reserved_probe(prefix: str) -> str:
+    """A regex of the reserved `prefix` (`/static/`), its bare name (`/static`) and every path under it."""
+    return "(?s)^" + re.escape(internal_name(prefix)) + "(?:/.*)?$"
+
+
+def reserved_hit(pattern: Pattern, prefixes: tuple[str, ...] = RESERVED_PREFIXES) -> str:
+    """The first reserved prefix some path of the pattern lies under ("" when none; a prefix when
+    that cannot be told)."""
+    regex = pattern.regex()
+    return next((p for p in prefixes if regexscan.intersects(regex, reserved_probe(p)) is not False), "")
+
+
+def catch_all(pattern: Pattern) -> bool:
+    """Whether the pattern matches the site root or a path whose first segment no route names."""
+    regex = pattern.regex()
+    return any(regexscan.fullmatch(regex, probe) is not False for probe in CATCH_ALL_PROBES)
+
+
+def unknown_reason(unknown: str) -> str:
+    """Why a route whose prefix the analysis could not read (`unknown`, as the source writes it)
+    stays with the monolith ("" when its path is known). (Add PIN_HINT where it is shown.)"""
+    if not unknown:
+        return ""
+    written = unknown if len(unknown) <= _MAX_WRITTEN else unknown[: _MAX_WRITTEN - 3] + "..."
+    return f"its prefix is computed at run time ({written}), so its real path is not known"
+
+
+def stay_reason(pattern: Pattern, prefixes: tuple[str, ...] = RESERVED_PREFIXES) -> str:
+    """Why a service's route must stay with the monolith although its path is known ("" when it
+    may move): it is a catch-all, or it can match a reserved prefix. (Add PIN_HINT where shown.)"""
+    if catch_all(pattern):
+        return (
+            "it is a catch-all (it matches / or a first path segment no route names), "
+            "which never moves by itself"
+        )
+    hit = reserved_hit(pattern, prefixes)
+    if hit:
+        return f"it can match {hit}, which stays with the monolith (static files, media, admin)"
+    return ""
+
+
+def unknown_part(route: Route) -> str:
+    """Where the route's prefix comes from when the analysis could not read it ("" when it could)."""
+    return route.unknown_prefix

@@ -435,12 +435,14 @@ def test_a_query_string_is_no_part_of_a_location(tmp_path: Path) -> None:
     assert [(m, v) for m, v, _ in routed_locations(nginx_conf)] == [
         ("=", "/login"),
         ("=", "/set-password"),
+        ("=", "/x"),  # the bare path keeps its owner: nginx would redirect it to /x/ (the service)
         ("^~", "/x/"),
     ]
     routes = envoy_routes(files, "phase-1")
     assert [r["match"] for r in routes[1:-1]] == [
         {"path": "/login"},
         {"path": "/set-password"},
+        {"path": "/x"},
         {"prefix": "/x/"},
     ]
     docs = gateway_docs(files, "phase-1")
