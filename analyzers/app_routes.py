@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from analyzers.discovery import role_of
+from analyzers.discovery import RUNTIME_BY_PATH, role_of
 from analyzers.model import UNKNOWN_PREFIX, Diagnostic, Framework, Route
 from analyzers.route_owners import APP_NAMES, HelperIndex, OwnerHelper, is_app_parameter
 from analyzers.routes import (
@@ -324,7 +324,7 @@ class _AppResolver:
         app (`app`, from a factory), else an unknown prefix (said by a diagnostic)."""
         if not facts.imports_framework:
             where = self.paths.get(module, module)
-            if decl.rule.startswith("/") and not decl.computed and role_of(where) == "code":
+            if decl.rule.startswith("/") and not decl.computed and role_of(where) in RUNTIME_BY_PATH:
                 message = (
                     f"route {decl.rule} of {decl.handler} is declared on {decl.owner}, which is no "
                     "app, blueprint or router the code creates: not listed, not routed"

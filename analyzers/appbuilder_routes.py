@@ -23,7 +23,7 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from analyzers.discovery import role_of
+from analyzers.discovery import RUNTIME_BY_PATH, role_of
 from analyzers.fw_ast import dotted, keyword_value, last_name, string, strings
 from analyzers.model import UNKNOWN_PREFIX, Diagnostic, Route, picklable
 from analyzers.route_owners import ABSOLUTE, resolve_absolute
@@ -235,7 +235,7 @@ class _Resolver:
             where = self.paths.get(module, module)
             if (
                 key is None
-                and role_of(where) == "code"
+                and role_of(where) in RUNTIME_BY_PATH
                 and not self.scope.is_external(module, registration.view)
             ):
                 message = (
@@ -370,7 +370,8 @@ class _Resolver:
     def unregistered(self) -> None:
         """A diagnostic for each class exposing methods that no registration reaches."""
         for key, cls in sorted(self.classes.items()):
-            if cls.exposes and key not in self.reached and role_of(self.paths.get(key[0], key[0])) == "code":
+            runtime = role_of(self.paths.get(key[0], key[0])) in RUNTIME_BY_PATH
+            if cls.exposes and key not in self.reached and runtime:
                 message = (
                     f"{len(cls.exposes)} @expose route(s) of {cls.name} are not listed: no add_view, "
                     "add_view_no_menu or add_api call the code shows registers it or a subclass "

@@ -319,6 +319,22 @@ SETTINGS_VARIANTS = frozenset(
 )  # fmt: skip
 
 
+#: Roles given by a top-level directory's name that a regular package of that name overrides: a
+#: Django app `docs/` (with `__init__.py`, imported as `docs.urls`) is runtime code, not documentation.
+_NAMED_BY_DIRECTORY: frozenset[ModuleRole] = frozenset({"docs", "example"})
+
+
+#: Roles a path alone cannot tell from runtime code: `docs/` and `examples/` are runtime code when
+#: they are packages (`_role_in`), which only the walk knows; path-only callers accept them.
+RUNTIME_BY_PATH: frozenset[ModuleRole] = frozenset({"code", *_NAMED_BY_DIRECTORY})
+
+
+def _role_in(relpath: str, inside_package: bool) -> ModuleRole:
+    """`role_of`, except that a file inside a regular package is never documentation or an example."""
+    role = role_of(relpath)
+    return "code" if inside_package and role in _NAMED_BY_DIRECTORY else role
+
+
 def role_of(relpath: str) -> ModuleRole:
     """The role of a file by its path (relative to the analyzed root); "code" is runtime code.
 
@@ -547,4 +563,4 @@ class _Walker:
                 if exclude and is_excluded(exclude, relpath, module):
                     self.excluded += 1
                     continue
-                self.files.append(SourceFile(module, relpath, is_package, role_of(relpath)))
+                self.files.append(SourceFile(module, relpath, is_package, _role_in(relpath, inside)))

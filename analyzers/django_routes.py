@@ -27,7 +27,7 @@ import string as string_module
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from analyzers.discovery import role_of
+from analyzers.discovery import RUNTIME_BY_PATH, role_of
 from analyzers.django_converters import BUILTIN, Converters
 from analyzers.drf_routes import Router, ViewSetIndex, expand
 from analyzers.fw_ast import argument, dotted, keyword_value, last_name, string, unwrapped_view
@@ -179,7 +179,7 @@ def resolve_django_routes(
         # AppConfig.ready() includes every app's), or unused: listed from the site root, and said so.
         for module in orphans:
             path = paths.get(module, module)
-            if role_of(path) != "code":
+            if role_of(path) not in RUNTIME_BY_PATH:
                 continue
             roots.append(module)
             message = (

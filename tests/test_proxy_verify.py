@@ -43,7 +43,8 @@ from tests.security.proxy_support import R, hostile_plan
 
 pytestmark = pytest.mark.slow
 
-FIXTURE_TREES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+#: Every fixture that is a source tree (check_example holds only a decomposition file).
+FIXTURE_TREES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and any(p.rglob("*.py")))
 _PHASE_LINE = re.compile(r"^  (phase-\S+)\s+routes verified\s+(\d+)\s+probes\s+(\d+)\s+mismatches\s+(\d+)")
 
 
