@@ -85,11 +85,13 @@ def render_text(codebase: Codebase, *, include_tests: bool = False, top: int = 1
     lines = sum(m.loc for m in codebase.modules)
     stats = dict(codebase.stats)
     out.append(f"Analyzed {codebase.root}")
-    others = "".join(f", {n} {role}" for role, n in roles.most_common() if role != "code")
-    left = "; all but code left out of the graph (--include-tests keeps it)" if others else ""
+    ordered = [r for r, _ in sorted(roles.items(), key=lambda item: (-item[1], item[0]))]
+    shown = ("code", "test", "migration", *(r for r in ordered if r not in ("code", "test", "migration")))
+    left = ", ".join(f"{roles[r]} {r}" for r in ordered if r != "code")
+    tail = f"; left out of the graph: {left} (--include-tests keeps them)" if left else ""
+    counts = ", ".join(f"{roles[r]} {r}" for r in shown)
     out.append(
-        f"  {len(codebase.modules)} modules ({roles['code']} code{others}), {lines} lines of code"
-        + ("" if include_tests else left)
+        f"  {len(codebase.modules)} modules ({counts}), {lines} lines of code{'' if include_tests else tail}"
     )
     if "seconds_total" in stats:
         out.append(

@@ -43,6 +43,9 @@ class Service:
     interface: tuple[Operation, ...] = ()  # sorted by symbol
     cohesion: float = 0.0  # internal weight / (internal + boundary weight)
     coupling: float = 0.0  # boundary weight / total weight of the service's edges
+    # A library, not a service: it serves no route, touches no table and runs no background job
+    # or command; shared by the services that use it, never extracted as a wave of its own.
+    library: bool = False
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -51,6 +51,7 @@ def to_document(d: Decomposition) -> dict[str, Any]:
                 ],
                 "cohesion": s.cohesion,
                 "coupling": s.coupling,
+                **({"library": True} if s.library else {}),
             }
             for s in d.services
         ],

@@ -2,7 +2,9 @@
 
 Every coupling signal is its own float edge attribute, so a renderer or a metric can read one signal
 alone, and `weight` is the weighted combination the caller asked for. Nodes are modules (attributes
-`loc`, `role`, `package`, `path`); tests and migrations stay out unless `include_tests`.
+`loc`, `role`, `package`, `path`); every module whose role is not "code" (tests, migrations,
+documentation, examples, project templates, settings variants, entry scripts: `runtime_roles`) stays
+out unless `include_tests`.
 
 Directed signals (`imports`, `references`, `inheritance`) are counts from source to target.
 Symmetric signals (`data`, `cochange`, `routes`, `names`, `packages`) are similarities and are stored
@@ -44,7 +46,7 @@ from strangler.signals import (
 )
 
 if TYPE_CHECKING:
-    from analyzers.model import Codebase
+    from analyzers.model import Codebase, Module
 
 __all__ = [
     "COUNT_SIGNALS",
@@ -62,8 +64,73 @@ __all__ = [
     "build_graph",
     "combine",
     "data_similarity",
+    "defines_tasks",
+    "left_out",
+    "runtime_roles",
     "undirected",
 ]
+
+#: Top-level modules (beside the packages) that are entry scripts, not runtime code: Django's
+#: `manage.py`, a packaging `setup.py`, an invoke or fabric `tasks.py`.
+ROOT_SCRIPTS = frozenset({"manage", "setup", "tasks"})
+#: What a `tasks` module imports when it is a task runner's (invoke, fabric: a script, wherever it is)
+#: or a worker's (Celery and its kin: runtime jobs of the application, even at the top level).
+RUNNER_IMPORTS = frozenset({"invoke", "fabric"})
+WORKER_IMPORTS = frozenset({"celery", "dramatiq", "rq", "huey"})
+PACKAGING_IMPORTS = frozenset({"setuptools", "distutils"})
+#: Decorators (last dotted name, arguments aside) that make a function a background task:
+#: `@shared_task`, `@app.task(...)`, dramatiq's `@actor`.
+TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "actor"})
+#: How to keep the modules `left_out` counts in the graph, for the text reports.
+INCLUDE_HINT = "--include-tests keeps them"
+
+
+def defines_tasks(module: Module) -> bool:
+    """Whether a top-level function of `module` is a background task (see TASK_DECORATORS)."""
+    for symbol in module.symbols:
+        for decorator in symbol.decorators:
+            if decorator.partition("(")[0].rpartition(".")[2] in TASK_DECORATORS:
+                return True
+    return False
+
+
+def runtime_roles(codebase: Codebase) -> dict[str, str]:
+    """Each module's role in the graph: its role (analyzers.discovery.role_of), except that entry
+    scripts, told from runtime modules of the same names by location and content, are "script":
+    a top-level `manage`, a top-level `setup` importing setuptools or distutils, a top-level `tasks`
+    that is no worker's (neither imports celery or its kin nor defines a task), and any `tasks`
+    importing invoke or fabric."""
+    imported: dict[str, set[str]] = defaultdict(set)
+    for external in codebase.externals:
+        imported[external.source].add(external.name)
+    return {m.name: _runtime_role(m, imported.get(m.name, set())) for m in codebase.modules}
+
+
+def _runtime_role(module: Module, imported: set[str]) -> str:
+    if module.role != "code":
+        return module.role
+    package, _, leaf = module.name.rpartition(".")
+    if leaf == "tasks" and imported & RUNNER_IMPORTS:
+        return "script"
+    if package or leaf not in ROOT_SCRIPTS or module.is_package:
+        return "code"
+    if leaf == "tasks" and (imported & WORKER_IMPORTS or defines_tasks(module)):
+        return "code"
+    if leaf == "setup" and not imported & PACKAGING_IMPORTS:
+        return "code"
+    return "script"
+
+
+def left_out(codebase: Codebase, include_tests: bool = False) -> dict[str, int]:
+    """Role -> how many modules of that role the graph leaves out (none with `include_tests`)."""
+    if include_tests:
+        return {}
+    counts: dict[str, int] = defaultdict(int)
+    for role in runtime_roles(codebase).values():
+        if role != "code":
+            counts[role] += 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
 
 def build_graph(
     codebase: Codebase,
@@ -74,13 +141,14 @@ def build_graph(
     """The coupling graph of `codebase`; `weights` (signal → weight, missing = 0) else the defaults."""
     used = dict(DEFAULT_WEIGHTS if weights is None else {s: float(weights.get(s, 0.0)) for s in SIGNALS})
     graph = nx.DiGraph(weights=tuple(sorted(used.items())))
+    roles = runtime_roles(codebase)
     for module in sorted(codebase.modules):
-        if module.role != "code" and not include_tests:
-            continue
+        if roles[module.name] != "code" and not include_tests:
+            continue  # tests, migrations, docs, examples, templates, settings variants, scripts
         graph.add_node(
             module.name,
             loc=module.loc,
-            role=module.role,
+            role=roles[module.name],
             package=_package_of(module.name, module.is_package),
             path=module.path,
         )

@@ -54,9 +54,14 @@ def test_service_fields() -> None:
 
 def test_service_count_is_steered() -> None:
     cb = capability_app(CAPS)
-    for count in (2, 3, 5, 7):
+    for count in (2, 3, 5):
         d = propose(cb, options=_blind(services=count))
         assert len(d.services) == count
+    # Five three-module capabilities support no seven services: the proposal says so instead of
+    # cutting one-module services.
+    d = propose(cb, options=_blind(services=7))
+    assert len(d.services) == 5
+    assert any(note.startswith("asked for 7 services") for note in d.notes)
 
 
 def test_deterministic_per_seed_and_confidence_in_range() -> None:

@@ -125,9 +125,7 @@ def ordered(parts: Iterable[Iterable[str]], graph: nx.Graph) -> Partition:
 def louvain(graph: nx.Graph, resolution: float, seed: int) -> Partition:
     if graph.number_of_edges() == 0:
         return ordered(([n] for n in graph.nodes), graph)
-    parts = nx.community.louvain_communities(
-        graph, weight="weight", resolution=resolution, seed=seed
-    )
+    parts = nx.community.louvain_communities(graph, weight="weight", resolution=resolution, seed=seed)
     return ordered(parts, graph)
 
 
@@ -146,9 +144,7 @@ def modularity(graph: nx.Graph, parts: Partition, resolution: float = 1.0) -> fl
             inside[a] += weight
     if total == 0.0:
         return 0.0
-    return sum(
-        inside[i] / total - resolution * (volume[i] / (2 * total)) ** 2 for i in range(len(parts))
-    )
+    return sum(inside[i] / total - resolution * (volume[i] / (2 * total)) ** 2 for i in range(len(parts)))
 
 
 def merge_fragments(graph: nx.Graph, parts: Partition, min_size: int = 2) -> Partition:
@@ -207,8 +203,10 @@ def merge_down(graph: nx.Graph, parts: Partition, count: int) -> Partition:
     return current
 
 
-def split_up(graph: nx.Graph, parts: Partition, count: int, seed: int) -> Partition:
-    """Split the largest clusters in two (Louvain inside them at rising resolution) up to `count`."""
+def split_up(graph: nx.Graph, parts: Partition, count: int, seed: int, smallest: int = 1) -> Partition:
+    """Split the largest clusters in two (Louvain inside them at rising resolution) up to `count`;
+    never into a piece of fewer than `smallest` modules (a fragment: the code supports no more
+    services, and `propose` says so rather than returning one-module services)."""
     current = list(parts)
     stuck: set[frozenset[str]] = set()
     while len(current) < count:
@@ -222,7 +220,7 @@ def split_up(graph: nx.Graph, parts: Partition, count: int, seed: int) -> Partit
             pieces = merge_down(sub, louvain(sub, resolution, seed), 2)
             if len(pieces) == 2:
                 break
-        if len(pieces) < 2:
+        if len(pieces) < 2 or min(len(p) for p in pieces) < smallest:
             stuck.add(biggest)
             continue
         current = ordered([p for p in current if p != biggest] + pieces, graph)
@@ -270,21 +268,23 @@ def steer(graph: nx.Graph, count: int, seed: int) -> tuple[Partition, float]:
         else:
             high = middle
     assert best is not None
-    return fit(graph, best[3], count, seed), best[2]
+    return fit(graph, best[3], count, seed, smallest), best[2]
 
 
 def steer_at(graph: nx.Graph, count: int, seed: int, resolution: float) -> Partition:
     """As `steer`, at a resolution already found by it (the other seeds of one proposal)."""
     smallest = fragment_size(graph.number_of_nodes(), count)
-    return fit(graph, merge_fragments(graph, louvain(graph, resolution, seed), smallest), count, seed)
+    parts = merge_fragments(graph, louvain(graph, resolution, seed), smallest)
+    return fit(graph, parts, count, seed, smallest)
 
 
-def fit(graph: nx.Graph, parts: Partition, count: int, seed: int) -> Partition:
-    """`parts` merged down or split up to exactly `count` clusters (as far as the graph allows)."""
+def fit(graph: nx.Graph, parts: Partition, count: int, seed: int, smallest: int = 1) -> Partition:
+    """`parts` merged down or split up to exactly `count` clusters, as far as the graph allows
+    without pieces smaller than `smallest` modules."""
     if len(parts) > count:
         parts = merge_down(graph, parts, count)
     elif len(parts) < count:
-        parts = split_up(graph, parts, count, seed)
+        parts = split_up(graph, parts, count, seed, smallest)
     return parts
 
 

@@ -1,4 +1,5 @@
-"""Service fields for any assignment: routes, owned and shared tables, interface, cohesion, coupling.
+"""Service fields for any assignment: routes, owned and shared tables, interface, cohesion, coupling,
+and whether it is a library (no route, no table, no job: strangler.boundaries.jobs).
 
 Works for a proposal and for an edited boundaries file alike. Edges to the shared kernel count
 neither as cohesion nor as coupling: every service uses the kernel, so they would only blur both.
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 import networkx as nx
 
 from analyzers.model import Codebase
+from strangler.boundaries.jobs import business_modules, job_modules
 from strangler.decomposition import SHARED_KERNEL, Operation, Service, SharedTable
 
 
@@ -19,9 +21,7 @@ def route_text(methods: tuple[str, ...], path: str) -> str:
     return f"{','.join(methods) if methods else 'ANY'} {path}"
 
 
-def build_services(
-    codebase: Codebase, graph: nx.Graph, assignment: Mapping[str, str]
-) -> tuple[Service, ...]:
+def build_services(codebase: Codebase, graph: nx.Graph, assignment: Mapping[str, str]) -> tuple[Service, ...]:
     """One Service per non-kernel service name in `assignment` (graph: undirected, weighted)."""
     members: dict[str, list[str]] = defaultdict(list)
     for module, name in assignment.items():
@@ -95,6 +95,7 @@ def build_services(
             boundary[a] += weight
             boundary[b] += weight
 
+    business = business_modules(codebase, job_modules(codebase))
     result = []
     for name in sorted(members):
         total = internal[name] + boundary[name]
@@ -109,6 +110,7 @@ def build_services(
                 interface=tuple(interface[name]),
                 cohesion=round(internal[name] / total, 4) if total else 0.0,
                 coupling=round(boundary[name] / total, 4) if total else 0.0,
+                library=not any(m in business for m in members[name]),
             )
         )
     return tuple(result)

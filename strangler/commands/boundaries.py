@@ -8,6 +8,8 @@ beside those of today's package layout (and of `--reference FILE` when given).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,13 +37,15 @@ def render_text(
     decomposition: Decomposition,
     comparisons: list[tuple[str, dict[str, float]]],
     agreement: list[tuple[str, dict[str, float]]],
+    left: Mapping[str, int] | None = None,
 ) -> str:
-    """The human report: services table, shared kernel with reasons, metrics side by side."""
+    """The human report: services table, shared kernel with reasons, metrics side by side, and
+    `left` (role -> modules the graph left out, strangler.graph.left_out)."""
     lines: list[str] = []
     header = ("service", "modules", "lines", "routes", "tables", "interface", "cohesion")
     rows = [
         (
-            s.name,
+            s.name + (" (library)" if s.library else ""),
             str(len(s.modules)),
             str(s.loc),
             str(len(s.routes)),
@@ -78,6 +82,11 @@ def render_text(
         lines.append(f"agreement with {name}: {text}")
     for note in decomposition.notes:
         lines.append(f"note: {note}")
+    if left:
+        from strangler.graph import INCLUDE_HINT
+
+        shown = ", ".join(f"{n} {role}" for role, n in left.items())
+        lines.append(f"left out of the graph: {shown} ({INCLUDE_HINT})")
     return "\n".join(lines) + "\n"
 
 
@@ -88,14 +97,15 @@ def _number(value: float | None) -> str:
 
 
 def comparisons_for(
-    codebase: Codebase, decomposition: Decomposition, reference: str | None
+    codebase: Codebase, decomposition: Decomposition, reference: str | None, include_tests: bool = False
 ) -> tuple[list[tuple[str, dict[str, float]]], list[tuple[str, dict[str, float]]]]:
     """Metrics of the proposal and of the references; ARI/AMI/MoJoFM of the proposal against them."""
     from strangler.config import BoundaryOptions
     from strangler.metrics import compare, load_reference, structure_metrics
     from strangler.pipeline import graph_for
 
-    options = BoundaryOptions(weights=decomposition.signals or BoundaryOptions().weights)
+    weights = decomposition.signals or BoundaryOptions().weights
+    options = BoundaryOptions(weights=weights, include_tests=include_tests)
     graph = graph_for(codebase, options)
     assignment = decomposition.service_of()
     columns = [("proposal", dict(decomposition.metrics))]
@@ -138,6 +148,12 @@ def comparisons_for(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Describe this edited decomposition instead of proposing one.",
 )
+@click.option(
+    "--include-tests",
+    is_flag=True,
+    help="Keep the modules that are no runtime code in the graph: tests, migrations, docs, "
+    "examples, templates, settings variants, scripts.",
+)
 @analysis_options
 @output_options
 def command(
@@ -148,6 +164,7 @@ def command(
     seeds: int | None,
     reference: str | None,
     boundaries_file: Path | None,
+    include_tests: bool,
     no_history: bool,
     no_cache: bool,
     exclude: tuple[str, ...],
@@ -156,17 +173,19 @@ def command(
 ) -> None:
     """Propose service boundaries for the monolith at PATH."""
     from strangler.decomposition_json import to_document
+    from strangler.graph import left_out
     from strangler.jsonio import dumps
     from strangler.pipeline import decomposition_for
 
     options = boundary_options_for(path, services=services, signals=signals, seed=seed, seeds=seeds)
-    codebase = load_codebase(
-        path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet
-    )
+    if include_tests:
+        options = replace(options, include_tests=True)
+    codebase = load_codebase(path, no_history=no_history, no_cache=no_cache, exclude=exclude, quiet=quiet)
     warn_unparsed(codebase, quiet)
     decomposition = decomposition_for(codebase, boundaries_file, options)
     if fmt == "json":
         click.echo(dumps(to_document(decomposition)), nl=False)
         return
-    columns, agreement = comparisons_for(codebase, decomposition, reference)
-    click.echo(render_text(decomposition, columns, agreement), nl=False)
+    columns, agreement = comparisons_for(codebase, decomposition, reference, options.include_tests)
+    left = left_out(codebase, options.include_tests)
+    click.echo(render_text(decomposition, columns, agreement, left), nl=False)

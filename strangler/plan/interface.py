@@ -19,11 +19,13 @@ def owners(codebase: Codebase, decomposition: Decomposition) -> dict[str, str]:
     """Module name to the service it goes to: a service, SHARED_KERNEL, or MONOLITH (stays).
 
     Modules the decomposition does not mention (tests, migrations, modules added since the proposal)
-    stay in the monolith.
+    stay in the monolith. A library (a cluster with no route, table or job) is shared code like the
+    kernel: calls into it are no cross-service calls, and it is no wave.
     """
     assigned = decomposition.service_of()
     for service in decomposition.services:
-        assigned.update((m, service.name) for m in service.modules)
+        owner = SHARED_KERNEL if service.library else service.name
+        assigned.update((m, owner) for m in service.modules)
     assigned.update((m, SHARED_KERNEL) for m in decomposition.shared_kernel)
     return {m.name: assigned.get(m.name, MONOLITH) for m in codebase.modules}
 

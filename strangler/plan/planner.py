@@ -198,7 +198,7 @@ def make_plan(
     uses = data.table_uses(codebase, owner, options)
     kernel_uses = interface.kernel_violations(codebase, owner)
     models = hazards.model_classes(codebase)
-    names = tuple(s.name for s in decomposition.services)
+    names = tuple(s.name for s in decomposition.services if not s.library)  # a library is no wave
     modules_of = {n: tuple(sorted(m for m, o in owner.items() if o == n)) for n in names}
     loc = {m.name: m.loc for m in codebase.modules}
 
