@@ -62,8 +62,9 @@ def original_answers(scenarios: Any, tmp_path_factory: pytest.TempPathFactory) -
         "SHOP_DATABASE_URL": f"sqlite:///{tmp / 'shop.sqlite3'}",
         "SHOP_FIXED_NOW": scenarios.FIXED_NOW,
     }
-    with serving(["-m", "shop", "--port", str(port)], cwd=EXAMPLE_APP, env=env, port=port,
-                 log=tmp / "original.log") as url:
+    with serving(
+        ["-m", "shop", "--port", str(port)], cwd=EXAMPLE_APP, env=env, port=port, log=tmp / "original.log"
+    ) as url:
         return _replay(scenarios, url)
 
 
@@ -98,13 +99,25 @@ def _split_system(
     }
     logs = {"monolith": tmp / "monolith.log", **{n: tmp / f"{n}.log" for n in services}}
     with contextlib.ExitStack() as stack:
-        stack.enter_context(serving(["-m", "shop", "--port", str(mono_port)], cwd=patched,
-                                    env=shared, port=mono_port, log=logs["monolith"]))
+        stack.enter_context(
+            serving(
+                ["-m", "shop", "--port", str(mono_port)],
+                cwd=patched,
+                env=shared,
+                port=mono_port,
+                log=logs["monolith"],
+            )
+        )
         for name in services:
-            stack.enter_context(serving(
-                ["-m", package_name(name), "--port", str(ports[name])],
-                cwd=tmp / "out" / "services" / name, env=shared, port=ports[name], log=logs[name],
-            ))
+            stack.enter_context(
+                serving(
+                    ["-m", package_name(name), "--port", str(ports[name])],
+                    cwd=tmp / "out" / "services" / name,
+                    env=shared,
+                    port=ports[name],
+                    log=logs[name],
+                )
+            )
         options = ProxyOptions(
             listen=proxy_port,
             monolith_upstream=f"127.0.0.1:{mono_port}",
@@ -114,8 +127,11 @@ def _split_system(
         (tmp / "nginx").mkdir()
         phase = next(p for p in phases(plan, options) if p.number == phase_number and not p.canary)
         conf = tmp / "nginx" / "nginx.conf"
-        conf.write_text(full_conf(plan, phase, options).replace(
-            "worker_processes 1;", "daemon off;\nworker_processes 1;", 1))
+        conf.write_text(
+            full_conf(plan, phase, options).replace(
+                "worker_processes 1;", "daemon off;\nworker_processes 1;", 1
+            )
+        )
         yield stack.enter_context(nginx_running(nginx, conf, proxy_port)), logs
 
 
@@ -127,8 +143,12 @@ def test_first_wave_behind_nginx_answers_like_the_monolith(
     with _split_system(facts, [first], 1, scenarios, tmp_path) as (url, logs):
         answers = _replay(scenarios, url)
         # the internal API is refused by the public proxy, even with the right token
-        refused = httpx.post(f"{url}/_strangler/ops/outside.probe", json={"args": [], "kwargs": {}},
-                             headers={"X-Strangler-Internal-Token": "e2e-token"}, timeout=10)
+        refused = httpx.post(
+            f"{url}/_strangler/ops/outside.probe",
+            json={"args": [], "kwargs": {}},
+            headers={"X-Strangler-Internal-Token": "e2e-token"},
+            timeout=10,
+        )
         service_log = logs[first].read_text()
         monolith_log = logs["monolith"].read_text()
     assert refused.status_code == 404 and "nginx" in refused.text
@@ -154,9 +174,7 @@ def test_all_waves_behind_nginx_answer_like_the_monolith(
 
 def _public_requests(log: str) -> int:
     """Requests in a werkzeug access log that were not internal API calls."""
-    return sum(
-        1 for line in log.splitlines() if " HTTP/1." in line and '"POST /_strangler/' not in line
-    )
+    return sum(1 for line in log.splitlines() if " HTTP/1." in line and '"POST /_strangler/' not in line)
 
 
 def test_first_wave_skeleton_smoke_test_and_project_are_valid(
@@ -181,11 +199,16 @@ def test_first_wave_skeleton_smoke_test_and_project_are_valid(
     assert project["project"]["scripts"] == {
         f"{package_name(first).replace('_', '-')}-service": f"{package_name(first)}.__main__:main"
     }
-    assert {"flask", "httpx", "sqlalchemy"} <= set(project["project"]["dependencies"])
+    # the example's own constraints (its pyproject.toml), the client's httpx
+    assert {"flask>=3.0,<4", "sqlalchemy>=2.0,<2.2"} <= set(project["project"]["dependencies"])
+    assert any(d.startswith("httpx>=") for d in project["project"]["dependencies"])
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=service, env={**os.environ, "PYTHONPATH": str(service)},
-        capture_output=True, text=True, timeout=120,
+        cwd=service,
+        env={**os.environ, "PYTHONPATH": str(service)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 passed" in run.stdout

@@ -40,9 +40,7 @@ def test_stock_skeleton_matches_golden_files() -> None:
     files = _golden_view(_generate(["stock"]))
     if UPDATE:
         write_tree(files, GOLDEN)
-    expected = {
-        p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*") if p.is_file()
-    }
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(files) == sorted(expected)
     for path, text in files.items():
         assert text == expected[path], path
@@ -96,7 +94,8 @@ def test_project_files_are_valid() -> None:
     files = _generate(["stock"])
     project = tomllib.loads(files["services/stock/pyproject.toml"])
     assert project["project"]["name"] == "stock-service"
-    assert "httpx" in project["project"]["dependencies"]
+    # the fixture declares nothing: the generated code's own constraints, the rest as installed
+    assert "httpx>=0.24,<1" in project["project"]["dependencies"]
     assert "sqlalchemy" in project["project"]["dependencies"]
     assert 'CMD ["python", "-m", "stock"' in files["services/stock/Dockerfile"]
     readme = files["services/stock/README.md"]
@@ -120,15 +119,11 @@ def test_monolith_patch_rewires_callers_and_registers_internal_api(tmp_path: Pat
     files = _generate(["stock"])
     diff = files["monolith_patch/monolith.diff"]
     assert "-from minishop.stock import service as stock_service\n" in diff
-    assert (
-        "+from minishop._strangler.clients.stock import minishop_stock_service as stock_service\n"
-        in diff
-    )
+    assert "+from minishop._strangler.clients.stock import minishop_stock_service as stock_service\n" in diff
     assert "+    app.register_blueprint(strangler_internal_api)\n" in diff
     # --apply writes the changed files into a tree (here a copy), nothing else
     copy = tmp_path / "mono"
-    write_tree({p.relative_to(FIXTURE).as_posix(): p.read_text()
-                for p in FIXTURE.rglob("*.py")}, copy)
+    write_tree({p.relative_to(FIXTURE).as_posix(): p.read_text() for p in FIXTURE.rglob("*.py")}, copy)
     written = apply_patch(copy, files)
     assert sorted(p.relative_to(copy).as_posix() for p in written) == sorted(
         p.removeprefix("monolith_patch/files/") for p in files if p.startswith("monolith_patch/files/")
@@ -159,16 +154,71 @@ def test_routes_declared_on_a_blueprint_that_stays_are_listed_to_wire_by_hand() 
     from strangler.skeleton.project import ProjectSpec, readme_text, smoke_route
 
     own = Route("/stats", ("GET",), "shop.admin.stats", "shop.admin", 3, "flask", name="admin.stats")
-    shared = Route("/api/v1/configs", ("GET",), "shop.admin.api.Configs", "shop.admin.api", 9, "flask",
-                   name="api.Configs")
+    shared = Route(
+        "/api/v1/configs",
+        ("GET",),
+        "shop.admin.api.Configs",
+        "shop.admin.api",
+        9,
+        "flask",
+        name="api.Configs",
+    )
     plain = Route("/health", ("GET",), "shop.admin.health", "shop.admin", 5, "flask", name="health")
     assert _unserved([own, shared, plain], "flask", {"admin"}) == (shared,)
     assert _unserved([own, shared], "fastapi", set()) == ()
     spec = ProjectSpec(
-        service="admin", package="admin", externals=(), env_vars=(), routes=(own, plain),
-        monolith_url_env="MONOLITH_URL", default_port=8001, python_requires=">=3.10", moved=(),
-        vendored=(), remote=(), served=(), unserved=(shared,),
+        service="admin",
+        package="admin",
+        externals=(),
+        env_vars=(),
+        routes=(own, plain),
+        monolith_url_env="MONOLITH_URL",
+        default_port=8001,
+        python_requires=">=3.10",
+        moved=(),
+        vendored=(),
+        remote=(),
+        served=(),
+        unserved=(shared,),
     )
     text = readme_text(spec)
     assert "## Routes to wire by hand" in text and "- `GET /api/v1/configs` (shop.admin.api.Configs)" in text
     assert smoke_route(spec.routes) == "/health"  # the smoke test calls a route the app serves
+
+
+def test_a_warm_cache_gives_the_same_files_and_a_damaged_one_is_ignored(tmp_path: Path) -> None:
+    from strangler.skeleton import skelcache
+
+    codebase = minishop_codebase()
+    decomposition = minishop_decomposition(codebase)
+
+    def generate() -> dict[str, str]:
+        return generate_skeletons(
+            codebase, decomposition, FIXTURE, ["stock"], SkeletonOptions(), cache_dir=tmp_path / "cache"
+        )
+
+    cold = generate()
+    stored = skelcache.cache_path(tmp_path / "cache", FIXTURE)
+    assert stored.is_file() and len(skelcache.load(stored, skelcache.fingerprint()).texts) > 10
+    assert generate() == cold == _generate(["stock"])  # warm, and without any cache
+    stored.write_text('{"layout": "strangler.skeleton-texts/1", "fingerprint": 1}')
+    assert generate() == cold
+    stored.unlink()
+    stored.symlink_to(tmp_path / "elsewhere.json")  # never followed
+    (tmp_path / "elsewhere.json").write_text("[]")
+    assert generate() == cold
+
+
+def test_progress_is_reported_for_reading_and_generating() -> None:
+    codebase = minishop_codebase()
+    seen: list[tuple[str, int, int]] = []
+    generate_skeletons(
+        codebase,
+        minishop_decomposition(codebase),
+        FIXTURE,
+        ["stock", "catalog"],
+        SkeletonOptions(),
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+    )
+    assert seen[-1] == ("skeletons", 2, 2)
+    assert ("reading", len(codebase.modules), len(codebase.modules)) in seen

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from strangler.skeleton.moving import Relocation, relocate_module, remote_map
 
-KNOWN = frozenset({"shop", "shop.orders", "shop.orders.service", "shop.orders.models",
-                   "shop.core", "shop.core.db", "shop.accounts", "shop.accounts.auth",
-                   "shop.stock", "shop.stock.service"})
+KNOWN = frozenset(
+    {
+        "shop",
+        "shop.orders",
+        "shop.orders.service",
+        "shop.orders.models",
+        "shop.core",
+        "shop.core.db",
+        "shop.accounts",
+        "shop.accounts.auth",
+        "shop.stock",
+        "shop.stock.service",
+    }
+)
 LOCAL = {
     "shop.orders": "orders",
     "shop.orders.service": "orders.service",
@@ -80,9 +91,7 @@ def test_mixed_statement_is_split_per_destination() -> None:
 
 def test_plain_dotted_import_and_its_uses_are_renamed() -> None:
     out = _move("import shop.core.db\n\nshop.core.db.session.commit()\n")
-    assert out == (
-        "import orders.vendored.shop.core.db\n\norders.vendored.shop.core.db.session.commit()\n"
-    )
+    assert out == ("import orders.vendored.shop.core.db\n\norders.vendored.shop.core.db.session.commit()\n")
 
 
 def test_strings_naming_a_relocated_module_are_rewritten_and_others_kept() -> None:
@@ -104,9 +113,7 @@ def test_app_factory_loses_the_blueprints_that_stay() -> None:
         "    app.register_blueprint(orders_bp)\n"
         "    return app\n"
     )
-    out = relocate_module(
-        "shop.app", False, text, RELOCATION, drop_bound=frozenset({"accounts_bp"})
-    )
+    out = relocate_module("shop.app", False, text, RELOCATION, drop_bound=frozenset({"accounts_bp"}))
     assert "accounts" not in out
     assert "    if True:\n        pass\n" in out
     assert "    app.register_blueprint(orders_bp)\n" in out
@@ -151,7 +158,7 @@ def test_resolve_relative_never_slices_past_the_root() -> None:
 
 def test_rewrites_reused_across_services_equal_fresh_ones() -> None:
     """The memo (one rewrite per text, replayed for other services) gives the bytes of a fresh run."""
-    from strangler.skeleton.cstcache import prepared
+    from strangler.skeleton.moving import rewrite_memos
 
     text = (
         "import shop.core.db\nfrom shop.core import db\nfrom shop.accounts.auth import require_user\n"
@@ -160,13 +167,14 @@ def test_rewrites_reused_across_services_equal_fresh_ones() -> None:
     )
     for package in ("orders", "billing", "orders"):
         local = {k: v.replace("orders", package, 1) for k, v in LOCAL.items()}
-        remote, spaces = remote_map([("shop.accounts.auth", "require_user")], [],
-                                    f"{package}.clients.monolith")
+        remote, spaces = remote_map(
+            [("shop.accounts.auth", "require_user")], [], f"{package}.clients.monolith"
+        )
         relocation = Relocation(local=local, remote=remote, remote_modules=spaces, known=KNOWN)
         fresh = relocate_module("shop.core.util", False, text, relocation)
         assert relocate_module("shop.core.util", False, text, relocation, package=package) == fresh
         assert f"{package}.vendored.shop.core.db" in fresh
-    assert len(next(iter(prepared(text).memos.values())).runs) == 1
+    assert len(next(iter(rewrite_memos(text).values())).runs) == 1
 
 
 def test_service_packages_never_shadow_a_module_the_code_imports() -> None:

@@ -24,6 +24,8 @@ from strangler.errors import ConfigError
 from strangler.writing import check_output_directory, write_plan_tree
 
 if TYPE_CHECKING:
+    from analyzers.model import Codebase
+    from strangler.decomposition import Decomposition
     from strangler.plan.model import ExtractionPlan
     from strangler.proxy.phases import ProxyOptions
 
@@ -87,6 +89,35 @@ def check_upstreams(monolith: str, services: Mapping[str, str], source: str) -> 
             raise ConfigError(f"upstream of {name!r}: {problem}", path=source, hint="e.g. 127.0.0.1:8001")
 
 
+def _skeletons(
+    codebase: Codebase,
+    decomposition: Decomposition,
+    waves: list[str],
+    path: Path,
+    apply_patch: bool,
+    no_cache: bool,
+    quiet: bool,
+) -> dict[str, str]:
+    """The skeletons of every wave, with the skeleton cache (unless --no-cache) and progress."""
+    from analyzers.cache import cache_directory
+    from strangler.progress import Progress
+    from strangler.skeleton import plan_skeletons
+
+    progress = Progress(quiet=quiet)
+    try:
+        return plan_skeletons(
+            codebase,
+            decomposition,
+            waves,
+            path,
+            apply=apply_patch,
+            cache_dir=None if no_cache else cache_directory(None),
+            progress=progress,
+        )
+    finally:
+        progress.close()
+
+
 def documents(
     plan: ExtractionPlan, files: Mapping[str, str], options: ProxyOptions | None = None
 ) -> dict[str, str]:
@@ -96,6 +127,7 @@ def documents(
     from strangler.plan import document, markdown
     from strangler.proxy.heldback import routing_markdown, routing_section
     from strangler.proxy.phases import ProxyOptions
+    from strangler.skeleton.stats import read_stats, skeleton_markdown
 
     options = options or ProxyOptions()
     proxy = {p: t for p, t in files.items() if p.startswith("proxy/")}
@@ -105,12 +137,18 @@ def documents(
         if any(p.startswith(f"services/{w.service}/") for p in files)
     }
     doc = document.to_document(plan, proxy, services)
+    skeletons = read_stats(files)
+    if skeletons:  # (an extension of strangler.plan/1: what each skeleton moves, vendors, generates)
+        doc["skeletons"] = skeletons
     routing = routing_section(plan, options)
     if routing is not None:
         doc["routing"] = routing
     held = routing_markdown(plan, options)
+    sizes = skeleton_markdown(skeletons)
     return {
-        "plan.md": markdown.render(plan, proxy) + (f"\n{held}" if held else ""),
+        "plan.md": markdown.render(plan, proxy)
+        + (f"\n{sizes}" if sizes else "")
+        + (f"\n{held}" if held else ""),
         "plan.json": dumps(doc),
     }
 
@@ -212,7 +250,6 @@ def command(
     from strangler.pipeline import decomposition_for
     from strangler.plan import PlanOptions, make_plan
     from strangler.proxy import render_proxy
-    from strangler.skeleton import plan_skeletons
 
     check_output_directory(out, force)
     table = load_project_config(path)
@@ -231,7 +268,7 @@ def command(
     plan = make_plan(codebase, decomposition, PlanOptions())
     files: dict[str, str] = dict(render_proxy(plan, options))
     waves = [w.service for w in plan.waves]
-    files.update(plan_skeletons(codebase, decomposition, waves, path, apply=apply_patch))
+    files.update(_skeletons(codebase, decomposition, waves, path, apply_patch, no_cache, quiet))
     files.update(documents(plan, files, options))
     write_plan_tree(out, files, force=force)
     if fmt == "json":

@@ -7,6 +7,7 @@ from strangler.skeleton.generate import (
     plan_skeletons,
 )
 from strangler.skeleton.layout import SkeletonError, SkeletonOptions
+from strangler.skeleton.stats import read_stats
 
 __all__ = [
     "SkeletonError",
@@ -15,4 +16,5 @@ __all__ = [
     "build_skeletons",
     "generate_skeletons",
     "plan_skeletons",
+    "read_stats",
 ]

@@ -13,6 +13,7 @@ import ast
 import builtins
 import textwrap
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from strangler.skeleton.escaping import (
@@ -51,8 +52,13 @@ def client_module_text(
     functions: Sequence[tuple[str, str]],
     namespaces: Sequence[str],
     sources: Mapping[str, str],
+    *,
+    stand_ins: Sequence[tuple[str, str]] = (),
+    cut: AbstractSet[str] = frozenset(),
 ) -> str:
-    """The client module's text; `sources` maps original module names to their source text."""
+    """The client module's text; `sources` maps original module names to their source text.
+    `stand_ins` are (module, name) of classes and constants of the `cut` (god) modules the code
+    uses: they become `StandIn`s, and the namespaces of cut modules `MonolithModule`s."""
     type_imports: dict[str, set[str]] = {}
     bodies: list[str] = []
     for module, name in sorted(functions):
@@ -72,7 +78,7 @@ def client_module_text(
         "import os",
         "from typing import TYPE_CHECKING, Any",
         "",
-        f"from {dotted_name(spec.wire_module)} import RemoteCallError, Wire, call_remote",
+        f"from {dotted_name(spec.wire_module)} import {_wire_names(bool(stand_ins or cut))}",
         "",
     ]
     if type_imports:
@@ -117,17 +123,54 @@ def client_module_text(
     ]
     for body in bodies:
         lines += ["", "", body]
+    lines += _stand_in_lines(stand_ins)
     for module in sorted(namespaces):
-        members = sorted(n for m, n in functions if m == module)
-        lines += [
-            "",
-            "",
-            f"class {mangle(dotted_name(module))}:  # noqa: N801",
-            f'    """Stands for the module `{py_text(module)}`, which runs in {py_text(spec.target)}."""',
-            "",
-        ]
-        lines += [f"    {n} = staticmethod({mangle(module)}__{n})" for n in members]
+        lines += _namespace_lines(spec, module, functions, stand_ins, module in cut)
     return "\n".join(lines) + "\n"
+
+
+def _wire_names(stand_ins: bool) -> str:
+    names = ["RemoteCallError", "Wire", "call_remote"]
+    return ", ".join(sorted([*names, "MonolithModule", "StandIn"] if stand_ins else names))
+
+
+def _stand_in_lines(stand_ins: Sequence[tuple[str, str]]) -> list[str]:
+    if not stand_ins:
+        return []
+    lines = [
+        "",
+        "",
+        '#: Classes and constants of god modules cut from this service (README: "Cut from the',
+        '#: closure"): they stay in the monolith; using one here raises MonolithOnly.',
+    ]
+    for module, name in sorted(stand_ins):
+        client_name = f"{mangle(dotted_name(module))}__{identifier(name, 'name')}"
+        lines.append(f"{client_name} = StandIn({py_string(f'{module}.{name}')})")
+    return lines
+
+
+def _namespace_lines(
+    spec: ClientSpec,
+    module: str,
+    functions: Sequence[tuple[str, str]],
+    stand_ins: Sequence[tuple[str, str]],
+    cut: bool,
+) -> list[str]:
+    """The class standing for `module` (bound as a module object); a cut module's answers any
+    other attribute with a stand-in."""
+    name = mangle(dotted_name(module))
+    lines = [
+        "",
+        "",
+        f"class {name}(MonolithModule):  # noqa: N801" if cut else f"class {name}:  # noqa: N801",
+        f'    """Stands for the module `{py_text(module)}`, which runs in {py_text(spec.target)}."""',
+        "",
+    ]
+    if cut:
+        lines.append(f"    _wire_module = {py_string(module)}")
+    lines += [f"    {n} = staticmethod({name}__{n})" for n in sorted(n for m, n in functions if m == module)]
+    lines += [f"    {n} = {name}__{n}" for n in sorted(n for m, n in stand_ins if m == module)]
+    return lines
 
 
 def comment_lines(text: str, indent: str, width: int = 99) -> list[str]:

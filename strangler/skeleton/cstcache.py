@@ -1,12 +1,14 @@
-"""Each module's libcst tree, parsed once per run, with what the rewrite needs to skip most of it.
+"""A module's whole libcst tree, for the rewrites that reach beyond single statements.
 
-Rewriting imports touches a few statements of a module; walking and printing the whole libcst tree
-for every service that moves or vendors the module cost most of the generation time on real code
-(Django: minutes). So each text is parsed once (`prepared`, cached), and per top-level statement we
-keep its printed code and what could make it change: an import inside it, strings that could name a
-relocated module, a `register_blueprint` call. A rewrite then visits only the statements that can
-change and reuses the printed code of the others (`module_code`): libcst trees are immutable, so the
-unchanged statements of a rewritten module are the very objects of the cached tree.
+Most rewrites parse only the import statements (and the statements holding a string to relocate)
+with libcst, each alone (`moving._relocate_units`). Some need the whole module: an app factory losing
+the registrations of blueprints that stay (removed statements move their blank lines), and a module
+whose plain `import a.b` of relocated code makes every use of `a.b.x` change. For those, each text is
+parsed once (`prepared`, cached), and per top-level statement we keep its printed code and what could
+make it change: an import inside it, strings that could name a relocated module, a
+`register_blueprint` call. A rewrite then visits only the statements that can change and reuses the
+printed code of the others (`module_code`): libcst trees are immutable, so the unchanged statements
+of a rewritten module are the very objects of the cached tree.
 """
 
 from __future__ import annotations
@@ -14,11 +16,9 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import libcst as cst
-
-from strangler.skeleton.memo import Memo
 
 #: (module name, is package, header lines, dropped names) of one rewrite of a text
 MemoKey = tuple[str, bool, tuple[str, ...], frozenset[str]]
@@ -44,7 +44,6 @@ class Prepared:
     # id(statement inside a def or class, at any depth) -> its triggers: a rewrite visits a class
     # or function only down to the statements that can change
     nested: Mapping[int, Triggers]
-    memos: dict[MemoKey, Memo] = field(default_factory=dict)  # rewrites reused across services
 
 
 @functools.lru_cache(maxsize=4096)
@@ -59,12 +58,12 @@ def prepared(text: str) -> Prepared:
         if isinstance(node, ast.Import):
             plain.update(a.name for a in node.names if a.asname is None)
     nested: dict[int, Triggers] = {}
-    triggers = _pair(module.body, tree.body, nested)
+    triggers = pair_statements(module.body, tree.body, nested)
     codes = {id(stmt): module.code_for_node(stmt) for stmt in module.body}
     return Prepared(module, codes, tuple(triggers), frozenset(plain), nested)
 
 
-def _pair(
+def pair_statements(
     statements: Sequence[cst.BaseStatement], nodes: Sequence[ast.stmt], nested: dict[int, Triggers]
 ) -> list[Triggers]:
     """Triggers of each libcst statement, paired with the `ast` statements of the same body (a
@@ -81,7 +80,7 @@ def _pair(
             and isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             and isinstance(stmt.body, cst.IndentedBlock)
         ):
-            inner = _pair(stmt.body.body, top.body, nested)
+            inner = pair_statements(stmt.body.body, top.body, nested)
             nested.update((id(s), t) for s, t in zip(stmt.body.body, inner))
     return found
 
@@ -101,9 +100,7 @@ def _triggers(tops: Sequence[ast.stmt]) -> Triggers:
     return Triggers(imports, frozenset(strings), registers)
 
 
-def module_code(
-    prep: Prepared, header: Sequence[cst.EmptyLine], body: Sequence[cst.BaseStatement]
-) -> str:
+def module_code(prep: Prepared, header: Sequence[cst.EmptyLine], body: Sequence[cst.BaseStatement]) -> str:
     """The code of `prep.module` with `header` and `body`, printing only the statements that are
     not the cached tree's own (byte-identical to libcst's `Module.code`)."""
     module = prep.module

@@ -4,11 +4,12 @@ The rule that makes a skeleton run on its own (documented in docs/skeletons.md):
 - the service's modules move under a package named after the service, keeping their layout below
   the deepest package they all share (`shop.inventory.service` -> `inventory.service`);
 - a module outside the service is *vendored* (copied read-only under `<package>/vendored/`, with its
-  original dotted path) when it is shared kernel, or when the moved code uses anything from it that
-  cannot be called remotely: a class (ORM models of shared tables), a constant, a module imported for
-  its side effects, a star import. Vendored modules are scanned in turn, up to a fixed point;
+  original dotted path) when it is in the closure of the moved code (closure.py): shared kernel it
+  reaches, modules it uses anything from that cannot be called remotely (a class, a constant, a
+  star import, a side-effect import), transitively; god modules are cut from that closure;
 - every other use is a call of a function that stays in the monolith: it goes through the generated
-  client `<package>/clients/monolith.py`, which keeps the function's signature.
+  client `<package>/clients/monolith.py`, which keeps the function's signature (a class or constant
+  of a cut god module is a stand-in there).
 The monolith's Flask app factory is vendored with the registrations of blueprints that did not move
 removed, so the service answers with the monolith's error handlers, JSON settings and request hooks.
 """
@@ -22,8 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.decomposition import Decomposition
 from strangler.errors import StranglerError
+from strangler.skeleton.closure import GOD_SHARE, Cut, ModuleGraph, build_graph, service_closure
 from strangler.skeleton.sources import ModuleText
 
 #: Files the generator writes inside the service package; a moved module may not take these names.
@@ -45,6 +47,9 @@ class SkeletonOptions:
     monolith_url_env: str = "MONOLITH_URL"
     default_port: int = 8000
     python_requires: str = ">=3.10"
+    # a module whose own closure holds more than this share of the monolith's lines is cut from
+    # a service's closure (a god module): see closure.py
+    god_share: float = GOD_SHARE
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -77,6 +82,10 @@ class ServiceLayout:
     factory: str  # its factory function name
     # vendored only so the ORM can map foreign keys/relationships: imported by the web app
     orm_modules: tuple[str, ...] = ()
+    # (cut module, class or constant) the closure uses: stand-ins in the client
+    stand_ins: tuple[tuple[str, str], ...] = ()
+    cuts: tuple[Cut, ...] = ()  # god modules the closure stops at
+    left_out: tuple[str, ...] = ()  # subscriber modules whose signals the service never sends
 
     def local(self) -> dict[str, str]:
         """Original module name -> module name inside the skeleton, for moved and vendored code."""
@@ -117,7 +126,7 @@ def _new_names(package: str, modules: list[tuple[str, bool]]) -> dict[str, str]:
             prefix = prefix[:-1]
     mapping = {}
     for name, _ in modules:
-        rest = name.split(".")[len(prefix):]
+        rest = name.split(".")[len(prefix) :]
         mapping[name] = ".".join([package, *rest])
         if rest and rest[0] in RESERVED:
             raise SkeletonError(
@@ -132,13 +141,16 @@ def plan_layout(
     decomposition: Decomposition,
     service: str,
     texts: Mapping[str, ModuleText],
+    *,
+    graph: ModuleGraph | None = None,
+    god_share: float = GOD_SHARE,
 ) -> ServiceLayout:
-    """Decide moved, vendored and remote for `service`; `texts` is every parsed code module."""
+    """Decide moved, vendored and remote for `service`; `texts` is every parsed code module and
+    `graph` their uses (`module_graph`, built here when not given: pass it for several services)."""
     owner = decomposition.service_of()
     # The monolith's entry point (`__main__`) does not move: the skeleton generates its own.
     members = sorted(
-        m for m, s in owner.items()
-        if s == service and m in texts and not m.endswith("__main__")
+        m for m, s in owner.items() if s == service and m in texts and not m.endswith("__main__")
     )
     if not members:
         raise SkeletonError(
@@ -148,87 +160,40 @@ def plan_layout(
     package = package_name(service, frozenset(e.name.partition(".")[0] for e in codebase.externals))
     moved = _new_names(package, [(m, texts[m].is_package) for m in members])
     app_module, factory = _app_factory(texts, frozenset(moved))
-    vendored: dict[str, str] = {}
-    remote: set[RemoteFunction] = set()
-    remote_modules: set[str] = set()
-    refs = _module_attribute_uses(codebase)
-    queue = sorted(moved)
-    if app_module and app_module not in moved:
-        vendored[app_module] = f"{package}.vendored.{app_module}"
-        queue.append(app_module)
-    seen = set(queue)
-    orm_modules: set[str] = set()
-    while queue:
-        source = queue.pop(0)
-        text = texts[source]
-        dropped = dropped_imports(text, frozenset(moved)) if source == app_module else set()
-        attrs = dict[str, set[str]]()
-        for alias, attr in text.attributes:
-            attrs.setdefault(alias, set()).add(attr)
-        for target in _orm_dependencies(codebase, text):
-            if target not in moved and target in texts and target not in seen:
-                seen.add(target)
-                orm_modules.add(target)
-                vendored[target] = f"{package}.vendored.{target}"
-                queue.append(target)
-        for use in text.imports:
-            target = use.target
-            if target in moved or target not in texts or use.bound in dropped:
-                continue
-            if use.name:
-                used = {use.name}
-            else:
-                used = attrs.get(use.bound, set()) | refs.get((source, target), set())
-            functions = {n for n in used if texts[target].kind_of(n) == "function"}
-            callable_remotely = (
-                owner.get(target) != SHARED_KERNEL
-                and not use.star
-                and bool(used)
-                and functions == used
-                and target != app_module
-            )
-            if callable_remotely:
-                remote.update(RemoteFunction(target, n) for n in functions)
-                if not use.name:
-                    remote_modules.add(target)
-            elif target not in seen:
-                seen.add(target)
-                vendored[target] = f"{package}.vendored.{target}"
-                queue.append(target)
-    # A module vendored for its classes is local: calls into it need no client either.
-    remote_left = {r for r in remote if r.module not in vendored}
+    graph = graph or module_graph(codebase, decomposition, texts)
+    roots = [app_module] if app_module and app_module not in moved else []
+    dropped = (
+        {app_module: frozenset(dropped_imports(texts[app_module], frozenset(moved)))} if app_module else {}
+    )
+    closure = service_closure(graph, texts, frozenset(moved), roots, dropped, god_share)
     return ServiceLayout(
         service=service,
         package=package,
         moved=tuple(sorted(moved.items())),
-        vendored=tuple(sorted(vendored.items())),
-        remote=tuple(sorted(remote_left)),
-        remote_modules=tuple(sorted(m for m in remote_modules if m not in vendored)),
+        vendored=tuple((m, f"{package}.vendored.{m}") for m in closure.vendored),
+        remote=tuple(RemoteFunction(m, n) for m, n in closure.remote),
+        remote_modules=closure.namespaces,
         app_module=app_module,
         factory=factory,
-        orm_modules=tuple(sorted(orm_modules)),
+        orm_modules=closure.orm_modules,
+        stand_ins=closure.stand_ins,
+        cuts=closure.cuts,
+        left_out=closure.left_out,
     )
 
 
-def _orm_dependencies(codebase: Codebase, text: ModuleText) -> list[str]:
-    """Modules declaring the tables and model classes this module's models refer to by name:
-    the ORM metadata needs them to map (foreign keys, relationships) even if no code imports them."""
-    code = {m.name for m in codebase.modules if m.role == "code"}  # (migrations declare tables too)
-    declared = [t for t in codebase.tables if t.module in code]
-    by_table = {t.name: t.module for t in declared}
-    by_model = {t.model: t.module for t in declared if t.model}
-    found = {by_table[n] for n in text.foreign_tables if n in by_table}
-    found |= {by_model[n] for n in text.related_models if n in by_model}
-    return sorted(found - {text.name})
-
-
-def _module_attribute_uses(codebase: Codebase) -> dict[tuple[str, str], set[str]]:
-    """(source, target) -> symbols of target that source uses, from the analyzers' references."""
-    uses: dict[tuple[str, str], set[str]] = {}
-    for ref in codebase.references:
-        if ref.symbol:
-            uses.setdefault((ref.source, ref.target), set()).add(ref.symbol)
-    return uses
+def module_graph(
+    codebase: Codebase, decomposition: Decomposition, texts: Mapping[str, ModuleText]
+) -> ModuleGraph:
+    """Every module's uses and own closure, for the layouts of every service of one run."""
+    factories = {
+        name: frozenset(dropped_imports(text, frozenset()))
+        for name, text in texts.items()
+        if text.factory and text.registrations
+    }
+    return build_graph(
+        codebase, texts, decomposition.service_of(), {m: t.lines for m, t in texts.items()}, factories
+    )
 
 
 def _app_factory(texts: Mapping[str, ModuleText], moved: frozenset[str]) -> tuple[str, str]:
@@ -245,7 +210,5 @@ def dropped_imports(text: ModuleText, moved: frozenset[str]) -> set[str]:
     staying = {(r.module, r.name) for r in text.registrations if r.module and r.module not in moved}
     modules = {module for module, _ in staying}
     return {
-        u.bound
-        for u in text.imports
-        if (u.target, u.name) in staying or (not u.name and u.target in modules)
+        u.bound for u in text.imports if (u.target, u.name) in staying or (not u.name and u.target in modules)
     }

@@ -22,8 +22,9 @@ import libcst as cst
 
 from analyzers.model import Codebase
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
+from strangler.skeleton.closure import ModuleGraph, Use, module_attribute_uses, module_uses
 from strangler.skeleton.django_project import find_settings
-from strangler.skeleton.escaping import dotted_name
+from strangler.skeleton.escaping import dotted_name, is_dotted_name
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, mangle
 from strangler.skeleton.monolith_frameworks import (
     INTERNAL_API_BOUND,
@@ -58,35 +59,29 @@ def service_url_env(package: str) -> str:
 
 
 def monolith_calls(
-    codebase: Codebase, layouts: Sequence[ServiceLayout], texts: Mapping[str, ModuleText]
+    codebase: Codebase,
+    layouts: Sequence[ServiceLayout],
+    texts: Mapping[str, ModuleText],
+    graph: ModuleGraph | None = None,
 ) -> tuple[ServiceCalls, ...]:
-    """Per extracted service, what the code staying in the monolith calls in it."""
+    """Per extracted service, what the code staying in the monolith calls in it; `graph` holds
+    every module's uses (built here when not given)."""
     owner = {m: layout for layout in layouts for m, _ in layout.moved}
-    refs: dict[tuple[str, str], set[str]] = {}
-    for ref in codebase.references:
-        if ref.symbol:
-            refs.setdefault((ref.source, ref.target), set()).add(ref.symbol)
+    uses = graph.uses if graph is not None else _uses(codebase, texts)
     functions: dict[str, set[tuple[str, str]]] = {}
     namespaces: dict[str, set[str]] = {}
     app = app_module(texts)
-    for name in sorted(texts):
+    for name in sorted(uses):
         if name in owner or name == app:
             continue
-        text = texts[name]
-        attrs: dict[str, set[str]] = {}
-        for alias, attr in text.attributes:
-            attrs.setdefault(alias, set()).add(attr)
-        for use in text.imports:
+        for use in uses[name]:
             layout = owner.get(use.target)
             if layout is None or use.star:
                 continue
-            used = (
-                {use.name} if use.name else attrs.get(use.bound, set()) | refs.get((name, use.target), set())
-            )
-            found = {n for n in used if texts[use.target].kind_of(n) == "function"}
-            if used and found == used:
+            found = {n for n in use.names if texts[use.target].kind_of(n) == "function"}
+            if use.names and found == use.names:
                 functions.setdefault(layout.service, set()).update((use.target, n) for n in found)
-                if not use.name:
+                if use.module_object:
                     namespaces.setdefault(layout.service, set()).add(use.target)
     return tuple(
         ServiceCalls(
@@ -97,6 +92,11 @@ def monolith_calls(
         )
         for layout in sorted(layouts, key=lambda item: item.service)
     )
+
+
+def _uses(codebase: Codebase, texts: Mapping[str, ModuleText]) -> dict[str, tuple[Use, ...]]:
+    refs = module_attribute_uses(codebase)
+    return {name: module_uses(name, texts[name], texts, refs, frozenset()) for name in texts}
 
 
 def app_module(texts: Mapping[str, ModuleText]) -> str:
@@ -131,9 +131,11 @@ def patch_files(
     sources: Mapping[str, str],
     options: SkeletonOptions,
     wire_source: str,
+    graph: ModuleGraph | None = None,
 ) -> dict[str, str]:
-    """{relative path: new text} for every monolith file the cut changes or adds."""
-    calls = monolith_calls(codebase, layouts, texts)
+    """{relative path: new text} for every monolith file the cut changes or adds; `graph` holds
+    every module's uses (built here when not given)."""
+    calls = monolith_calls(codebase, layouts, texts, graph)
     framework = monolith_framework(codebase)
     urlconf = django_urlconf(sources) if framework == "django" else ""
     top, top_dir = top_package(codebase, texts, urlconf)
@@ -254,6 +256,7 @@ def register_internal_api(text: str, module: ModuleText, api_module: str) -> str
     """The app factory with the internal API blueprint imported and registered after the others."""
     tree = cst.parse_module(text)
     receiver = module.registrations[-1].receiver if module.registrations else "app"
+    receiver = receiver if is_dotted_name(receiver) else "app"  # (pasted as code: a name only)
     register = cst.parse_statement(f"{receiver}.register_blueprint({INTERNAL_API_BOUND})\n")
     importing = cst.parse_statement(f"from {dotted_name(api_module)} import bp as {INTERNAL_API_BOUND}\n")
 

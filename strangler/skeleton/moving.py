@@ -10,17 +10,32 @@ change; call sites keep their names because each client function is imported und
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import ast
+import bisect
+import dataclasses
+import functools
+import io
+import re
+import tokenize
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
-from strangler.skeleton.cstcache import Prepared, Triggers, module_code, prepared
+from strangler.skeleton.cstcache import MemoKey, Prepared, Triggers, module_code, prepared
 from strangler.skeleton.escaping import is_dotted_name, one_line
 from strangler.skeleton.layout import mangle
 from strangler.skeleton.memo import PLACEHOLDER, Log, Memo, RecordingMap, RecordingSet
-from strangler.skeleton.sources import resolve_relative
+from strangler.skeleton.sources import (
+    ImportPoint,
+    RewritePoints,
+    import_point,
+    resolve_relative,
+    rewrite_points,
+    source_lines,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,35 +62,256 @@ def relocate_module(
     header: Sequence[str] = (),
     drop_bound: frozenset[str] = frozenset(),
     package: str = "",
+    points: RewritePoints | None = None,
 ) -> str:
     """The module's text with its imports relocated; `drop_bound` names imports (and the
     `register_blueprint` statements using them) to remove from an app factory.
 
-    Only the statements that can change are visited (see `cstcache`); a relative import that climbs
-    to or above the top-level package is kept as written and noted in the header. With `package`
-    (the service's package, which starts every new name), a rewrite of the same text for another
-    service is reused when it comes out the same but for that name (see `memo`)."""
-    prep = prepared(text)
+    Only the statements that can change are parsed with libcst and rewritten: those at `points`
+    (from the module's ModuleText; read from the text when not given); a relative import that
+    climbs to or above the top-level package is kept as written and noted in the header. With
+    `package` (the service's package, which starts every new name), a rewrite of the same text for
+    another service is reused when it comes out the same but for that name (see `memo`)."""
+    found = points if points is not None else _points_of(text)
+    rewrite = functools.partial(_rewrite, text, name, is_package, tuple(header), drop_bound, found)
     if not package or PLACEHOLDER in text:
-        return _relocate(prep, name, is_package, relocation, tuple(header), drop_bound)
+        return rewrite(relocation)
     maps = {
         "local": relocation.local,
         "remote": relocation.remote,
         "remote_modules": relocation.remote_modules,
         "known": relocation.known,
     }
+    memo = rewrite_memos(text).setdefault((name, is_package, tuple(header), drop_bound), Memo())
+    return memo.rewrite(maps, package, functools.partial(_recorded, rewrite, maps, package))
 
-    def run(log: Log) -> str:
-        recording = Relocation(
+
+@functools.lru_cache(maxsize=4096)
+def _points_of(text: str) -> RewritePoints:
+    """The rewrite points of a text read without its ModuleText (every import statement)."""
+    tree = ast.parse(text)
+    return rewrite_points(tree, list(ast.walk(tree)), len(source_lines(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def rewrite_memos(text: str) -> dict[MemoKey, Memo]:
+    """The rewrites of `text` kept for reuse across services (see `memo`)."""
+    return {}
+
+
+def _recorded(rewrite: Callable[[Relocation], str], maps: Mapping[str, Any], package: str, log: Log) -> str:
+    """`rewrite` on maps that record every question and answer in `log` (see `memo`)."""
+    return rewrite(
+        Relocation(
             local=RecordingMap(maps, "local", package, log),
             remote=RecordingMap(maps, "remote", package, log),
             remote_modules=RecordingMap(maps, "remote_modules", package, log),
             known=RecordingSet(maps, "known", package, log),
         )
-        return _relocate(prep, name, is_package, recording, tuple(header), drop_bound)
+    )
 
-    memo = prep.memos.setdefault((name, is_package, tuple(header), drop_bound), Memo())
-    return memo.rewrite(maps, package, run)
+
+def _rewrite(
+    text: str,
+    name: str,
+    is_package: bool,
+    header: tuple[str, ...],
+    drop_bound: frozenset[str],
+    points: RewritePoints,
+    relocation: Relocation,
+) -> str:
+    """The statements that can change, parsed and rewritten alone; the whole module with libcst
+    when a rewrite can reach beyond them (uses of `import a.b` anywhere, statements to remove)."""
+    if not drop_bound and text.endswith(("\n", "\r")) and not _walk_all(points.plain_imports, relocation):
+        try:
+            done = _relocate_units(text, points, name, is_package, relocation, header)
+        except (IndexError, ValueError, cst.ParserSyntaxError):
+            done = None  # (points that do not fit the text, from a damaged cache: the whole module)
+        if done is not None:
+            return done
+    return _relocate(prepared(text), name, is_package, relocation, header, drop_bound)
+
+
+def _walk_all(plain_imports: AbstractSet[str], relocation: Relocation) -> bool:
+    """Whether a plain `import a.b` of relocated code makes uses of `a.b.x` anywhere change."""
+    return any(
+        imported in relocation.local or imported in relocation.remote_modules
+        for imported in sorted(plain_imports)
+        if "." in imported  # (`import top` is rewritten to `import new as top`: no use changes)
+    )
+
+
+def _header_notes(header: Sequence[str], relocator: _Relocator) -> list[str]:
+    """The header comments' texts: `header`, then each relative import kept as written."""
+    return [
+        *header,
+        *(
+            f"strangler: `{statement}` climbs above the top-level package: kept as written"
+            for statement in relocator.beyond_root
+        ),
+    ]
+
+
+#: A run of whole lines rewritten alone: [start, end) and the indentation removed before parsing.
+Unit = tuple[int, int, str]
+
+
+def _start(run: tuple[int, int]) -> int:
+    return run[0]
+
+
+def _top_of(points: RewritePoints, line: int) -> Unit:
+    """The top-level statement holding `line`."""
+    index = bisect.bisect_right(points.tops, line, key=_start) - 1
+    start, end = points.tops[max(index, 0)]
+    return (start, end, "")
+
+
+#: A string constant replaced in place: (line, start, end) in characters, and its new token.
+Edit = tuple[int, int, int, str]
+
+
+def _units(
+    points: RewritePoints, lines: Sequence[str], local: Mapping[str, str]
+) -> tuple[list[Unit], list[Edit]]:
+    """The runs of lines to rewrite: each import statement alone on its lines (dedented), else the
+    top-level statement holding it; and each string to relocate, in place when it is one plain
+    string token on one line, else the top-level statement holding it."""
+    found: set[Unit] = set()
+    edits: list[Edit] = []
+    for point in points.imports:
+        start, end = point.start, point.end
+        prefix = lines[start][: point.column]
+        alone = prefix.strip(" \t") == "" and all(line.startswith(prefix) for line in lines[start:end])
+        found.add((start, end, prefix) if alone else _top_of(points, start))
+    for value, line, column, end_line, end_column in points.strings:
+        new = _relocated_dotted(value, local)
+        if new is None:
+            continue
+        edit = _string_edit(lines, value, new, (line, column, end_line, end_column))
+        if edit is None:
+            found.add(_top_of(points, line))
+        else:
+            edits.append(edit)
+    units: list[Unit] = []
+    for unit in sorted(found, key=lambda u: (u[0], -u[1])):
+        if units and unit[0] < units[-1][1]:  # overlaps the previous: both within one top statement
+            top = _top_of(points, units[-1][0])
+            units[-1] = (top[0], max(top[1], unit[1]), "")
+        else:
+            units.append(unit)
+    inside = {line for start, end, _ in units for line in range(start, end)}
+    return units, [e for e in edits if e[0] not in inside]
+
+
+_STRING_TOKEN = re.compile(r"(?P<prefix>[rRuU]?)(?P<quote>\"\"\"|\'\'\'|\"|\')")
+
+
+def _string_edit(lines: Sequence[str], value: str, new: str, where: tuple[int, int, int, int]) -> Edit | None:
+    """The in-place replacement of a string constant by `new` (what the libcst rewrite writes for
+    it), when the constant is one plain string token on one line; else None."""
+    line, column, end_line, end_column = where
+    if line != end_line or not is_dotted_name(new.replace(":", ".")):
+        return None
+    raw = lines[line].encode()
+    start, end = len(raw[:column].decode(errors="replace")), len(raw[:end_column].decode(errors="replace"))
+    token = lines[line][start:end]
+    found = _STRING_TOKEN.match(token)
+    if found is None or not _one_string_token(token) or _literal(token) != value:
+        return None
+    quote = found["quote"]
+    return (line, start, end, f"{found['prefix']}{quote}{new}{quote}")
+
+
+def _one_string_token(text: str) -> bool:
+    try:
+        kinds = [t.type for t in tokenize.generate_tokens(io.StringIO(text).readline)]
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return [k for k in kinds if k not in (tokenize.NEWLINE, tokenize.ENDMARKER)] == [tokenize.STRING]
+
+
+def _literal(token: str) -> object:
+    try:
+        return ast.literal_eval(token)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _edited(lines: Sequence[str], edits: Sequence[Edit]) -> list[str]:
+    out = list(lines)
+    for line, start, end, token in sorted(edits, reverse=True):  # (right to left on a line)
+        out[line] = out[line][:start] + token + out[line][end:]
+    return out
+
+
+def _relocate_units(
+    text: str,
+    points: RewritePoints,
+    name: str,
+    is_package: bool,
+    relocation: Relocation,
+    header: tuple[str, ...],
+) -> str | None:
+    """The text with each statement that can change parsed and rewritten alone (the same text the
+    whole-module rewrite gives); None when a statement would be removed (that one moves blank lines)."""
+    original = source_lines(text)
+    units, edits = _units(points, original, relocation.local)
+    lines = _edited(original, edits) if edits else original
+    relocator = _Relocator(name, is_package, relocation, frozenset())
+    parts: list[str] = []
+    position = points.header_end
+    statements = {(p.start, p.end): p for p in points.imports}
+    for start, end, prefix in units:
+        parts.append("".join(lines[position:start]))
+        parts.append(_unit_code(lines[start:end], prefix, relocator, statements.get((start, end))))
+        position = end
+    if relocator.removed:
+        return None
+    parts.append("".join(lines[position:]))
+    newline = _LINE_END.search(text)
+    end_of_line = newline[0] if newline else "\n"
+    comments = [f"# {one_line(line)}".rstrip() + end_of_line for line in _header_notes(header, relocator)]
+    return "".join([*lines[: points.header_end], *comments, *parts])
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _unit_code(
+    lines: Sequence[str], prefix: str, relocator: _Relocator, point: ImportPoint | None = None
+) -> str:
+    """`lines` (each starting with `prefix`) parsed without it, rewritten, indented again; `point`
+    is the import statement they hold when they hold one alone."""
+    text = "".join(line[len(prefix) :] for line in lines)
+    if point is not None:  # (its place in `text`, undented)
+        indent = len(prefix)
+        point = dataclasses.replace(
+            point,
+            start=0,
+            end=point.end - point.start,
+            column=point.column - indent,
+            end_column=point.end_column - indent,
+        )
+    fast = (
+        fast_import_from(text, relocator.name, relocator.is_package, relocator.rel, point)
+        if point is None or point.is_from
+        else None
+    )
+    code = fast if fast is not None else _libcst_code(text, relocator)
+    return "".join(prefix + line for line in source_lines(code)) if prefix else code
+
+
+def _libcst_code(text: str, relocator: _Relocator) -> str:
+    module = cst.parse_module(text)
+    body: list[cst.BaseStatement] = []
+    for stmt in module.body:
+        result = stmt.visit(relocator)
+        if isinstance(result, cst.FlattenSentinel):
+            body.extend(result.nodes)
+        elif isinstance(result, cst.BaseStatement):
+            body.append(result)
+    return module.with_changes(body=body).code
 
 
 def _relocate(
@@ -86,7 +322,7 @@ def _relocate(
     header: tuple[str, ...],
     drop_bound: frozenset[str],
 ) -> str:
-    walk_all = any(imported in relocation.local for imported in sorted(prep.plain_imports))
+    walk_all = _walk_all(prep.plain_imports, relocation)
     relocator = _Relocator(name, is_package, relocation, drop_bound)
     if not walk_all:
         relocator.nested = prep.nested
@@ -102,15 +338,11 @@ def _relocate(
             body.append(result)
     if relocator.removed:
         body = relocator._without_removed(body)
-    notes = [
-        *header,
-        *(
-            f"strangler: `{statement}` climbs above the top-level package: kept as written"
-            for statement in relocator.beyond_root
-        ),
-    ]
     # (a header names a path of the tree: a newline in it must not end the comment)
-    comments = [cst.EmptyLine(comment=cst.Comment(f"# {one_line(line)}".rstrip())) for line in notes]
+    comments = [
+        cst.EmptyLine(comment=cst.Comment(f"# {one_line(line)}".rstrip()))
+        for line in _header_notes(header, relocator)
+    ]
     return module_code(prep, [*prep.module.header, *comments], body)
 
 
@@ -262,31 +494,8 @@ class _Relocator(cst.CSTTransformer):
             if base in self.rel.local:
                 return [stmt.with_changes(module=_dotted(self.rel.local[base]), relative=[])]
             return [stmt]
-        # (new module, imported name, bound name or None) per alias, in order
-        targets: list[tuple[str, str, str | None]] = []
-        for alias in stmt.names:
-            original = _alias_name(alias)
-            bound = _bound(alias)
-            if bound in self.drop_bound:
-                continue
-            asname = bound if alias.asname is not None else None
-            submodule = f"{base}.{original}"
-            if submodule in self.rel.known or submodule in self.rel.local:
-                if submodule in self.rel.local:
-                    parent, _, last = self.rel.local[submodule].rpartition(".")
-                    targets.append((parent, last, bound if last != bound else None))
-                elif submodule in self.rel.remote_modules:
-                    client, namespace = self.rel.remote_modules[submodule]
-                    targets.append((client, namespace, bound))
-                else:
-                    targets.append((_KEEP, original, asname))
-            elif (base, original) in self.rel.remote:
-                client, function = self.rel.remote[(base, original)]
-                targets.append((client, function, bound))
-            elif base in self.rel.local:
-                targets.append((self.rel.local[base], original, asname))
-            else:
-                targets.append((_KEEP, original, asname))
+        named = [(_alias_name(a), _bound(a), a.asname is not None) for a in stmt.names]
+        targets = from_targets(base, named, self.rel, self.drop_bound)
         if not targets:
             return []
         unchanged = len(targets) == len(stmt.names) and all(t[0] == _KEEP for t in targets)
@@ -322,24 +531,37 @@ class _Relocator(cst.CSTTransformer):
         for alias in stmt.names:
             original = _alias_name(alias)
             if original in self.rel.local:
-                new = self.rel.local[original]
                 changed = True
-                if alias.asname is None:
-                    self.plain_imports[original] = new
-                renamed = alias.with_changes(name=_dotted(new), comma=cst.MaybeSentinel.DEFAULT)
-                out.append(cst.Import(names=[renamed]))
-            elif original in self.rel.remote_modules and alias.asname is not None:
-                client, namespace = self.rel.remote_modules[original]
+                out.append(self._import_local(alias, original, self.rel.local[original]))
+            elif original in self.rel.remote_modules:
                 changed = True
-                out.append(
-                    cst.ImportFrom(
-                        module=_dotted(client),
-                        names=[cst.ImportAlias(name=cst.Name(namespace), asname=alias.asname)],
-                    )
-                )
+                out.append(self._import_remote(alias, original, *self.rel.remote_modules[original]))
             else:
                 out.append(cst.Import(names=[alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
         return out if changed else [stmt]
+
+    def _import_local(self, alias: cst.ImportAlias, original: str, new: str) -> cst.Import:
+        """`import a.b` of relocated code: uses of `a.b.x` are rewritten (`plain_imports`), except
+        for a top-level name, bound again to its new place (`import pkg.vendored.a as a`)."""
+        if alias.asname is None and "." not in original:
+            bound = cst.AsName(name=cst.Name(original))
+            return cst.Import(names=[cst.ImportAlias(name=_dotted(new), asname=bound)])
+        if alias.asname is None:
+            self.plain_imports[original] = new
+        return cst.Import(names=[alias.with_changes(name=_dotted(new), comma=cst.MaybeSentinel.DEFAULT)])
+
+    def _import_remote(
+        self, alias: cst.ImportAlias, original: str, client: str, namespace: str
+    ) -> cst.BaseSmallStatement:
+        """`import a.b` of a module reached through a client: its namespace under the bound name
+        (`import a.b` plain: the client module, and uses of `a.b.x` become `client.namespace.x`)."""
+        if alias.asname is None and "." in original:
+            self.plain_imports[original] = f"{client}.{namespace}"
+            return cst.Import(names=[cst.ImportAlias(name=_dotted(client))])
+        bound = alias.asname or cst.AsName(name=cst.Name(original))
+        return cst.ImportFrom(
+            module=_dotted(client), names=[cst.ImportAlias(name=cst.Name(namespace), asname=bound)]
+        )
 
     # -- expressions -----------------------------------------------------------------------
     def leave_Attribute(
@@ -363,6 +585,123 @@ class _Relocator(cst.CSTTransformer):
             return updated_node  # (a new name is pasted between the quotes as it is)
         quote = updated_node.quote
         return updated_node.with_changes(value=f"{updated_node.prefix}{quote}{new}{quote}")
+
+
+#: Where a name imported by `from base import name` goes: (new module or _KEEP, imported name,
+#: bound name or None), per alias in order.
+Target = tuple[str, str, str | None]
+
+
+def from_targets(
+    base: str,
+    aliases: Sequence[tuple[str, str, bool]],
+    rel: Relocation,
+    drop_bound: AbstractSet[str] = frozenset(),
+) -> list[Target]:
+    """Where each name of `from base import ...` goes; `aliases` are (name, bound name, whether
+    written with `as`). A name bound in `drop_bound` is left out."""
+    targets: list[Target] = []
+    for original, bound, has_asname in aliases:
+        if bound in drop_bound:
+            continue
+        asname = bound if has_asname else None
+        submodule = f"{base}.{original}"
+        if submodule in rel.known or submodule in rel.local:
+            if submodule in rel.local:
+                parent, _, last = rel.local[submodule].rpartition(".")
+                targets.append((parent, last, bound if last != bound else None))
+            elif submodule in rel.remote_modules:
+                client, namespace = rel.remote_modules[submodule]
+                targets.append((client, namespace, bound))
+            else:
+                targets.append((_KEEP, original, asname))
+        elif (base, original) in rel.remote:
+            client, function = rel.remote[(base, original)]
+            targets.append((client, function, bound))
+        elif base in rel.local:
+            targets.append((rel.local[base], original, asname))
+        else:
+            targets.append((_KEEP, original, asname))
+    return targets
+
+
+_FROM_HEAD = re.compile(r"from(\s+)([^\\#()]*?)(\s+)import\b")
+
+
+def fast_import_from(
+    text: str, name: str, is_package: bool, rel: Relocation, point: ImportPoint | None = None
+) -> str | None:
+    """`text`, one `from ... import ...` statement alone (no `;`), rewritten without libcst when the
+    rewrite leaves it as it is, only changes its module, or splits it into plain statements (the
+    common cases); None for the others (libcst rewrites those). The result is the text libcst
+    writes. `point` says what the statement is (from the module's ModuleText, positions relative
+    to the undented text's lines): else it is read here with `ast`."""
+    if ";" in text or "\\" in text:
+        return None
+    node = point if point is not None else _import_of(text)
+    if node is None or not node.is_from:
+        return None
+    base = resolve_relative(name, is_package, node.level, node.module or None)
+    if not base:
+        return None  # (climbs above the top-level package: libcst notes it in the header)
+    if [n for n, _ in node.names] == ["*"]:
+        return _new_module(text, node, rel.local[base]) if base in rel.local else text
+    aliases = [(n, a or n, bool(a)) for n, a in node.names]
+    targets = from_targets(base, aliases, rel)
+    if not targets:
+        return None
+    if all(t[0] == _KEEP for t in targets):
+        return text
+    same_names = all(t[1] == a[0] for t, a in zip(targets, aliases))
+    if same_names and len({t[0] for t in targets}) == 1 and targets[0][0] not in (_KEEP, ""):
+        return _new_module(text, node, targets[0][0])
+    return _regrouped(text, node, targets) if len(targets) == len(aliases) else None
+
+
+def _import_of(text: str) -> ImportPoint | None:
+    """The one import statement `text` holds, read with `ast`; None for anything else."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.Import, ast.ImportFrom)):
+        return None
+    return import_point(tree.body[0])
+
+
+def _regrouped(text: str, node: ImportPoint, targets: Sequence[Target]) -> str | None:
+    """The statements libcst writes for `targets` (one per new module, in order of first use): the
+    first one keeps what followed the statement on its line (a comment), the others stand alone."""
+    found = _FROM_HEAD.match(text)
+    head = found[2] if found is not None else ""
+    if found is None or re.sub(r"\s", "", head) != head or head != "." * node.level + node.module:
+        return None
+    lines = source_lines(text)
+    if node.end - node.start != len(lines):
+        return None
+    last = lines[-1].encode()[node.end_column :].decode()
+    groups: dict[str, list[str]] = {}
+    for module, imported, asname in targets:
+        groups.setdefault(module, []).append(f"{imported} as {asname}" if asname else imported)
+    statements = []
+    for module, names in groups.items():
+        if module == _KEEP:
+            statements.append(f"from {head} import {', '.join(names)}")
+        elif not module:
+            statements.append(f"import {', '.join(names)}")
+        else:
+            statements.append(f"from {module} import {', '.join(names)}")
+    newline = _LINE_END.search(text)
+    end = newline[0] if newline else "\n"
+    return statements[0] + last + "".join(statement + end for statement in statements[1:])
+
+
+def _new_module(text: str, node: ImportPoint, new: str) -> str | None:
+    """`text` with the module (dots included) of its `from` replaced by `new`."""
+    found = _FROM_HEAD.match(text)
+    if found is None or re.sub(r"\s", "", found[2]) != "." * node.level + node.module:
+        return None
+    return text[: found.start(2)] + new + text[found.end(2) :]
 
 
 def _collapse_blank_runs(lines: list[cst.EmptyLine]) -> list[cst.EmptyLine]:

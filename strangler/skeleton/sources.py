@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 DefKind = str  # "function", "class", "variable"
@@ -42,6 +42,105 @@ class Registration:
     line: int
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class ImportPoint:
+    """One import statement a rewrite may change: its lines and what it says (read with `ast`)."""
+
+    start: int  # index of its first line
+    end: int  # index after its last line
+    column: int  # where it starts on its first line (bytes)
+    end_column: int  # where it ends on its last line (bytes)
+    level: int  # dots of a relative `from` import
+    module: str  # the module of a `from` import ("" for `from . import x`)
+    names: tuple[tuple[str, str], ...]  # (name, `as` name or "") of each alias
+    is_from: bool  # `from ... import ...` (else `import ...`)
+
+
+@dataclass(frozen=True, slots=True)
+class RewritePoints:
+    """Where rewriting a module's imports can change its text, by 0-based line index, from the one
+    `ast` walk of `read_module`: a rewrite parses only those statements with libcst."""
+
+    header_end: int  # the first line of the first statement (after the leading comments)
+    tops: tuple[tuple[int, int], ...]  # top-level statements as [start, end) runs of whole lines
+    imports: tuple[ImportPoint, ...]  # import statements
+    # string constants holding a dot: (value, line, column, end line, end column); columns in bytes
+    strings: tuple[tuple[str, int, int, int, int], ...]
+    registers: bool  # a `register_blueprint` attribute somewhere
+    plain_imports: frozenset[str]  # `import a.b` without `as`, anywhere
+
+
+#: Longest string constant that may name a module (longer ones are text, not names).
+MAX_NAME_STRING = 256
+
+
+def may_name_module(value: str) -> bool:
+    """Whether a string may name a module of a package (`a.b`), or `a.b.attribute` or
+    `a.b:attribute` in one: the strings a rewrite may relocate (moving._relocated_dotted)."""
+    head, colon, tail = value.partition(":")
+    return (
+        "." in head and all(p.isidentifier() for p in head.split(".")) and (not colon or tail.isidentifier())
+    )
+
+
+def import_point(node: ast.Import | ast.ImportFrom) -> ImportPoint:
+    is_from = isinstance(node, ast.ImportFrom)
+    return ImportPoint(
+        start=node.lineno - 1,
+        end=node.end_lineno or node.lineno,
+        column=node.col_offset,
+        end_column=node.end_col_offset or 0,
+        level=node.level if isinstance(node, ast.ImportFrom) else 0,
+        module=(node.module or "") if isinstance(node, ast.ImportFrom) else "",
+        names=tuple((a.name, a.asname or "") for a in node.names),
+        is_from=is_from,
+    )
+
+
+def rewrite_points(
+    tree: ast.Module,
+    nodes: Sequence[ast.AST],
+    line_total: int,
+    codebase_imports: frozenset[int] | None = None,
+) -> RewritePoints:
+    """The rewrite points of a module from its tree and every node of it; `codebase_imports` holds
+    the ids of the import statements that name a module of the codebase (None: every one), the
+    only ones a rewrite can change."""
+    tops: list[tuple[int, int]] = []
+    for statement in tree.body:
+        decorators = getattr(statement, "decorator_list", ())
+        first = min([statement.lineno, *(d.lineno for d in decorators)]) - 1
+        last = statement.end_lineno or statement.lineno
+        if tops and first < tops[-1][1]:  # shares a line with the previous statement
+            tops[-1] = (tops[-1][0], max(last, tops[-1][1]))
+        else:
+            tops.append((first, last))
+    imports: list[ImportPoint] = []
+    strings: list[tuple[str, int, int, int, int]] = []
+    plain: set[str] = set()
+    registers = False
+    for node in nodes:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if codebase_imports is None or id(node) in codebase_imports:
+                imports.append(import_point(node))
+            if isinstance(node, ast.Import):
+                plain.update(a.name for a in node.names if a.asname is None)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if len(node.value) < MAX_NAME_STRING and may_name_module(node.value):
+                end = (node.end_lineno or node.lineno) - 1
+                strings.append((node.value, node.lineno - 1, node.col_offset, end, node.end_col_offset or 0))
+        elif isinstance(node, ast.Attribute) and node.attr == "register_blueprint":
+            registers = True
+    return RewritePoints(
+        header_end=tops[0][0] if tops else line_total,
+        tops=tuple(tops),
+        imports=tuple(sorted(set(imports))),
+        strings=tuple(sorted(set(strings))),
+        registers=registers,
+        plain_imports=frozenset(plain),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ModuleText:
     """The parsed view of one module the generator needs."""
@@ -65,6 +164,13 @@ class ModuleText:
     # the names given to those blueprints (`Blueprint("api", __name__)`): the first part of the
     # endpoint names of the routes declared on them
     blueprint_labels: tuple[str, ...] = ()
+    # signals this module connects receivers to (`@sig.connect`, `sig.connect(f)`, Django's
+    # `@receiver(sig)`) and signals it sends (`sig.send(...)`): (module, name) when the signal is a
+    # name of a module of the codebase, ("", "") when it is not (a framework's, or not resolved)
+    receivers: tuple[tuple[str, str], ...] = ()
+    sends: tuple[tuple[str, str], ...] = ()
+    lines: int = 0  # lines of the text
+    points: RewritePoints | None = None  # where rewriting its imports can change it
 
     def kind_of(self, name: str) -> DefKind:
         return dict(self.definitions).get(name, "")
@@ -86,16 +192,21 @@ def resolve_relative(module: str, is_package: bool, level: int, target: str | No
 def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -> ModuleText:
     """Parse `text` (module `name`); `known` holds every module name of the codebase."""
     tree = ast.parse(text)  # (once per module and run: kept out of parse_ast's cache)
-    nodes = list(ast.walk(tree))  # walked once, read by every collector below
+    kinds = nodes_by_type(tree)  # walked once, read by every collector below
+    calls = kinds.get(ast.Call, [])
     imports: list[ImportUse] = []
-    for node in nodes:
+    relevant: set[int] = set()  # import statements naming the codebase (or climbing above it)
+    for node in [*kinds.get(ast.Import, []), *kinds.get(ast.ImportFrom, [])]:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in known:
                     bound = alias.asname or alias.name.split(".")[0]
                     imports.append(ImportUse(alias.name, "", bound, node.lineno))
+                    relevant.add(id(node))
         elif isinstance(node, ast.ImportFrom):
             base = resolve_relative(name, is_package, node.level, node.module)
+            if not base or base in known or any(f"{base}.{a.name}" in known for a in node.names):
+                relevant.add(id(node))
             for alias in node.names:
                 if alias.name == "*":
                     if base in known:
@@ -106,21 +217,83 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
                     imports.append(ImportUse(f"{base}.{alias.name}", "", bound, node.lineno))
                 elif base in known:
                     imports.append(ImportUse(base, alias.name, bound, node.lineno))
+    definitions = _definitions(tree)
+    defined = frozenset(n for n, _ in definitions)
     return ModuleText(
         name=name,
         is_package=is_package,
         imports=tuple(sorted(imports)),
-        definitions=_definitions(tree),
-        attributes=_attributes(nodes),
+        definitions=definitions,
+        attributes=_attributes(kinds.get(ast.Attribute, [])),
         blueprints=_blueprints(tree),
         blueprint_labels=_blueprint_labels(tree),
-        registrations=_registrations(nodes, imports),
-        factory=_factory(tree),
-        env_vars=_env_vars(tree, nodes),
-        foreign_tables=_string_args(nodes, "ForeignKey", table=True),
-        related_models=_string_args(nodes, "relationship", table=False),
+        registrations=_registrations(calls, imports),
+        factory=_factory(tree, calls),
+        env_vars=_env_vars(tree, [*calls, *kinds.get(ast.Subscript, [])]),
+        foreign_tables=_string_args(calls, "ForeignKey", table=True),
+        related_models=_string_args(calls, "relationship", table=False),
         session=_session(tree),
+        receivers=_receivers(
+            [*calls, *kinds.get(ast.FunctionDef, []), *kinds.get(ast.AsyncFunctionDef, [])],
+            imports,
+            name,
+            defined,
+        ),
+        sends=_sends(calls, imports, name, defined),
+        lines=line_count(text),
+        points=rewrite_points(
+            tree,
+            [
+                *kinds.get(ast.Import, []),
+                *kinds.get(ast.ImportFrom, []),
+                *kinds.get(ast.Constant, []),
+                *kinds.get(ast.Attribute, []),
+            ],
+            len(source_lines(text)),
+            frozenset(relevant),
+        ),
     )
+
+
+#: Fields that never hold a node worth collecting (names, numbers, contexts, operators).
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "kind"}
+    | {"conversion", "is_async", "simple", "type_comment"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        names: tuple[str, ...] = getattr(kind, "_fields", ())
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in names if f not in _LEAF_FIELDS)
+    return fields
+
+
+def nodes_by_type(tree: ast.AST) -> dict[type, list[ast.AST]]:
+    """Every node of `tree` but contexts and operators, by type, each list in `ast.walk`'s order
+    (breadth first), walked without `ast.walk`'s generators (several times faster)."""
+    found: list[ast.AST] = [tree]
+    index = 0
+    while index < len(found):
+        node = found[index]
+        index += 1
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if type(value) is list:
+                found.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                found.append(value)
+    kinds: dict[type, list[ast.AST]] = {}
+    for node in found:
+        kinds.setdefault(type(node), []).append(node)
+    return kinds
+
+
+def line_count(text: str) -> int:
+    """Lines of `text`, a last line without its line end included."""
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
 def _definitions(tree: ast.Module) -> tuple[tuple[str, DefKind], ...]:
@@ -209,7 +382,9 @@ def _registrations(nodes: list[ast.AST], imports: list[ImportUse]) -> tuple[Regi
     return tuple(found)
 
 
-def _factory(tree: ast.Module) -> str:
+def _factory(tree: ast.Module, calls: list[ast.AST]) -> str:
+    if not any(isinstance(call, ast.Call) and _is_call_to(call, "Flask") for call in calls):
+        return ""
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and any(
             _is_call_to(sub, "Flask") for sub in ast.walk(node) if isinstance(sub, ast.Call)
@@ -222,12 +397,16 @@ def _env_vars(tree: ast.Module, nodes: list[ast.AST]) -> tuple[str, ...]:
     names: set[str] = set()
     for node in nodes:
         key: ast.expr | None = None
-        if isinstance(node, ast.Call) and node.args and (
-            _is_call_to(node, "getenv")
-            or (
-                isinstance(node.func, ast.Attribute)
-                and node.func.attr == "get"
-                and ast.unparse(node.func.value).endswith("environ")
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and (
+                _is_call_to(node, "getenv")
+                or (
+                    isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "get"
+                    and ast.unparse(node.func.value).endswith("environ")
+                )
             )
         ):
             key = node.args[0]
@@ -237,15 +416,16 @@ def _env_vars(tree: ast.Module, nodes: list[ast.AST]) -> tuple[str, ...]:
             names.add(key.value)
     # tables of variables: ENV_KEYS = {"SHOP_DATABASE_URL": "DATABASE_URL", ...}
     for node in tree.body:
-        target = node.targets[0] if isinstance(node, ast.Assign) and node.targets else (
-            node.target if isinstance(node, ast.AnnAssign) else None
+        target = (
+            node.targets[0]
+            if isinstance(node, ast.Assign) and node.targets
+            else (node.target if isinstance(node, ast.AnnAssign) else None)
         )
         value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
-        if isinstance(target, ast.Name) and "ENV" in target.id.upper() and isinstance(
-            value, ast.Dict
-        ):
+        if isinstance(target, ast.Name) and "ENV" in target.id.upper() and isinstance(value, ast.Dict):
             names.update(
-                k.value for k in value.keys
+                k.value
+                for k in value.keys
                 if isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isupper()
             )
     return tuple(sorted(names))
@@ -255,8 +435,11 @@ def _session(tree: ast.Module) -> str:
     for node in tree.body:
         value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
         targets = (
-            node.targets if isinstance(node, ast.Assign)
-            else [node.target] if isinstance(node, ast.AnnAssign) else []
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
         )
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         if names and _is_call_to(value, "scoped_session"):
@@ -275,6 +458,64 @@ def _string_args(nodes: list[ast.AST], call: str, *, table: bool) -> tuple[str, 
                 value = first.value
                 found.add(value.rpartition(".")[0] if table else value.split(".")[0])
     return tuple(sorted(v for v in found if v))
+
+
+#: Methods that send a signal (blinker, Django) and that connect a receiver to one.
+SEND_METHODS = frozenset({"send", "send_robust", "asend", "asend_robust"})
+CONNECT_METHODS = frozenset({"connect", "connect_via"})
+
+
+def _signal(
+    expr: ast.expr, bound: Mapping[str, ImportUse], module: str, defined: frozenset[str]
+) -> tuple[str, str]:
+    """(module, name) of the signal `expr` names: a name imported from the codebase, `alias.name`
+    of a module of the codebase, or a name `module` defines; ("", "") when it is none of these (a
+    framework's signal, or not resolved)."""
+    if isinstance(expr, ast.Name):
+        use = bound.get(expr.id)
+        if use is None:
+            return (module, expr.id) if expr.id in defined else ("", "")
+        return (use.target, use.name) if use.name else ("", "")
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        use = bound.get(expr.value.id)
+        if use is not None and not use.name:
+            return (use.target, expr.attr)
+    return ("", "")
+
+
+def _receivers(
+    nodes: list[ast.AST], imports: list[ImportUse], module: str, defined: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    bound = {use.bound: use for use in imports}
+    found: set[tuple[str, str]] = set()
+    for node in nodes:
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in CONNECT_METHODS and node.args:
+                found.add(_signal(func.value, bound, module, defined))  # (`engine.connect()` connects none)
+            elif isinstance(func, ast.Name) and func.id == "receiver" and node.args:
+                first = node.args[0]
+                signals = first.elts if isinstance(first, (ast.List, ast.Tuple)) else [first]
+                found.update(_signal(s, bound, module, defined) for s in signals)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:  # `@sig.connect` (the call form is a Call above)
+                if isinstance(decorator, ast.Attribute) and decorator.attr in CONNECT_METHODS:
+                    found.add(_signal(decorator.value, bound, module, defined))
+    return tuple(sorted(found))
+
+
+def _sends(
+    nodes: list[ast.AST], imports: list[ImportUse], module: str, defined: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    bound = {use.bound: use for use in imports}
+    found = {
+        _signal(node.func.value, bound, module, defined)
+        for node in nodes
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in SEND_METHODS
+    }
+    return tuple(sorted(found - {("", "")}))
 
 
 #: Syntax trees kept for reuse: bounded, as on a large codebase (saleor, 4,300 modules) keeping
@@ -319,6 +560,20 @@ def expression_source(text: str, node: ast.expr) -> str | None:
     if segment is not None and ("\n" in segment or "\r" in segment):
         return f"({segment})"
     return segment
+
+
+#: Characters `str.splitlines` ends a line at that Python's tokenizer does not.
+_OTHER_LINE_ENDS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of `text` with their ends, split where Python's tokenizer ends lines."""
+    if not any(end in text for end in _OTHER_LINE_ENDS):
+        return text.splitlines(keepends=True)  # (the same lines, several times faster)
+    lines: list[str] = _LINE.findall(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 @functools.lru_cache(maxsize=64)

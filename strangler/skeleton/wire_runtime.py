@@ -44,6 +44,72 @@ class RemoteCallError(RuntimeError):
     """A remote operation could not be called or answered something this side cannot read."""
 
 
+class MonolithOnly(RemoteCallError):
+    """A class or constant of a module that stays in the monolith was used: strangler cut that module
+    (a god module, which would have pulled most of the monolith in) from this process's code. Only
+    its functions can be called from here; see the service README's "Cut from the closure"."""
+
+
+def _only_in_monolith(name: str) -> MonolithOnly:
+    return MonolithOnly(
+        f"{name} stays in the monolith: its module was cut from this service (a god module, see"
+        " the README); call the monolith for it, or move what the code needs out of that module"
+    )
+
+
+class StandIn:
+    """Stands for a class or constant of a module cut from this process. Naming it, reading its
+    attributes (more stand-ins) and subclassing it work, so module-level code imports; calling it,
+    an isinstance check against it or creating an instance of a subclass raises MonolithOnly."""
+
+    __slots__ = ("_wire_name",)
+    _wire_name: str
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_wire_name", name)
+
+    def __getattr__(self, attribute: str) -> StandIn:
+        if attribute.startswith("__") and attribute.endswith("__"):
+            raise AttributeError(attribute)
+        return StandIn(f"{self._wire_name}.{attribute}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise _only_in_monolith(self._wire_name)
+
+    def __instancecheck__(self, instance: Any) -> bool:
+        raise _only_in_monolith(self._wire_name)
+
+    def __mro_entries__(self, bases: tuple[Any, ...]) -> tuple[type, ...]:
+        name = self._wire_name.rpartition(".")[2]
+        return (type(name, (MonolithClass,), {"_wire_name": self._wire_name}),)
+
+    def __repr__(self) -> str:
+        return f"<stand-in for {self._wire_name}, which stays in the monolith>"
+
+
+class MonolithClass:
+    """Base of a class deriving from a stand-in: creating an instance raises MonolithOnly."""
+
+    _wire_name = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise _only_in_monolith(type(self)._wire_name)
+
+
+class _MonolithModuleType(type):
+    def __getattr__(cls, attribute: str) -> StandIn:
+        if attribute.startswith("__") and attribute.endswith("__"):
+            raise AttributeError(attribute)
+        return StandIn(f"{cls.__dict__.get('_wire_module', cls.__name__)}.{attribute}")
+
+
+class MonolithModule(metaclass=_MonolithModuleType):
+    """Base of the namespace standing for a module cut from this process: its functions are the
+    client's, any other attribute is a StandIn."""
+
+    _wire_module = ""
+
+
 class Record:
     """An object that crossed the network as its attribute values (an ORM row, a plain object).
 
@@ -122,20 +188,29 @@ class Wire:
             return {TAG: "mapping", "items": pairs}
         if isinstance(value, Record):
             fields = {k: v for k, v in vars(value).items() if k != "_wire_type"}
-            return {TAG: "record", "type": value.__dict__["_wire_type"],
-                    "fields": self.encode(fields, depth + 1)}
+            return {
+                TAG: "record",
+                "type": value.__dict__["_wire_type"],
+                "fields": self.encode(fields, depth + 1),
+            }
         if isinstance(value, BaseException):
             return self.encode_exception(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
             # computed properties travel too: the receiver may not have the class
             fields = {**_properties(value), **fields}
-            return {TAG: "dataclass", "type": self.original_name(type(value)),
-                    "fields": self.encode(fields, depth + 1)}
+            return {
+                TAG: "dataclass",
+                "type": self.original_name(type(value)),
+                "fields": self.encode(fields, depth + 1),
+            }
         if callable(value):
             raise RemoteCallError(f"a callable ({value!r}) cannot cross the network")
-        return {TAG: "record", "type": self.original_name(type(value)),
-                "fields": self.encode(_public_state(value), depth + 1)}
+        return {
+            TAG: "record",
+            "type": self.original_name(type(value)),
+            "fields": self.encode(_public_state(value), depth + 1),
+        }
 
     def decode(self, data: Any) -> Any:
         if isinstance(data, list):
@@ -186,9 +261,13 @@ class Wire:
     # -- errors ------------------------------------------------------------------------------
     def encode_exception(self, exc: BaseException) -> dict[str, Any]:
         state = {k: v for k, v in vars(exc).items() if not k.startswith("_")}
-        return {TAG: "exception", "type": self.original_name(type(exc)),
-                "args": self.encode(list(exc.args)), "state": self.encode(state),
-                "message": str(exc)}
+        return {
+            TAG: "exception",
+            "type": self.original_name(type(exc)),
+            "args": self.encode(list(exc.args)),
+            "state": self.encode(state),
+            "message": str(exc),
+        }
 
     def decode_exception(self, data: dict[str, Any]) -> BaseException:
         cls = self.resolve(data["type"])
@@ -261,8 +340,14 @@ def authorized(headers: Mapping[str, str]) -> bool:
 
 
 def call_remote(
-    base_url: str, operation: str, args: tuple[Any, ...], kwargs: dict[str, Any], *,
-    wire: Wire, timeout: float, prefix: str,
+    base_url: str,
+    operation: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    wire: Wire,
+    timeout: float,
+    prefix: str,
 ) -> Any:
     """Call `operation` (the original dotted name of a function) on the process at `base_url`."""
     import httpx
