@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from strangler.commands.common import analysis_options, load_codebase, path_argument, warn_unparsed
+from strangler.commands.common import (
+    analysis_options,
+    committed_boundaries_option,
+    load_codebase,
+    path_argument,
+    warn_unparsed,
+)
 
 
 def _prefix(path: Path) -> str:
@@ -22,13 +28,7 @@ def _prefix(path: Path) -> str:
 
 @click.command("check")
 @path_argument
-@click.option(
-    "--boundaries",
-    "boundaries_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The committed decomposition (default: PATH/strangler-boundaries.json, "
-    "else [tool.strangler.services.*]).",
-)
+@committed_boundaries_option
 @click.option(
     "--baseline",
     "baseline_file",

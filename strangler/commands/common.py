@@ -39,17 +39,13 @@ def analysis_options(func: F) -> F:
         is_flag=True,
         help="Cold run: neither read nor write the per-file facts cache.",
     )(func)
-    func = click.option(
-        "--no-history", is_flag=True, help="Do not read git history for co-change."
-    )(func)
+    func = click.option("--no-history", is_flag=True, help="Do not read git history for co-change.")(func)
     return func
 
 
 def output_options(func: F) -> F:
     """--format text|json and --quiet."""
-    func = click.option(
-        "--quiet", "-q", is_flag=True, help="No progress output; only the result."
-    )(func)
+    func = click.option("--quiet", "-q", is_flag=True, help="No progress output; only the result.")(func)
     func = click.option(
         "--format",
         "fmt",
@@ -132,3 +128,13 @@ def warn_unparsed(codebase: Codebase, quiet: bool) -> None:
         f"({first.path}:{first.line}: {first.message}{more}); `strangler analyze` lists them",
         err=True,
     )
+
+
+#: `--boundaries FILE` of the commands that hold the code to a committed decomposition.
+committed_boundaries_option = click.option(
+    "--boundaries",
+    "boundaries_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The committed decomposition (default: PATH/strangler-boundaries.json, "
+    "else [tool.strangler.services.*]).",
+)

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import click
 
-from strangler.commands.common import analysis_options, load_codebase, path_argument
+from strangler.commands.common import (
+    analysis_options,
+    committed_boundaries_option,
+    load_codebase,
+    path_argument,
+)
 
 
 @click.command("export")
@@ -20,13 +25,7 @@ from strangler.commands.common import analysis_options, load_codebase, path_argu
     required=True,
     help="import-linter: INI contracts (lint-imports --config FILE); tach: a tach.toml.",
 )
-@click.option(
-    "--boundaries",
-    "boundaries_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The committed decomposition (default: PATH/strangler-boundaries.json, "
-    "else [tool.strangler.services.*]).",
-)
+@committed_boundaries_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @analysis_options
 def command(

@@ -6,17 +6,18 @@ from pathlib import Path
 
 import click
 
-from strangler.commands.common import analysis_options, analysis_options_for, load_codebase, path_argument
+from strangler.commands.common import (
+    analysis_options,
+    analysis_options_for,
+    committed_boundaries_option,
+    load_codebase,
+    path_argument,
+)
 
 
 @click.command("progress")
 @path_argument
-@click.option(
-    "--boundaries",
-    "boundaries_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The decomposition (default: PATH/strangler-boundaries.json, else [tool.strangler.services.*]).",
-)
+@committed_boundaries_option
 @click.option(
     "--commits",
     type=click.IntRange(min=1, max=1000),
