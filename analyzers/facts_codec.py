@@ -66,19 +66,10 @@ class Spec:
         raise NotImplementedError
 
 
-class Plain(Spec):
-    """str, int or bool, exactly (no subclass: a bool is no int)."""
+class Flat(Spec):
+    """A spec stored as a column of JSON scalars, checked as a whole column."""
 
     flat = True
-
-    def __init__(self, kind: type) -> None:
-        self.kind = kind
-
-    def check(self, values: Iterable[Any]) -> None:
-        if self.kind is str:
-            _texts(values)
-        else:
-            _only(values, (self.kind,))
 
     def encode(self, values: list[Any]) -> Any:
         self.check(values)
@@ -90,10 +81,21 @@ class Plain(Spec):
         return column
 
 
-class Choice(Spec):
-    """One of the strings of a Literal."""
+class Plain(Flat):
+    """str, int or bool, exactly (no subclass: a bool is no int)."""
 
-    flat = True
+    def __init__(self, kind: type) -> None:
+        self.kind = kind
+
+    def check(self, values: Iterable[Any]) -> None:
+        if self.kind is str:
+            _texts(values)
+        else:
+            _only(values, (self.kind,))
+
+
+class Choice(Flat):
+    """One of the strings of a Literal."""
 
     def __init__(self, allowed: frozenset[str]) -> None:
         self.allowed = allowed
@@ -105,15 +107,6 @@ class Choice(Spec):
             inside = False
         if not inside:
             raise CodecError("a value outside its Literal")
-
-    def encode(self, values: list[Any]) -> Any:
-        self.check(values)
-        return values
-
-    def decode(self, data: Any, count: int) -> list[Any]:
-        column = _array(data, count)
-        self.check(column)
-        return column
 
 
 class Maybe(Spec):
