@@ -90,9 +90,7 @@ def minishop_decomposition(codebase: Codebase) -> Decomposition:
             return "accounts"
         return name.split(".")[1]
 
-    assignments = tuple(
-        Assignment(m.name, owner(m.name), "fixture") for m in sorted(codebase.modules)
-    )
+    assignments = tuple(Assignment(m.name, owner(m.name), "fixture") for m in sorted(codebase.modules))
     services = tuple(
         Service(name, tuple(sorted(a.module for a in assignments if a.service == name)))
         for name in ("accounts", "catalog", "stock")
@@ -104,11 +102,40 @@ def minishop_decomposition(codebase: Codebase) -> Decomposition:
 # -- processes -------------------------------------------------------------------------------------
 
 
+_HANDED_OUT: set[int] = set()
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free local port never handed out before in this test run.
+
+    The kernel may give the same ephemeral port to two `bind(0)` calls once the first socket is
+    closed; two servers of one test then race for it and the loser's requests reach the winner.
+    """
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
+
+
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the listening TCP socket on `port` (True where /proc is absent)."""
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not all(t.exists() for t in tables):
+        return True
+    inodes = {
+        f"socket:[{fields[9]}]"
+        for table in tables
+        for fields in (line.split() for line in table.read_text().splitlines()[1:])
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A"
+    }
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd) in inodes for fd in fds.iterdir())
+    except OSError:
+        return False
 
 
 def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 20.0) -> None:
@@ -118,16 +145,17 @@ def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout
             raise RuntimeError(f"{url}: process exited {process.returncode}:\n{log.read_text()}")
         try:
             httpx.get(url, timeout=1.0)
-            return
         except httpx.HTTPError:
             time.sleep(0.1)
+            continue
+        if listens_on(process.pid, httpx.URL(url).port or 80):
+            return
+        time.sleep(0.1)  # something else answered on our port: wait for ours (or its exit)
     raise RuntimeError(f"{url} did not answer within {timeout}s:\n{log.read_text()}")
 
 
 @contextlib.contextmanager
-def serving(
-    args: Sequence[str], *, cwd: Path, env: Mapping[str, str], port: int, log: Path
-) -> Iterator[str]:
+def serving(args: Sequence[str], *, cwd: Path, env: Mapping[str, str], port: int, log: Path) -> Iterator[str]:
     """Run `python <args>` in `cwd` until the block ends; yields its base URL on 127.0.0.1."""
     # no __pycache__ written into source trees (the fixtures, the example app)
     full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env}
@@ -236,25 +264,34 @@ def analyzed(root: Path, owners: Mapping[str, str]) -> tuple[Codebase, Decomposi
 
 
 def fastapi_facts() -> tuple[Codebase, Decomposition]:
-    return analyzed(FASTAPI_FIXTURE, {
-        "fastshop.catalog": "catalog", "fastshop.main": "catalog", "fastshop.__main__": "catalog",
-        "fastshop.stock": "stock",
-    })
+    return analyzed(
+        FASTAPI_FIXTURE,
+        {
+            "fastshop.catalog": "catalog",
+            "fastshop.main": "catalog",
+            "fastshop.__main__": "catalog",
+            "fastshop.stock": "stock",
+        },
+    )
 
 
 def django_facts() -> tuple[Codebase, Decomposition]:
     return analyzed(DJANGO_FIXTURE, {"catalog": "catalog", "orders": "orders"})
 
 
-def run_python(code: str, *, cwd: Path, path: Sequence[Path], env: Mapping[str, str] | None = None,
-               timeout: float = 120) -> str:
+def run_python(
+    code: str, *, cwd: Path, path: Sequence[Path], env: Mapping[str, str] | None = None, timeout: float = 120
+) -> str:
     """Run `code` in a fresh interpreter with `path` first on sys.path; its stdout (fails loudly)."""
     full_env = {
-        **os.environ, "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONPATH": os.pathsep.join(str(p) for p in path), **(env or {}),
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": os.pathsep.join(str(p) for p in path),
+        **(env or {}),
     }
-    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode != 0:
         raise AssertionError(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
     return done.stdout

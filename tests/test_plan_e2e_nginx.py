@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -26,6 +26,7 @@ import pytest
 
 from strangler.cli import main
 from tests.conftest import EXAMPLE_APP, require_tool
+from tests.skel_support import free_port, listens_on
 
 pytestmark = pytest.mark.slow
 
@@ -57,12 +58,6 @@ app.run(host="127.0.0.1", port=int(sys.argv[1]), threaded=True, use_reloader=Fal
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -72,9 +67,13 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
             )
         try:
             with urllib.request.urlopen(url, timeout=2):
-                return
+                pass
         except OSError:
             time.sleep(0.1)
+            continue
+        if listens_on(proc.pid, urllib.parse.urlsplit(url).port or 80):
+            return
+        time.sleep(0.1)  # another process answered on our port
     raise AssertionError(f"{url} did not answer in {STARTUP_SECONDS}s:\n{log.read_text(errors='replace')}")
 
 
