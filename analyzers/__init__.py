@@ -1,8 +1,8 @@
 """Static analysis of a Python source tree: `analyze(path) -> Codebase`. Never imports the analyzed code.
 
-Stages: discover files, reuse the whole previous run when no file changed (analyzers.snapshot), else
+Stages: discover files, reuse the whole previous run when no file changed (analyzers.files.snapshot), else
 read bytes, reuse cached facts per file or parse (process pool for large trees), resolve imports and
-references, join framework facts; then add template uses (analyzers.templates) and git co-change.
+references, join framework facts; then add template uses (analyzers.web.templates) and git co-change.
 Only discovery, reading (templates too), the caches and history touch the outside world; everything
 after reading is pure.
 """
@@ -21,7 +21,7 @@ from analyzers.model import CoChange, Codebase, Diagnostic, ImportEdge
 from analyzers.options import AnalysisOptions
 
 if TYPE_CHECKING:
-    from analyzers.discovery import Discovery, SourceFile
+    from analyzers.files.discovery import Discovery, SourceFile
 
 __all__ = ["AnalysisOptions", "Codebase", "__version__", "analyze"]
 
@@ -57,10 +57,10 @@ def analyze(
 
 
 def _analyze(path: str | os.PathLike[str], options: AnalysisOptions, progress: Progress | None) -> Codebase:
-    from analyzers.discovery import discover
+    from analyzers.files.discovery import discover
 
     if options.cache:  # (a cold run without the cache never needs the snapshot module)
-        from analyzers import snapshot
+        from analyzers.files import snapshot
 
     clock = time.perf_counter
     started = clock()
@@ -77,7 +77,7 @@ def _analyze(path: str | os.PathLike[str], options: AnalysisOptions, progress: P
     document: tuple[object, ...] | None = None
     found: Discovery | None = None
     if options.cache:
-        from analyzers import cache as facts_cache
+        from analyzers.files import cache as facts_cache
 
         stamp = facts_cache.fingerprint()
         directory = facts_cache.cache_directory(options.cache_dir)
@@ -125,7 +125,7 @@ def _analyze(path: str | os.PathLike[str], options: AnalysisOptions, progress: P
             if not saved:
                 snapshot.discard(whole)
     from analyzers.ordering import in_order
-    from analyzers.templates import template_uses
+    from analyzers.web.templates import template_uses
 
     # Templates are read on every run: the snapshot and the facts cache know only Python files.
     read_templates = clock()
@@ -186,7 +186,7 @@ def _analyze_files(
     timings: dict[str, float],
 ) -> Codebase:
     """Read, parse (or reuse cached facts) and resolve: the Codebase without history and stats."""
-    from analyzers.facts_run import collect_facts, resolve_codebase
+    from analyzers.scan import collect_facts, resolve_codebase
 
     clock = time.perf_counter
     start = clock()

@@ -1,7 +1,7 @@
 """Read `[tool.strangler]` from the analyzed project's pyproject.toml, or its strangler.toml.
 
 Only reading and shape-checking happens here; each stage interprets the keys it owns
-(`exclude`/`source_roots` here, weights and services in `strangler.config`).
+(`exclude`/`source_roots` here, weights and services in `strangler.boundaries.settings`).
 """
 
 from __future__ import annotations

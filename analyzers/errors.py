@@ -1,7 +1,7 @@
 """The exception root of the whole toolkit.
 
 It lives in `analyzers` because that is the lower layer: `analyzers` never imports `strangler`,
-and `strangler.errors` re-exports `StranglerError` and adds its own domain subclasses. Errors are
+and `strangler.exceptions` re-exports `StranglerError` and adds its own domain subclasses. Errors are
 for whole-run failures (a PATH that does not exist); a bad file is a `Diagnostic`, never an error.
 """
 

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 
 _T = TypeVar("_T")
 
-# Every role but "code" is left out of the coupling graph by default (analyzers.discovery.role_of)
+# Every role but "code" is left out of the coupling graph by default (analyzers.files.discovery.role_of)
 ModuleRole = Literal["code", "test", "migration", "docs", "example", "template", "settings", "script"]
 SymbolKind = Literal["function", "class", "constant", "variable"]
 ReferenceKind = Literal["call", "attribute", "base", "decorator", "annotation", "name"]
@@ -36,7 +36,7 @@ IMPORT_MARKERS = frozenset(
 def picklable(cls: type[_T]) -> type[_T]:
     """Pickle a frozen, slotted dataclass as its constructor call: the default pickling of such a
     class calls `dataclasses.fields` for every object, both ways, a large share of the cost of
-    sending the facts of a file from a worker process (analyzers.pool)."""
+    sending the facts of a file from a worker process (analyzers.files.pool)."""
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
     values: Any = attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
 

@@ -156,7 +156,7 @@ def check_output_directory(out: Path, force: bool) -> None:
     if out.exists() and not out.is_dir():
         raise OutputPathError("the output path is not a directory", path=str(out), hint="choose a directory")
     if out.is_dir() and any(out.iterdir()) and previous_files(out) is None and not force:
-        from strangler.errors import OutputExistsError
+        from strangler.exceptions import OutputExistsError
 
         raise OutputExistsError(
             "the output directory is not empty and was not written by `strangler plan`",

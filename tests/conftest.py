@@ -1,4 +1,4 @@
-"""Shared test fixtures.
+"""Shared test fixtures and paths (builders of values and files: tests/builders.py).
 
 Tests that drive a real system program (`dot`, `nginx`, `git`, `chromium`) ask for it through
 `require_tool`: on a developer machine without it they skip; under CI (CI=true) a missing tool fails,
@@ -15,6 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLE_APP = REPO / "examples" / "monolith_app"
 
 
@@ -27,14 +28,6 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(f"{message}; .ci/run should have installed it")
     pytest.skip(message)
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write `files` (relative POSIX path -> text) under `root`, making directories; returns `root`."""
-    for relpath, text in files.items():
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text(text)
-    return root
 
 
 @pytest.fixture(autouse=True)

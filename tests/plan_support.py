@@ -10,8 +10,10 @@ Four services and a kernel, built so every planner rule has something to find:
 
 from __future__ import annotations
 
-from analyzers.model import Codebase, Module, Reference, Route, Symbol, Table, TableAccess
-from strangler.decomposition import Assignment, Decomposition, Service
+from analyzers.model import Codebase, Reference, Route, Symbol, SymbolKind, Table, TableAccess
+from strangler.boundaries.decomposition import Decomposition
+from tests import builders
+from tests.builders import module
 
 SERVICES = {
     "catalog": ("shop.catalog.models", "shop.catalog.service", "shop.catalog.views"),
@@ -22,58 +24,52 @@ SERVICES = {
 KERNEL = ("shop.core.db", "shop.core.events")
 
 
-def _module(name: str, loc: int, symbols: tuple[Symbol, ...] = (), role: str = "code") -> Module:
-    return Module(
-        name=name,
-        path=name.replace(".", "/") + ".py",
-        loc=loc,
-        symbols=symbols,
-        role=role,  # type: ignore[arg-type]
-    )
-
-
 def codebase() -> Codebase:
-    fn = "function"
+    fn: SymbolKind = "function"
     modules = (
-        _module("shop.catalog.models", 40, (Symbol("Product", "class", 5, bases=("Base",)),)),
-        _module(
+        module("shop.catalog.models", 40, symbols=(Symbol("Product", "class", 5, bases=("Base",)),)),
+        module(
             "shop.catalog.service",
             60,
-            (
+            symbols=(
                 Symbol("get_product", fn, 10, params="product_id: int", returns="dict"),
                 Symbol("iter_products", fn, 20, params="", returns="Iterator[dict]", is_generator=True),
             ),
         ),
-        _module("shop.catalog.views", 30, (Symbol("show_product", fn, 8, params="product_id: int"),)),
-        _module(
+        module("shop.catalog.views", 30, symbols=(Symbol("show_product", fn, 8, params="product_id: int"),)),
+        module(
             "shop.notifications.handlers",
             25,
-            (Symbol("on_order_placed", fn, 6, params="order_id: int", decorators=("order_placed.connect",)),),
+            symbols=(
+                Symbol(
+                    "on_order_placed", fn, 6, params="order_id: int", decorators=("order_placed.connect",)
+                ),
+            ),
         ),
-        _module("shop.orders.models", 50, (Symbol("Order", "class", 7, bases=("Base",)),)),
-        _module(
+        module("shop.orders.models", 50, symbols=(Symbol("Order", "class", 7, bases=("Base",)),)),
+        module(
             "shop.orders.service",
             120,
-            (
+            symbols=(
                 Symbol("place_order", fn, 12, params="cart_id: int, session: Session", returns="Order"),
                 Symbol("mark_paid", fn, 40, params="order_id: int"),
                 Symbol("PENDING", "variable", 3, mutable=True),
             ),
         ),
-        _module("shop.orders.views", 45, (Symbol("create_order", fn, 9),)),
-        _module(
+        module("shop.orders.views", 45, symbols=(Symbol("create_order", fn, 9),)),
+        module(
             "shop.payments.service",
             80,
-            (
+            symbols=(
                 Symbol("charge", fn, 15, params="order: Order, session: Session", returns="bool"),
                 Symbol("refund", fn, 30, params="order_id: int, on_done: Callable[[], None]"),
             ),
         ),
-        _module("shop.payments.views", 20, (Symbol("pay", fn, 5),)),
-        _module("shop.core.db", 30, (Symbol("session", "variable", 4),)),
-        _module("shop.core.events", 20, (Symbol("order_placed", "variable", 9),)),
-        _module("shop.app", 15),
-        _module("tests.test_orders", 40, role="test"),
+        module("shop.payments.views", 20, symbols=(Symbol("pay", fn, 5),)),
+        module("shop.core.db", 30, symbols=(Symbol("session", "variable", 4),)),
+        module("shop.core.events", 20, symbols=(Symbol("order_placed", "variable", 9),)),
+        module("shop.app", 15),
+        module("tests.test_orders", 40, role="test"),
     )
     references = (
         # cart-less monolith: shop.app wires blueprints (stays in the monolith)
@@ -155,11 +151,6 @@ def codebase() -> Codebase:
 
 
 def decomposition() -> Decomposition:
-    services = tuple(
-        Service(name=name, modules=tuple(sorted(mods))) for name, mods in sorted(SERVICES.items())
-    )
-    assignments = [
-        Assignment(module=m, service=name, reason="fixture") for name, mods in SERVICES.items() for m in mods
-    ]
-    assignments += [Assignment(module=m, service="shared-kernel", reason="fixture") for m in KERNEL]
-    return Decomposition(services=services, shared_kernel=KERNEL, assignments=tuple(sorted(assignments)))
+    """SERVICES and KERNEL, every module's reason "fixture"."""
+    modules = [m for mods in SERVICES.values() for m in mods] + list(KERNEL)
+    return builders.decomposition(SERVICES, KERNEL, reasons=dict.fromkeys(modules, "fixture"))

@@ -14,12 +14,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from analyzers.model import Codebase, ExternalImport, Module, Route, Table
-from strangler.decomposition import SHARED_KERNEL, Assignment, Decomposition, Service
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from tests.builders import decomposition_by_owner
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "skel_flask_app"
 
@@ -82,42 +84,20 @@ def minishop_codebase() -> Codebase:
     )
 
 
-def minishop_decomposition(codebase: Codebase) -> Decomposition:
-    def owner(name: str) -> str:
-        if name == "minishop" or name.startswith("minishop.core"):
-            return SHARED_KERNEL
-        if name in ("minishop.app", "minishop.__main__"):
-            return "accounts"
-        return name.split(".")[1]
+def minishop_owner(name: str) -> str:
+    """The service of a minishop module: its capability, the app's entry points to accounts."""
+    if name == "minishop" or name.startswith("minishop.core"):
+        return SHARED_KERNEL
+    if name in ("minishop.app", "minishop.__main__"):
+        return "accounts"
+    return name.split(".")[1]
 
-    assignments = tuple(Assignment(m.name, owner(m.name), "fixture") for m in sorted(codebase.modules))
-    services = tuple(
-        Service(name, tuple(sorted(a.module for a in assignments if a.service == name)))
-        for name in ("accounts", "catalog", "stock")
-    )
-    kernel = tuple(sorted(a.module for a in assignments if a.service == SHARED_KERNEL))
-    return Decomposition(services=services, shared_kernel=kernel, assignments=assignments)
+
+def minishop_decomposition(codebase: Codebase) -> Decomposition:
+    return decomposition_by_owner(codebase, minishop_owner, ("accounts", "catalog", "stock"))
 
 
 # -- processes -------------------------------------------------------------------------------------
-
-
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A free local port never handed out before in this test run.
-
-    The kernel may give the same ephemeral port to two `bind(0)` calls once the first socket is
-    closed; two servers of one test then race for it and the loser's requests reach the winner.
-    """
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
 
 
 def listens_on(pid: int, port: int) -> bool:
@@ -229,13 +209,6 @@ def nginx_running(nginx: str, conf: Path, port: int) -> Iterator[str]:
             process.wait(timeout=10)
 
 
-def write_tree(files: Mapping[str, str], root: Path) -> None:
-    for rel, text in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-
-
 # -- FastAPI and Django fixtures: facts from the analyzers, services by top-level capability -------
 
 FASTAPI_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "skel_fastapi_app"
@@ -249,18 +222,19 @@ def analyzed(root: Path, owners: Mapping[str, str]) -> tuple[Codebase, Decomposi
     from analyzers.options import AnalysisOptions
 
     codebase = analyzers.analyze(root, AnalysisOptions(history=False, cache=False))
+    services = sorted(set(owners.values()))
+    return codebase, decomposition_by_owner(codebase, LongestPrefix(owners), services)
 
-    def owner(name: str) -> str:
-        matches = [p for p in owners if name == p or name.startswith(p + ".")]
-        return owners[max(matches, key=len)] if matches else SHARED_KERNEL
 
-    assignments = tuple(Assignment(m.name, owner(m.name), "fixture") for m in sorted(codebase.modules))
-    names = sorted({s for s in owners.values()})
-    services = tuple(
-        Service(n, tuple(sorted(a.module for a in assignments if a.service == n))) for n in names
-    )
-    kernel = tuple(sorted(a.module for a in assignments if a.service == SHARED_KERNEL))
-    return codebase, Decomposition(services=services, shared_kernel=kernel, assignments=assignments)
+@dataclass(frozen=True, slots=True)
+class LongestPrefix:
+    """The service of the longest prefix in `owners` matching a module (SHARED_KERNEL for none)."""
+
+    owners: Mapping[str, str]
+
+    def __call__(self, name: str) -> str:
+        matches = [p for p in self.owners if name == p or name.startswith(p + ".")]
+        return self.owners[max(matches, key=len)] if matches else SHARED_KERNEL
 
 
 def fastapi_facts() -> tuple[Codebase, Decomposition]:

@@ -1,78 +1,11 @@
-"""Small hand-built Codebase/Decomposition values for the `graph` view tests (no analysis run)."""
+"""The shop of the `graph` view tests: hand-built facts and a cut (no analysis run), with `tests.builders`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
-from analyzers.model import Codebase, ImportEdge, Module, Reference, Route, Table, TableAccess
-from strangler.decomposition import (
-    SHARED_KERNEL,
-    Assignment,
-    Decomposition,
-    Operation,
-    Service,
-    SharedTable,
-)
-
-
-def codebase(
-    modules: Mapping[str, int],
-    *,
-    imports: Iterable[tuple[str, str, int]] = (),
-    references: Iterable[tuple[str, str, str, int]] = (),
-    accesses: Iterable[tuple[str, str, str]] = (),
-    routes: Iterable[tuple[str, str, str]] = (),
-    tables: Iterable[tuple[str, str]] = (),
-    root: str = "/src/shop",
-) -> Codebase:
-    """modules: name -> loc; imports (src, dst, line); references (src, dst, symbol, line);
-    accesses (module, table, mode); routes (module, "GET,POST", path); tables (name, module)."""
-    return Codebase(
-        root=root,
-        modules=tuple(sorted(Module(n, n.replace(".", "/") + ".py", loc) for n, loc in modules.items())),
-        imports=tuple(sorted(ImportEdge(s, t, line) for s, t, line in imports)),
-        references=tuple(sorted(Reference(s, line, t, sym, "call") for s, t, sym, line in references)),
-        accesses=tuple(
-            sorted(TableAccess(m, t, mode, 1, "orm") for m, t, mode in accesses)  # type: ignore[arg-type]
-        ),
-        routes=tuple(
-            sorted(
-                Route(path, tuple(methods.split(",")), f"{m}.handler", m, 1, "flask")
-                for m, methods, path in routes
-            )
-        ),
-        tables=tuple(sorted(Table(name, m) for name, m in tables)),
-    )
-
-
-def decomposition(
-    services: Mapping[str, Iterable[str]],
-    kernel: Iterable[str] = (),
-    *,
-    reasons: Mapping[str, str] | None = None,
-    metrics: Mapping[str, float] | None = None,
-    extra: Mapping[str, Mapping[str, object]] | None = None,
-) -> Decomposition:
-    """services: name -> modules; `extra` sets further Service fields per service name."""
-    reasons = reasons or {}
-    built = tuple(
-        sorted(
-            Service(name=name, modules=tuple(sorted(mods)), **dict((extra or {}).get(name, {})))  # type: ignore[arg-type]
-            for name, mods in services.items()
-        )
-    )
-    kernel = tuple(sorted(kernel))
-    owner = {m: s.name for s in built for m in s.modules} | {m: SHARED_KERNEL for m in kernel}
-    assignments = tuple(
-        Assignment(m, svc, reasons.get(m, f"reason for {m}")) for m, svc in sorted(owner.items())
-    )
-    return Decomposition(
-        services=built,
-        shared_kernel=kernel,
-        assignments=assignments,
-        metrics=tuple(sorted((metrics or {}).items())),
-    )
-
+from analyzers.model import Codebase
+from strangler.boundaries.decomposition import Decomposition, Operation, SharedTable
+from tests import builders
+from tests.builders import decomposition
 
 SHOP_MODULES = {
     "shop.orders": 5,
@@ -90,8 +23,9 @@ SHOP_MODULES = {
 
 def shop() -> tuple[Codebase, Decomposition]:
     """Three services and a kernel; orders and inventory call each other (a cycle) and share `stock`."""
-    cb = codebase(
+    cb = builders.codebase(
         SHOP_MODULES,
+        root="/src/shop",
         imports=[
             ("shop.orders.service", "shop.inventory.service", 3),
             ("shop.orders.views", "shop.accounts.auth", 2),
@@ -104,12 +38,12 @@ def shop() -> tuple[Codebase, Decomposition]:
             ("shop.orders.service", "shop.core.money", 5),
         ],
         references=[
-            ("shop.orders.service", "shop.inventory.service", "reserve_stock", 10),
-            ("shop.orders.service", "shop.inventory.service", "reserve_stock", 14),
-            ("shop.orders.service", "shop.inventory.service", "release_stock", 20),
-            ("shop.orders.views", "shop.accounts.auth", "current_user", 8),
-            ("shop.inventory.service", "shop.orders.models", "Order", 12),
-            ("shop.orders.service", "shop.core.money", "Money", 30),
+            ("shop.orders.service", "shop.inventory.service", "reserve_stock", "call", 10),
+            ("shop.orders.service", "shop.inventory.service", "reserve_stock", "call", 14),
+            ("shop.orders.service", "shop.inventory.service", "release_stock", "call", 20),
+            ("shop.orders.views", "shop.accounts.auth", "current_user", "call", 8),
+            ("shop.inventory.service", "shop.orders.models", "Order", "call", 12),
+            ("shop.orders.service", "shop.core.money", "Money", "call", 30),
         ],
         accesses=[
             ("shop.orders.models", "orders", "write"),
@@ -118,9 +52,9 @@ def shop() -> tuple[Codebase, Decomposition]:
             ("shop.accounts.models", "users", "write"),
         ],
         routes=[
-            ("shop.orders.views", "GET", "/orders/"),
-            ("shop.orders.views", "POST", "/orders/"),
-            ("shop.accounts.auth", "POST", "/login"),
+            ("/orders/", "shop.orders.views", "GET"),
+            ("/orders/", "shop.orders.views", "POST"),
+            ("/login", "shop.accounts.auth", "POST"),
         ],
         tables=[
             ("orders", "shop.orders.models"),

@@ -75,8 +75,8 @@ started = time.perf_counter()
 import gc, json, sys
 from pathlib import Path
 import analyzers
-from strangler.analysis_report import analysis_document
-from strangler.commands.common import analysis_options_for
+from strangler.graph.analysis_report import analysis_document
+from strangler.cli.shared_options import analysis_options_for
 from strangler.jsonio import dumps
 imported = time.perf_counter()
 path = Path(sys.argv[1])

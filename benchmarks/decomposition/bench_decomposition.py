@@ -29,18 +29,27 @@ import networkx as nx
 import analyzers
 from analyzers.model import Codebase
 from analyzers.options import AnalysisOptions
-from strangler.config import BoundaryOptions, parse_signals
-from strangler.graph import build_graph
+from strangler.boundaries.pipeline import propose_for
+from strangler.boundaries.settings import BoundaryOptions, parse_signals
+from strangler.graph.coupling import build_graph
 from strangler.metrics import compare
-from strangler.pipeline import propose_for
 
 TAIGA_SHARED = frozenset(
-    {"base", "permissions", "front", "mdrender", "events", "routers", "locale", "celery", "urls",
-     "wsgi"}
+    {"base", "permissions", "front", "mdrender", "events", "routers", "locale", "celery", "urls", "wsgi"}
 )
 EXAMPLE_CAPS = frozenset(
-    ["accounts", "catalog", "inventory", "cart", "orders", "payments", "shipping",
-     "notifications", "reviews", "reporting"]
+    [
+        "accounts",
+        "catalog",
+        "inventory",
+        "cart",
+        "orders",
+        "payments",
+        "shipping",
+        "notifications",
+        "reviews",
+        "reporting",
+    ]
 )
 
 
@@ -80,7 +89,8 @@ def louvain_imports(codebase: Codebase, nodes: list[str], seed: int) -> dict[str
     graph.add_nodes_from(nodes)
     present = set(nodes)
     graph.add_edges_from(
-        (e.source, e.target) for e in codebase.imports
+        (e.source, e.target)
+        for e in codebase.imports
         if e.source in present and e.target in present and e.source != e.target
     )
     parts = nx.community.louvain_communities(graph, seed=seed)
@@ -132,8 +142,10 @@ def run(directory: Path, seeds: int, signals: str) -> list[Row]:
                 statistics.mean(r["mojofm"] for r in results),
             )
         )
-        print(f"  {label} {services}: ARI {statistics.mean(aris):.3f} ({statistics.mean(seconds):.2f}s)",
-              file=sys.stderr)
+        print(
+            f"  {label} {services}: ARI {statistics.mean(aris):.3f} ({statistics.mean(seconds):.2f}s)",
+            file=sys.stderr,
+        )
 
     def proposer(services: int | None) -> Callable[[int], dict[str, str]]:
         def make(seed: int) -> dict[str, str]:
@@ -162,8 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| corpus | method | services | ARI mean (min–max) | AMI | MoJoFM |")
     print("|---|---|---|---|---|---|")
     for corpus, label, services, ari, low, high, ami, mojo in rows:
-        print(f"| {corpus} | {label} | {services} | {ari:.3f} ({low:.3f}–{high:.3f}) "
-              f"| {ami:.3f} | {mojo:.3f} |")
+        print(
+            f"| {corpus} | {label} | {services} | {ari:.3f} ({low:.3f}–{high:.3f}) | {ami:.3f} | {mojo:.3f} |"
+        )
     return 0
 
 

@@ -45,9 +45,9 @@ import analyzers  # noqa: E402
 from analyzers.model import Codebase  # noqa: E402
 from analyzers.options import AnalysisOptions  # noqa: E402
 from strangler.boundaries import propose  # noqa: E402
-from strangler.config import BoundaryOptions, parse_signals  # noqa: E402
-from strangler.decomposition import SHARED_KERNEL  # noqa: E402
-from strangler.graph import build_graph  # noqa: E402
+from strangler.boundaries.decomposition import SHARED_KERNEL  # noqa: E402
+from strangler.boundaries.settings import BoundaryOptions, parse_signals  # noqa: E402
+from strangler.graph.coupling import build_graph  # noqa: E402
 from strangler.metrics import compare  # noqa: E402
 
 #: A module imported by more than this share of the modules is a hub (louvain-nohubs baseline).

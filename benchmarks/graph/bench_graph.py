@@ -113,8 +113,8 @@ def _median_time(action: Callable[[], T], runs: int) -> tuple[float, T]:
 
 def _stages(tree: Path, runs: int) -> None:
     """Analysis, boundaries, view building and `dot`, timed apart in this process."""
-    from strangler.commands.common import load_codebase
-    from strangler.commands.graph import _decomposition, build_output
+    from strangler.cli.graph_command import _decomposition, build_output
+    from strangler.cli.shared_options import load_codebase
     from strangler.render import dot, moduledot, rendering
     from strangler.render.modulegraph import module_view
     from strangler.render.servicegraph import service_graph

@@ -95,6 +95,15 @@ def write(tree_name: str, out: Path) -> None:
             )
         _run(["check", *common, "--boundaries", str(cut), "--format", "json"], out / "check.json", tree)
         _run(["plan", *common, "-o", str(out / "plan"), "--format", "json"], out / "plan.json.stdout", tree)
+        _mask_tree(out, tree)
+
+
+def _mask_tree(out: Path, tree: Path) -> None:
+    """The tree's path, written into files (plan.json's `root`), as `<TREE>`: a copy's path varies."""
+    for path in sorted(out.rglob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        if str(tree) in text:
+            path.write_text(text.replace(str(tree), "<TREE>"), encoding="utf-8")
 
 
 def compare(before: Path, after: Path) -> int:

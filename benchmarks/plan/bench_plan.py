@@ -33,7 +33,7 @@ from pathlib import Path
 PLAN_WITH_CACHE = """
 import functools, sys
 import strangler.skeleton
-from analyzers.cache import cache_directory
+from analyzers.files.cache import cache_directory
 directory = None if "--no-cache" in sys.argv else cache_directory(None)
 strangler.skeleton.plan_skeletons = functools.partial(strangler.skeleton.plan_skeletons, cache_dir=directory)
 from strangler.cli import main
@@ -43,9 +43,9 @@ sys.exit(main(sys.argv[1:]))
 BREAKDOWN = """
 import json, sys, time
 from pathlib import Path
-from analyzers.cache import cache_directory
-from strangler.commands.common import load_codebase
-from strangler.pipeline import decomposition_for
+from analyzers.files.cache import cache_directory
+from strangler.cli.shared_options import load_codebase
+from strangler.boundaries.pipeline import decomposition_for
 from strangler.plan import PlanOptions, make_plan
 from strangler.proxy import render_proxy
 from strangler.skeleton import plan_skeletons

@@ -1,4 +1,5 @@
-"""Community detection on the undirected coupling graph: Louvain, steered, refined, and blind to names.
+"""Community detection on the undirected coupling graph: Louvain, refined, and blind to names
+(steered to a number of services by `steering`).
 
 Louvain in networkx visits nodes in the graph's insertion order (shuffled by the seed), so the same
 graph with other module names would cluster differently. `canonical()` therefore rebuilds the graph
@@ -9,9 +10,9 @@ structurally identical.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 import networkx as nx
 
@@ -19,12 +20,6 @@ Partition = list[frozenset[str]]
 
 #: Refinement passes of single-module moves.
 REFINE_PASSES = 10
-#: Resolution search bounds and steps when a service count is asked for.
-RESOLUTION_LOW, RESOLUTION_HIGH, RESOLUTION_STEPS = 0.02, 50.0, 18
-#: When steering to N services, a cluster smaller than this share of the mean service size
-#: (N / modules) is a fragment: merged into its strongest neighbour before clusters are counted,
-#: so that a two-module island does not take the place of a real service.
-FRAGMENT_SHARE = 0.25
 #: Exponent of the degree correction of edge weights before clustering (see `normalised`);
 #: measured: 0.5 beats 0.25, 0.35 and 0.75 on all three benchmark corpora (docs/boundaries.md).
 DEGREE_CORRECTION = 0.5
@@ -72,7 +67,7 @@ def canonical(graph: nx.Graph) -> nx.Graph:
     edges = [
         (u, v) if key[u] < key[v] else (v, u) for u, around in adjacency.items() for v in around if u < v
     ]
-    edges.sort(key=lambda e: (key[e[0]], key[e[1]]))
+    edges.sort(key=partial(_pair_key, key))
     result.add_weighted_edges_from((u, v, adjacency[u][v]) for u, v in edges)
     return result
 
@@ -115,11 +110,26 @@ def _compress(labels: Mapping[str, tuple[float, ...]]) -> dict[str, int]:
     return {node: distinct[label] for node, label in labels.items()}
 
 
+def _pair_key(
+    key: Mapping[str, tuple[int, str]], edge: tuple[str, str]
+) -> tuple[tuple[int, str], tuple[int, str]]:
+    return key[edge[0]], key[edge[1]]
+
+
+def _first_position(position: Mapping[str, int], part: frozenset[str]) -> int:
+    return min(position[n] for n in part)
+
+
+def _most_then_lowest(weights: Mapping[int, float], index: int) -> tuple[float, int]:
+    """The heaviest cluster; of equal ones, the lowest index."""
+    return weights[index], -index
+
+
 def ordered(parts: Iterable[Iterable[str]], graph: nx.Graph) -> Partition:
     """Parts as frozensets in canonical order (by the first node of each in the graph's order)."""
     position = {n: i for i, n in enumerate(graph.nodes)}
     frozen = [frozenset(p) for p in parts if p]
-    return sorted(frozen, key=lambda p: min(position[n] for n in p))
+    return sorted(frozen, key=partial(_first_position, position))
 
 
 def louvain(graph: nx.Graph, resolution: float, seed: int) -> Partition:
@@ -161,7 +171,7 @@ def merge_fragments(graph: nx.Graph, parts: Partition, min_size: int = 2) -> Par
                     if label[other] != index:
                         ties[label[other]] += data["weight"]
             if ties:
-                target = max(ties, key=lambda i: (ties[i], -i))
+                target = max(ties, key=partial(_most_then_lowest, ties))
                 current[target] |= current[index]
                 current[index] = set()
                 moved = True
@@ -169,123 +179,6 @@ def merge_fragments(graph: nx.Graph, parts: Partition, min_size: int = 2) -> Par
         current = [p for p in current if p]
         if not moved:
             return ordered(current, graph)
-
-
-def _merge_gain(graph: nx.Graph, parts: Partition) -> tuple[int, int] | None:
-    """The pair of clusters whose merge raises modularity most (or lowers it least)."""
-    m = graph.size(weight="weight")
-    if m == 0 or len(parts) < 2:
-        return None
-    label = {n: i for i, p in enumerate(parts) for n in p}
-    volume = [sum(graph.degree(n, weight="weight") for n in p) for p in parts]
-    between: dict[tuple[int, int], float] = defaultdict(float)
-    for u, v, data in graph.edges(data=True):
-        a, b = label[u], label[v]
-        if a != b:
-            between[(min(a, b), max(a, b))] += data["weight"]
-    candidates = between or {(0, 1): 0.0}
-    return max(
-        candidates,
-        key=lambda k: (candidates[k] / m - volume[k[0]] * volume[k[1]] / (2 * m * m), -k[0], -k[1]),
-    )
-
-
-def merge_down(graph: nx.Graph, parts: Partition, count: int) -> Partition:
-    current = list(parts)
-    while len(current) > count:
-        pair = _merge_gain(graph, current)
-        if pair is None:
-            break
-        a, b = pair
-        merged = current[a] | current[b]
-        current = [p for i, p in enumerate(current) if i not in (a, b)] + [merged]
-        current = ordered(current, graph)
-    return current
-
-
-def split_up(graph: nx.Graph, parts: Partition, count: int, seed: int, smallest: int = 1) -> Partition:
-    """Split the largest clusters in two (Louvain inside them at rising resolution) up to `count`;
-    never into a piece of fewer than `smallest` modules (a fragment: the code supports no more
-    services, and `propose` says so rather than returning one-module services)."""
-    current = list(parts)
-    stuck: set[frozenset[str]] = set()
-    while len(current) < count:
-        candidates = [p for p in current if len(p) > 1 and p not in stuck]
-        if not candidates:
-            break
-        biggest = max(candidates, key=lambda p: (len(p), -min(graph.nodes[n].get("loc", 0) for n in p)))
-        sub = canonical(induced(graph, biggest))
-        pieces: Partition = []
-        for resolution in (1.0, 2.0, 4.0, 8.0, 16.0):
-            pieces = merge_down(sub, louvain(sub, resolution, seed), 2)
-            if len(pieces) == 2:
-                break
-        if len(pieces) < 2 or min(len(p) for p in pieces) < smallest:
-            stuck.add(biggest)
-            continue
-        current = ordered([p for p in current if p != biggest] + pieces, graph)
-    return current
-
-
-def fragment_size(nodes: int, count: int | None) -> int:
-    """The size below which a cluster is a fragment when steering `nodes` modules to `count`."""
-    if count is None:
-        return 2
-    return max(2, round(FRAGMENT_SHARE * nodes / max(1, count)))
-
-
-def islands(graph: nx.Graph, count: int | None) -> set[str]:
-    """Modules of connected components too small to be a service (see `fragment_size`), once the
-    kernel is out: nothing links them to the rest, so they would only take a service's place."""
-    smallest = fragment_size(graph.number_of_nodes(), count)
-    found: set[str] = set()
-    for component in nx.connected_components(graph):
-        if len(component) < smallest:
-            found |= component
-    return found
-
-
-def steer(graph: nx.Graph, count: int, seed: int) -> tuple[Partition, float]:
-    """A partition with `count` clusters: the resolution whose Louvain result comes closest (from
-    above, then merged down), else split up. Returns it with the resolution used."""
-    best: tuple[int, float, float, Partition] | None = None
-    low, high = math.log(RESOLUTION_LOW), math.log(RESOLUTION_HIGH)
-    smallest = fragment_size(graph.number_of_nodes(), count)
-    for _ in range(RESOLUTION_STEPS):
-        middle = (low + high) / 2
-        resolution = math.exp(middle)
-        parts = merge_fragments(graph, louvain(graph, resolution, seed), smallest)
-        found = len(parts)
-        # prefer exact, then the smallest overshoot, then undershoot
-        distance = 0 if found == count else (found - count if found > count else 1000 + count - found)
-        score = modularity(graph, parts)
-        if best is None or (distance, -score) < (best[0], -best[1]):
-            best = (distance, score, resolution, parts)
-        if found == count:
-            break
-        if found < count:
-            low = middle
-        else:
-            high = middle
-    assert best is not None
-    return fit(graph, best[3], count, seed, smallest), best[2]
-
-
-def steer_at(graph: nx.Graph, count: int, seed: int, resolution: float) -> Partition:
-    """As `steer`, at a resolution already found by it (the other seeds of one proposal)."""
-    smallest = fragment_size(graph.number_of_nodes(), count)
-    parts = merge_fragments(graph, louvain(graph, resolution, seed), smallest)
-    return fit(graph, parts, count, seed, smallest)
-
-
-def fit(graph: nx.Graph, parts: Partition, count: int, seed: int, smallest: int = 1) -> Partition:
-    """`parts` merged down or split up to exactly `count` clusters, as far as the graph allows
-    without pieces smaller than `smallest` modules."""
-    if len(parts) > count:
-        parts = merge_down(graph, parts, count)
-    elif len(parts) < count:
-        parts = split_up(graph, parts, count, seed, smallest)
-    return parts
 
 
 def refine(graph: nx.Graph, parts: Partition, resolution: float = 1.0) -> Partition:
@@ -343,7 +236,7 @@ def align(primary: Partition, other: Partition) -> dict[str, bool]:
                 overlap[home[node]] += 1
         if not overlap:
             continue
-        target = max(overlap, key=lambda i: (overlap[i], -i))
+        target = max(overlap, key=partial(_most_then_lowest, overlap))
         for node in part:
             if node in home and home[node] == target:
                 agree[node] = True

@@ -2,7 +2,7 @@
 
 A *job* is a Django management command (`<app>.management.commands.<name>`, with the `management`
 and `commands` package modules above it) or a module defining a background task (`@shared_task`,
-`@app.task`, dramatiq's `@actor`: strangler.graph.defines_tasks). A job is work of the capability
+`@app.task`, dramatiq's `@actor`: strangler.graph.coupling.defines_tasks). A job is work of the capability
 whose models it uses, never a service of its own: when jobs make most of a cluster (commands
 sharing a base class and a vocabulary find each other before their capabilities), they are taken
 out and placed with the service whose tables, else whose code, they use most (`place_jobs`).
@@ -19,12 +19,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL
-from strangler.graph import defines_tasks
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.graph.coupling import defines_tasks
 
 #: A cluster owning no capability and smaller than this (lines of code) is merged, not proposed.
 LIBRARY_MAX_LOC = 1000
@@ -126,7 +127,7 @@ def _strongest(ties: Mapping[str, float]) -> str:
     """The service tied most; the shared kernel only when no service is tied at all (every
     service uses the kernel, so a tie to it says little about where code belongs)."""
     services = {s: w for s, w in ties.items() if s != SHARED_KERNEL}
-    return max(services, key=lambda s: (services[s], s)) if services else SHARED_KERNEL
+    return max(services, key=partial(_weight_then_name, services)) if services else SHARED_KERNEL
 
 
 def _data_homes(codebase: Codebase, assignment: Mapping[str, str]) -> dict[str, dict[str, int]]:
@@ -137,7 +138,7 @@ def _data_homes(codebase: Codebase, assignment: Mapping[str, str]) -> dict[str, 
         service = assignment.get(table.module)
         if service is not None and service != SHARED_KERNEL:
             owner[table.name] = service
-    homes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    homes: dict[str, dict[str, int]] = defaultdict(_counts)
     for access in sorted({(a.module, a.table) for a in codebase.accesses}):
         if access[1] in owner:
             homes[access[0]][owner[access[1]]] += 1
@@ -149,11 +150,11 @@ def _job_home(job: str, data: Mapping[str, int], ties: Mapping[str, float]) -> t
     a draw), else the service it is tied to most, else the kernel (every service uses the kernel:
     a tie to it says nothing of whose work the job does)."""
     if data:
-        into = max(data, key=lambda s: (data[s], ties.get(s, 0.0), s))
+        into = max(data, key=partial(_data_then_ties, data, ties))
         return into, f"a job (command or background task) using the tables of {into}: goes with it"
     services = {s: w for s, w in ties.items() if s != SHARED_KERNEL}
     if services:
-        into = max(services, key=lambda s: (services[s], s))
+        into = max(services, key=partial(_weight_then_name, services))
         return into, f"a job (command or background task) tied most to {into}: goes with it"
     return SHARED_KERNEL, "a job (command or background task) tied only to the shared kernel"
 
@@ -179,3 +180,16 @@ def place_jobs(
             return reasons
         pending = [j for j in pending if j not in placed]
     return reasons
+
+
+def _weight_then_name(weights: Mapping[str, float], name: str) -> tuple[float, str]:
+    return weights[name], name
+
+
+def _data_then_ties(data: Mapping[str, int], ties: Mapping[str, float], name: str) -> tuple[int, float, str]:
+    """Most tables used; of equal ones, the strongest tie, then the name."""
+    return data[name], ties.get(name, 0.0), name
+
+
+def _counts() -> defaultdict[str, int]:
+    return defaultdict(int)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL
-from strangler.graph import common_route_prefix, route_segment
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.graph.coupling import common_route_prefix, route_segment
 from strangler.names import fit_service_name
 
 #: Package segments that say nothing about a capability.
@@ -94,13 +95,42 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "service"
 
 
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    """What every cluster's name is weighed against: the lines of all the modules being named, by
+    segment, and the routes and writes of each module."""
+
+    loc: Mapping[str, int]
+    total: Counter[str]  # lines per capability segment
+    kinds_total: Counter[str]  # lines per what-it-is segment
+    all_loc: int
+    roots: frozenset[str]  # the project's own package (`shop` in shop.orders, shop.cart...)
+    segments_of: Mapping[str, list[str]]  # module → the URL segments of its routes
+    written: Mapping[str, Counter[str]]  # module → table → write sites
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """One cluster's lines by segment."""
+
+    size: int
+    local: Counter[str]  # lines per capability segment
+    kinds: Counter[str]  # lines per what-it-is segment
+    depth: Mapping[str, int]  # what-it-is segment → its shallowest position in a module name
+
+
 def name_clusters(
     codebase: Codebase,
     clusters: Sequence[frozenset[str]],
     fixed: Mapping[int, str] | None = None,
 ) -> list[str]:
     """One unique name per cluster; `fixed` names (pins) win and are kept as given."""
-    fixed = dict(fixed or {})
+    corpus = _corpus(codebase, clusters)
+    proposals = [_proposals(corpus, cluster) for cluster in clusters]
+    return _unique(proposals, dict(fixed or {}))
+
+
+def _corpus(codebase: Codebase, clusters: Sequence[frozenset[str]]) -> _Corpus:
     loc = {m.name: max(1, m.loc) for m in codebase.modules}
     # Shares are taken over the modules being named (tests and migrations outside the graph would
     # make the project's own package look characteristic of every cluster).
@@ -114,63 +144,101 @@ def name_clusters(
         for segment in _kinds(module):
             kinds_total[segment] += size
     all_loc = sum(loc.get(m, 1) for m in named) or 1
-    # The project's own package (`shop` in shop.orders, shop.cart...) names no single cluster.
-    roots = {s for s, v in total.items() if v >= ROOT_SHARE * all_loc}
+    return _Corpus(
+        loc=loc,
+        total=total,
+        kinds_total=kinds_total,
+        all_loc=all_loc,
+        roots=frozenset(s for s, v in total.items() if v >= ROOT_SHARE * all_loc),
+        segments_of=_route_segments(codebase),
+        written=_writes(codebase),
+    )
+
+
+def _route_segments(codebase: Codebase) -> dict[str, list[str]]:
     common = common_route_prefix(r.path for r in codebase.routes)
     segments_of: dict[str, list[str]] = defaultdict(list)
     for route in codebase.routes:
         segment = route_segment(route.path, common)
         if segment:
             segments_of[route.module].append(segment)
+    return segments_of
+
+
+def _writes(codebase: Codebase) -> dict[str, Counter[str]]:
     written: dict[str, Counter[str]] = defaultdict(Counter)
     for access in codebase.accesses:
         if access.mode == "write":
             written[access.module][access.table] += 1
+    return written
 
-    proposals: list[list[str]] = []
-    for cluster in clusters:
-        size = sum(loc.get(m, 1) for m in cluster) or 1
-        local: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
-        depth: dict[str, int] = {}  # (of ties, the outer package names: management before commands)
-        for module in cluster:
-            for segment in _segments(module):
-                local[segment] += loc.get(module, 1)
-            parts = module.split(".")
-            for segment in _kinds(module):
-                kinds[segment] += loc.get(module, 1)
-                depth[segment] = min(depth.get(segment, len(parts)), parts.index(segment))
-        ranked = sorted(
-            local,
-            key=lambda s: (-(local[s] / size - total[s] / all_loc), -local[s], s),
-        )
-        telling = [s for s in ranked if s not in roots]
-        candidates: list[str] = []
-        if telling and local[telling[0]] * 2 >= size:
-            candidates.append(telling[0])
-        urls = Counter(s for m in cluster for s in segments_of.get(m, ()))
-        by_count = [s for s, _ in sorted(urls.items(), key=lambda kv: (-kv[1], kv[0]))]
-        # A URL segment most of the cluster's routes share names it; scattered ones (netbox's API
-        # layer serves /api/circuits/, /api/dcim/, /api/ipam/...) come after what the modules are.
-        dominant = [s for s in by_count if urls[s] * 2 >= sum(urls.values())]
-        candidates += dominant
-        candidates += sorted(
-            (
-                k
-                for k in kinds
-                if kinds[k] >= KIND_SHARE * size and kinds[k] / size - kinds_total[k] / all_loc >= KIND_LIFT
-            ),
-            key=lambda k: (-kinds[k], depth[k], k),
-        )
-        candidates += [s for s in telling if local[s] >= LEADING_SHARE * size]
-        candidates += [s for s in by_count if s not in dominant]
-        tables = Counter[str]()
-        for module in cluster:
-            tables.update(written.get(module, Counter()))
-        candidates += [t for t, _ in sorted(tables.items(), key=lambda kv: (-kv[1], kv[0]))]
-        candidates += ranked
-        proposals.append([fit_service_name(slug(c)) for c in candidates if slug(c) != slug(SHARED_KERNEL)])
 
+def _profile(corpus: _Corpus, cluster: frozenset[str]) -> _Profile:
+    loc = corpus.loc
+    local: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    depth: dict[str, int] = {}  # (of ties, the outer package names: management before commands)
+    for module in cluster:
+        for segment in _segments(module):
+            local[segment] += loc.get(module, 1)
+        parts = module.split(".")
+        for segment in _kinds(module):
+            kinds[segment] += loc.get(module, 1)
+            depth[segment] = min(depth.get(segment, len(parts)), parts.index(segment))
+    size = sum(loc.get(m, 1) for m in cluster) or 1
+    return _Profile(size, local, kinds, depth)
+
+
+def _proposals(corpus: _Corpus, cluster: frozenset[str]) -> list[str]:
+    """The names a cluster could take, best first (see the module docstring for the order)."""
+    profile = _profile(corpus, cluster)
+    local, size = profile.local, profile.size
+    ranked = [s for *_, s in sorted(_lift(profile, corpus, s) for s in local)]
+    telling = [s for s in ranked if s not in corpus.roots]
+    candidates: list[str] = []
+    if telling and local[telling[0]] * 2 >= size:
+        candidates.append(telling[0])
+    urls = Counter(s for m in cluster for s in corpus.segments_of.get(m, ()))
+    by_count = [s for s, _ in sorted(urls.items(), key=_most_first)]
+    # A URL segment most of the cluster's routes share names it; scattered ones (netbox's API
+    # layer serves /api/circuits/, /api/dcim/, /api/ipam/...) come after what the modules are.
+    dominant = [s for s in by_count if urls[s] * 2 >= sum(urls.values())]
+    candidates += dominant
+    candidates += _kind_names(profile, corpus)
+    candidates += [s for s in telling if local[s] >= LEADING_SHARE * size]
+    candidates += [s for s in by_count if s not in dominant]
+    tables = Counter[str]()
+    for module in cluster:
+        tables.update(corpus.written.get(module, Counter()))
+    candidates += [t for t, _ in sorted(tables.items(), key=_most_first)]
+    candidates += ranked
+    return [fit_service_name(slug(c)) for c in candidates if slug(c) != slug(SHARED_KERNEL)]
+
+
+def _lift(profile: _Profile, corpus: _Corpus, segment: str) -> tuple[float, int, str]:
+    """The sort key of a segment: most over-represented in the cluster first, then most lines."""
+    local = profile.local[segment]
+    return -(local / profile.size - corpus.total[segment] / corpus.all_loc), -local, segment
+
+
+def _most_first(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _kind_names(profile: _Profile, corpus: _Corpus) -> list[str]:
+    """What-it-is segments holding most of the cluster, well above their share of the codebase."""
+    kinds, size = profile.kinds, profile.size
+    telling = (
+        (-kinds[k], profile.depth[k], k)
+        for k in kinds
+        if kinds[k] >= KIND_SHARE * size
+        and kinds[k] / size - corpus.kinds_total[k] / corpus.all_loc >= KIND_LIFT
+    )
+    return [k for *_, k in sorted(telling)]
+
+
+def _unique(proposals: list[list[str]], fixed: Mapping[int, str]) -> list[str]:
+    """The first free proposal of each cluster (a fixed name wins), else a numbered first one."""
     used = {slug(n) for n in fixed.values()} | {SHARED_KERNEL}
     names: list[str] = []
     for index, candidates in enumerate(proposals):
@@ -179,14 +247,18 @@ def name_clusters(
             continue
         choice = next((c for c in candidates if c not in used), None)
         if choice is None:
-            base = fit_service_name(candidates[0] if candidates else "service", room=4)
-            number = 2
-            while f"{base}-{number}" in used:
-                number += 1
-            choice = f"{base}-{number}"
+            choice = _numbered(candidates[0] if candidates else "service", used)
         used.add(choice)
         names.append(choice)
     return names
+
+
+def _numbered(name: str, used: set[str]) -> str:
+    base = fit_service_name(name, room=4)
+    number = 2
+    while f"{base}-{number}" in used:
+        number += 1
+    return f"{base}-{number}"
 
 
 def _segments(module: str) -> set[str]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from functools import partial
+from typing import Any
 
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.graph import common_route_prefix, route_segment
+from strangler.graph.coupling import common_route_prefix, route_segment
 
 _SIGNAL_PHRASES = {
     "data": "shares tables with",
@@ -50,16 +52,14 @@ class Explainer:
             if self.assignment.get(other) == service
         ]
         if mates:
-            other, data = max(mates, key=lambda item: (item[1].get("weight", 0.0), item[0]))
+            other, data = max(mates, key=_mate_weight)
             out, back = self.refs[(module, other)], self.refs[(other, module)]
             if out >= back and out:
                 parts.append(f"{out} reference{'s' if out > 1 else ''} to {other}")
             elif back:
                 parts.append(f"used {back} time{'s' if back > 1 else ''} by {other}")
             else:
-                strongest = max(
-                    _SIGNAL_PHRASES, key=lambda s: (float(data.get(s, 0.0)), s)
-                )
+                strongest = max(_SIGNAL_PHRASES, key=partial(_signal_weight, data))
                 parts.append(f"{_SIGNAL_PHRASES[strongest]} {other}")
             if len(mates) > 1:
                 parts.append(f"linked to {len(mates)} modules of {service}")
@@ -73,3 +73,12 @@ class Explainer:
         if not parts:
             return f"no coupling inside {service}; placed by rule"
         return ", ".join(parts)
+
+
+def _mate_weight(mate: tuple[str, Mapping[str, Any]]) -> tuple[Any, str]:
+    """The heaviest edge to a module of the same service; of equal ones, the last name."""
+    return mate[1].get("weight", 0.0), mate[0]
+
+
+def _signal_weight(data: Mapping[str, Any], signal: str) -> tuple[float, str]:
+    return float(data.get(signal, 0.0)), signal

@@ -9,16 +9,42 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 
 from analyzers.model import Codebase
+from strangler.boundaries.decomposition import SHARED_KERNEL, Operation, Service, SharedTable
 from strangler.boundaries.jobs import business_modules, job_modules
-from strangler.decomposition import SHARED_KERNEL, Operation, Service, SharedTable
 
 
 def route_text(methods: tuple[str, ...], path: str) -> str:
     return f"{','.join(methods) if methods else 'ANY'} {path}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """Tables by service: those it owns (it alone writes them, or alone touches them) and those it
+    shares with other services."""
+
+    owned: Mapping[str, set[str]]
+    shared: Mapping[str, list[SharedTable]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """Edge weight by service: inside it, and across its boundary (the kernel left out)."""
+
+    internal: Mapping[str, float]
+    boundary: Mapping[str, float]
+
+    def cohesion(self, name: str) -> float:
+        total = self.internal[name] + self.boundary[name]
+        return round(self.internal[name] / total, 4) if total else 0.0
+
+    def coupling(self, name: str) -> float:
+        total = self.internal[name] + self.boundary[name]
+        return round(self.boundary[name] / total, 4) if total else 0.0
 
 
 def build_services(codebase: Codebase, graph: nx.Graph, assignment: Mapping[str, str]) -> tuple[Service, ...]:
@@ -28,22 +54,53 @@ def build_services(codebase: Codebase, graph: nx.Graph, assignment: Mapping[str,
         if name != SHARED_KERNEL:
             members[name].append(module)
     loc = {m.name: m.loc for m in codebase.modules}
+    routes = _routes(codebase, assignment)
+    tables = _tables(codebase, assignment)
+    interface = _interfaces(codebase, assignment)
+    edges = _edges(graph, assignment)
+    business = business_modules(codebase, job_modules(codebase))
+    return tuple(
+        Service(
+            name=name,
+            modules=tuple(sorted(members[name])),
+            loc=sum(loc.get(m, 0) for m in members[name]),
+            routes=tuple(sorted(routes[name])),
+            tables=tuple(sorted(tables.owned[name])),
+            shared_tables=tuple(tables.shared[name]),
+            interface=tuple(interface[name]),
+            cohesion=edges.cohesion(name),
+            coupling=edges.coupling(name),
+            library=not any(m in business for m in members[name]),
+        )
+        for name in sorted(members)
+    )
 
+
+def _service(assignment: Mapping[str, str], module: str) -> str | None:
+    """The service of `module`; None for the kernel or a module the assignment does not name."""
+    holder = assignment.get(module)
+    return holder if holder and holder != SHARED_KERNEL else None
+
+
+def _routes(codebase: Codebase, assignment: Mapping[str, str]) -> dict[str, set[str]]:
     routes: dict[str, set[str]] = defaultdict(set)
     for route in codebase.routes:
-        holder = assignment.get(route.module)
-        if holder and holder != SHARED_KERNEL:
+        holder = _service(assignment, route.module)
+        if holder:
             routes[holder].add(route_text(route.methods, route.path))
+    return routes
 
+
+def _tables(codebase: Codebase, assignment: Mapping[str, str]) -> _Tables:
     touchers: dict[str, set[str]] = defaultdict(set)
     writers: dict[str, set[str]] = defaultdict(set)
     for declared in codebase.tables:
-        holder = assignment.get(declared.module)
-        if holder and holder != SHARED_KERNEL:
+        holder = _service(assignment, declared.module)
+        if holder:
             touchers[declared.name].add(holder)
     for access in codebase.accesses:
-        holder = assignment.get(access.module)
-        if holder and holder != SHARED_KERNEL:
+        holder = _service(assignment, access.module)
+        if holder:
             touchers[access.table].add(holder)
             if access.mode == "write":
                 writers[access.table].add(holder)
@@ -63,15 +120,17 @@ def build_services(codebase: Codebase, graph: nx.Graph, assignment: Mapping[str,
                         writers=tuple(sorted(writers[table])),
                     )
                 )
+    return _Tables(owned, shared)
 
+
+def _interfaces(codebase: Codebase, assignment: Mapping[str, str]) -> dict[str, list[Operation]]:
+    """The symbols each service's modules offer to other services, with their call sites."""
     sites: dict[tuple[str, str], set[tuple[str, int]]] = defaultdict(set)
     callers: dict[tuple[str, str], set[str]] = defaultdict(set)
     for ref in codebase.references:
-        target_service = assignment.get(ref.target)
+        target_service = _service(assignment, ref.target)
         source_service = assignment.get(ref.source)
-        if not target_service or target_service == SHARED_KERNEL or not source_service:
-            continue
-        if source_service == target_service:
+        if not target_service or not source_service or source_service == target_service:
             continue
         symbol = f"{ref.target}.{ref.symbol}" if ref.symbol else ref.target
         sites[(target_service, symbol)].add((ref.source, ref.line))
@@ -81,7 +140,10 @@ def build_services(codebase: Codebase, graph: nx.Graph, assignment: Mapping[str,
         interface[service].append(
             Operation(symbol=symbol, call_sites=len(where), callers=tuple(sorted(callers[(service, symbol)])))
         )
+    return interface
 
+
+def _edges(graph: nx.Graph, assignment: Mapping[str, str]) -> _Edges:
     internal: dict[str, float] = defaultdict(float)
     boundary: dict[str, float] = defaultdict(float)
     for u, v, data in graph.edges(data=True):
@@ -94,23 +156,4 @@ def build_services(codebase: Codebase, graph: nx.Graph, assignment: Mapping[str,
         else:
             boundary[a] += weight
             boundary[b] += weight
-
-    business = business_modules(codebase, job_modules(codebase))
-    result = []
-    for name in sorted(members):
-        total = internal[name] + boundary[name]
-        result.append(
-            Service(
-                name=name,
-                modules=tuple(sorted(members[name])),
-                loc=sum(loc.get(m, 0) for m in members[name]),
-                routes=tuple(sorted(routes[name])),
-                tables=tuple(sorted(owned[name])),
-                shared_tables=tuple(shared[name]),
-                interface=tuple(interface[name]),
-                cohesion=round(internal[name] / total, 4) if total else 0.0,
-                coupling=round(boundary[name] / total, 4) if total else 0.0,
-                library=not any(m in business for m in members[name]),
-            )
-        )
-    return tuple(result)
+    return _Edges(internal, boundary)

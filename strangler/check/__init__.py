@@ -5,7 +5,7 @@
 `report` renders them as text, JSON (`strangler.check/1`), SARIF 2.1.0 or GitHub annotations.
 """
 
-from strangler.check.model import CheckReport, Finding, FindingKind, Policy
+from strangler.check.findings import CheckReport, Finding, FindingKind, Policy
 from strangler.check.rules import find_violations
 
 __all__ = ["CheckReport", "Finding", "FindingKind", "Policy", "find_violations"]

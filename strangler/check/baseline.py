@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from analyzers.config import read_config_bytes
-from strangler.check.model import CheckReport, Finding
-from strangler.errors import ConfigError
+from strangler.check.findings import CheckReport, Finding
+from strangler.exceptions import ConfigError
 from strangler.jsonio import dumps
 from strangler.writing import write_file_atomically
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from strangler.check.progress import CommitProgress, by_service
+from strangler.check.trend import CommitProgress, by_service
 from strangler.render.palette import swatches
 
 WIDTH, HEIGHT = 900, 420

@@ -22,10 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from analyzers.model import Codebase
-from strangler.check.model import UNASSIGNED, Policy
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.check.findings import UNASSIGNED, Policy
 from strangler.check.rules import BoundaryRules, assign_modules
-from strangler.decomposition import SHARED_KERNEL
-from strangler.errors import StranglerError
+from strangler.exceptions import StranglerError
 
 
 class ExportTarget(enum.Enum):

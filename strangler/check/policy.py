@@ -1,7 +1,7 @@
 """The policy of `strangler check`: from a committed decomposition file, or from the services
 pinned in `[tool.strangler.services.*]`.
 
-Beyond `strangler.decomposition/1` (read by `strangler.decomposition_json.read_assignment`), each
+Beyond `strangler.decomposition/1` (read by `strangler.boundaries.decomposition_codec.read_assignment`), each
 entry of `services` may carry two optional keys, read here:
 
 - `depends_on`: [service, ...] — the services this one may use;
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from analyzers.config import read_config_bytes
-from strangler.check.model import Policy
-from strangler.decomposition import SHARED_KERNEL
-from strangler.decomposition_json import MAX_BOUNDARIES_BYTES, read_assignment
-from strangler.errors import BoundariesFileError, ConfigError
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition_codec import MAX_BOUNDARIES_BYTES, read_assignment
+from strangler.check.findings import Policy
+from strangler.exceptions import BoundariesFileError, ConfigError
 
 #: The decomposition `check` reads when `--boundaries` is not given, at the root of PATH.
 DEFAULT_BOUNDARIES = "strangler-boundaries.json"
@@ -96,7 +96,7 @@ def _route_owners(entries: Iterable[Mapping[str, Any]], where: str) -> tuple[tup
 
 def policy_from_config(table: Mapping[str, Any], modules: Iterable[str], source: str) -> Policy | None:
     """The policy of `[tool.strangler.services.*]` pins over `modules`; None when nothing is pinned."""
-    from strangler.config import boundary_options, matches
+    from strangler.boundaries.settings import boundary_options, matches
 
     options = boundary_options(table, source=source)
     if not options.pins:

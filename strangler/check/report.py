@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strangler import __version__
-from strangler.check.model import CheckReport, Finding, FindingKind
+from strangler.check.findings import CheckReport, Finding, FindingKind
 
 SCHEMA = "strangler.check/1"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -18,9 +18,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from analyzers.model import Codebase, ImportEdge, Reference
-from strangler.check.model import UNASSIGNED, Finding, FindingKind, Policy
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.check.findings import UNASSIGNED, Finding, FindingKind, Policy
 from strangler.check.policy import first_segment
-from strangler.decomposition import SHARED_KERNEL
 
 
 def assign_modules(policy: Policy, codebase: Codebase) -> dict[str, str]:

@@ -16,10 +16,10 @@ from strangler.check.baseline import (
     read_baseline,
     write_baseline,
 )
-from strangler.check.model import CheckReport, Policy
+from strangler.check.findings import CheckReport, Policy
 from strangler.check.policy import DEFAULT_BOUNDARIES, policy_from_config, policy_from_file
 from strangler.check.rules import find_violations
-from strangler.errors import BoundariesFileError
+from strangler.exceptions import BoundariesFileError
 
 
 class BaselineMode(enum.Enum):

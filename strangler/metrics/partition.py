@@ -16,7 +16,7 @@ from math import exp, lgamma, log
 
 import networkx as nx
 
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
 
 __all__ = [
     "adjusted_mutual_info",

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL
-from strangler.errors import BoundariesFileError
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.exceptions import BoundariesFileError
 
 if sys.version_info >= (3, 11):
     import tomllib

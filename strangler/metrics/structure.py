@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
 
 __all__ = ["NED_BOUNDS", "ServiceCoupling", "service_coupling", "structure_metrics"]
 

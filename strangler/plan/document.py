@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzers.model import Route
-from strangler.plan.model import CallSite, ExtractionPlan, Hazard, InterfaceOperation, TableUse, Wave
+from strangler.plan.extraction_plan import (
+    CallSite,
+    ExtractionPlan,
+    Hazard,
+    InterfaceOperation,
+    TableUse,
+    Wave,
+)
 
 SCHEMA = "strangler.plan/1"
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from analyzers.model import Codebase, Symbol
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.plan.extraction_plan import MONOLITH, Hazard, HazardKind, InterfaceOperation
 from strangler.plan.interface import symbol_of
-from strangler.plan.model import MONOLITH, Hazard, InterfaceOperation
 
 _CALLABLE = re.compile(r"\b(Callable|Awaitable|Coroutine)\b")
 _GENERATOR = re.compile(r"\b(Iterator|Generator|AsyncIterator|AsyncGenerator|Iterable)\b")
@@ -50,52 +51,93 @@ def _mentions(text: str, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if re.search(rf"\b{re.escape(n)}\b", text)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    """Where the hazards of one operation point: its definition, and the call sites that use it."""
+
+    symbol: str
+    path: str
+    line: int
+    where: str  # "N call site(s), e.g. path:line"
+
+    def hazard(self, kind: HazardKind, detail: str, advice: str) -> Hazard:
+        return Hazard(kind, self.symbol, self.path, self.line, f"{detail} ({self.where})", advice)
+
+
 def _signature_hazards(
     op: InterfaceOperation, symbol: Symbol, models: frozenset[str], path: str
 ) -> list[Hazard]:
-    found: list[Hazard] = []
     first = op.call_sites[0]
     where = f"{len(op.call_sites)} call site(s), e.g. {first.path}:{first.line}"
+    at = _Definition(op.symbol, path, symbol.line, where)
+    return [
+        *_orm_hazards(at, symbol, models),
+        *_behaviour_hazards(at, symbol),
+        *_resource_hazards(at, symbol),
+    ]
 
-    def add(kind: str, detail: str, advice: str) -> None:
-        found.append(Hazard(kind, op.symbol, path, symbol.line, f"{detail} ({where})", advice))  # type: ignore[arg-type]
 
-    params, returns = symbol.params, symbol.returns
-    for side, text in (("takes", params), ("returns", returns)):
+def _orm_hazards(at: _Definition, symbol: Symbol, models: frozenset[str]) -> list[Hazard]:
+    found = []
+    for side, text in (("takes", symbol.params), ("returns", symbol.returns)):
         named = _mentions(text, models)
         if named:
-            add(
-                "orm-instance",
-                f"{op.symbol} {side} ORM instance(s) {', '.join(named)}",
-                "pass identifiers and plain data (a schema/DTO) instead; "
-                "the other side re-reads what it needs",
+            found.append(
+                at.hazard(
+                    "orm-instance",
+                    f"{at.symbol} {side} ORM instance(s) {', '.join(named)}",
+                    "pass identifiers and plain data (a schema/DTO) instead; "
+                    "the other side re-reads what it needs",
+                )
             )
+    return found
+
+
+def _behaviour_hazards(at: _Definition, symbol: Symbol) -> list[Hazard]:
+    """Callables and lazy iterators: behaviour, not data, crossing the cut."""
+    params, returns = symbol.params, symbol.returns
+    found = []
     if _CALLABLE.search(params) or _CALLBACK_NAME.search(params):
-        add(
-            "callable",
-            f"{op.symbol} takes a callable",
-            "replace the callback with a named operation or an event the caller subscribes to",
+        found.append(
+            at.hazard(
+                "callable",
+                f"{at.symbol} takes a callable",
+                "replace the callback with a named operation or an event the caller subscribes to",
+            )
         )
     if _CALLABLE.search(returns):
-        add("callable", f"{op.symbol} returns a callable", "return data, not behaviour")
+        found.append(at.hazard("callable", f"{at.symbol} returns a callable", "return data, not behaviour"))
     if symbol.is_generator or _GENERATOR.search(returns):
-        add(
-            "generator",
-            f"{op.symbol} yields results lazily",
-            "return a page (limit/cursor) or stream explicitly; a lazy iterator cannot cross the network",
+        found.append(
+            at.hazard(
+                "generator",
+                f"{at.symbol} yields results lazily",
+                "return a page (limit/cursor) or stream explicitly; a lazy iterator cannot cross the network",
+            )
         )
+    return found
+
+
+def _resource_hazards(at: _Definition, symbol: Symbol) -> list[Hazard]:
+    """Open files and database sessions: resources of one process passed to another."""
+    params, returns = symbol.params, symbol.returns
+    found = []
     if _FILE.search(params) or _FILE.search(returns) or _FILE_NAME.search(params):
-        add(
-            "open-file",
-            f"{op.symbol} passes an open file",
-            "send the bytes (or an object-store URL) instead of a file handle",
+        found.append(
+            at.hazard(
+                "open-file",
+                f"{at.symbol} passes an open file",
+                "send the bytes (or an object-store URL) instead of a file handle",
+            )
         )
     if _SESSION_TYPE.search(params) or _SESSION_NAME.search(params):
-        add(
-            "transaction",
-            f"{op.symbol} takes the caller's database session or connection",
-            "the callee cannot join the caller's transaction over HTTP: give it its own unit of work, "
-            "and make the pair idempotent or a saga with a compensating step",
+        found.append(
+            at.hazard(
+                "transaction",
+                f"{at.symbol} takes the caller's database session or connection",
+                "the callee cannot join the caller's transaction over HTTP: give it its own unit of work, "
+                "and make the pair idempotent or a saga with a compensating step",
+            )
         )
     return found
 
@@ -163,8 +205,20 @@ def shared_write_hazards(
     return found
 
 
+#: A signal's dotted name, and a side using it → where it first does (path, line).
+_SignalUses = tuple[dict[str, set[str]], dict[tuple[str, str], tuple[str, int]]]
+
+
 def signal_hazards(codebase: Codebase, owner: Mapping[str, str], service: str) -> list[Hazard]:
     """In-process signals and events whose publishers and receivers end up on different sides."""
+    return [
+        *_shared_signal_hazards(_signal_uses(codebase, owner), service),
+        *_receiver_hazards(codebase, owner, service),
+    ]
+
+
+def _signal_uses(codebase: Codebase, owner: Mapping[str, str]) -> _SignalUses:
+    """Every signal or event used by code, with the sides (kernel excluded) that use it."""
     users: dict[str, set[str]] = defaultdict(set)
     lines: dict[tuple[str, str], tuple[str, int]] = {}
     paths = {m.name: m.path for m in codebase.modules}
@@ -180,6 +234,11 @@ def signal_hazards(codebase: Codebase, owner: Mapping[str, str], service: str) -
         name = f"{ref.target}.{ref.symbol}"
         users[name].add(side)
         lines.setdefault((name, side), (paths[ref.source], ref.line))
+    return users, lines
+
+
+def _shared_signal_hazards(uses: _SignalUses, service: str) -> list[Hazard]:
+    users, lines = uses
     found: list[Hazard] = []
     for name, sides in sorted(users.items()):
         if service in sides and len(sides) > 1:
@@ -196,6 +255,12 @@ def signal_hazards(codebase: Codebase, owner: Mapping[str, str], service: str) -
                     "signal with a message on a broker (outbox pattern) before the cut",
                 )
             )
+    return found
+
+
+def _receiver_hazards(codebase: Codebase, owner: Mapping[str, str], service: str) -> list[Hazard]:
+    """Functions of `service` registered as receivers by a decorator."""
+    found: list[Hazard] = []
     for module in codebase.modules:
         if owner.get(module.name) != service or module.role != "code":
             continue

@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from analyzers.model import Codebase, Symbol
-from strangler.decomposition import SHARED_KERNEL, Decomposition
-from strangler.plan.model import MONOLITH, CallSite, InterfaceOperation
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from strangler.plan.extraction_plan import MONOLITH, CallSite, InterfaceOperation
 
 
 def owners(codebase: Codebase, decomposition: Decomposition) -> dict[str, str]:

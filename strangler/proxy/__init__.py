@@ -1,6 +1,6 @@
 """Strangler-fig routing: the plan's routes as nginx, Kubernetes Gateway API and Envoy configuration."""
 
-from strangler.plan.model import ExtractionPlan
+from strangler.plan.extraction_plan import ExtractionPlan
 from strangler.proxy.phases import ProxyOptions
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from strangler.plan.model import MONOLITH, ExtractionPlan
+from strangler.plan.extraction_plan import MONOLITH, ExtractionPlan
 from strangler.proxy import yamltext
+from strangler.proxy.matches import Match
 from strangler.proxy.phases import (
     Phase,
     ProxyOptions,
@@ -25,7 +26,6 @@ from strangler.proxy.phases import (
     upstream_names,
     upstreams,
 )
-from strangler.proxy.routes import Match
 
 ROUTE_TYPE = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration"
 

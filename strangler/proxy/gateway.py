@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from strangler.plan.model import MONOLITH, ExtractionPlan
+from strangler.plan.extraction_plan import MONOLITH, ExtractionPlan
 from strangler.proxy import yamltext
+from strangler.proxy.matches import Match
 from strangler.proxy.phases import (
     Phase,
     ProxyOptions,
@@ -32,7 +33,6 @@ from strangler.proxy.phases import (
     unique,
     upstreams,
 )
-from strangler.proxy.routes import Match
 
 API_VERSION = "gateway.networking.k8s.io/v1"
 MAX_RULES = 16

@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from strangler.plan.model import ExtractionPlan
+from strangler.plan.extraction_plan import ExtractionPlan
+from strangler.proxy.matches import Held
 from strangler.proxy.phases import ProxyOptions, internal_prefix, phases, reserved_prefixes
-from strangler.proxy.routes import Held
 
 
 @dataclass(frozen=True, slots=True, order=True)

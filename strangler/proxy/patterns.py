@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from analyzers.model import Route
-from analyzers.regex_text import top_level_alternatives
+from analyzers.web.regex_text import top_level_alternatives
 from strangler.proxy import regexscan
 
 #: Parameter kinds, most constrained first; the order is also the specificity rank (werkzeug-like).

@@ -20,11 +20,11 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from strangler.errors import ConfigError
+from strangler.exceptions import ConfigError
 from strangler.names import upstream_problem
-from strangler.plan.model import MONOLITH, ExtractionPlan
+from strangler.plan.extraction_plan import MONOLITH, ExtractionPlan
 from strangler.proxy import regexscan
-from strangler.proxy.routes import Match, RouteTable, owners_for_phase, route_table
+from strangler.proxy.matches import Match, RouteTable, owners_for_phase, route_table
 from strangler.proxy.safety import INTERNAL_PREFIX, RESERVED_PREFIXES, internal_path, internal_probe
 
 _SAFE_PREFIX = re.compile(r"/[A-Za-z0-9._~-]+/")

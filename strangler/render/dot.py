@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
 from strangler.render import palette
-from strangler.render.servicegraph import ServiceEdge, ServiceGraph, ServiceNode
+from strangler.render.servicegraph import DataEdge, ServiceEdge, ServiceGraph, ServiceNode
 
 FONT = "Helvetica"
 MAX_TABLES_IN_LABEL = 3
@@ -177,30 +177,32 @@ def _table_list(tables: tuple[str, ...]) -> str:
     return f"{shown} +{more}" if more > 0 else shown
 
 
-def _legend(kernel: bool, cycles: bool, data: bool, wires: bool = False) -> str:
-    def row(sample: str, text: str) -> str:
-        return f'<tr><td align="center">{sample}</td><td align="left">{html_text(text)}</td></tr>'
+def _row(sample: str, text: str) -> str:
+    """One row of the legend: a sample of the drawing, and what it means."""
+    return f'<tr><td align="center">{sample}</td><td align="left">{html_text(text)}</td></tr>'
 
+
+def _legend(kernel: bool, cycles: bool, data: bool, wires: bool = False) -> str:
     rows = [
-        row(f'<font color="{palette.SERVICE_HUES[0]}">■</font>', "service (size: lines of code)"),
-        row(f'<font color="{palette.SERVICE_HUES[0]}">──▶</font>', "A uses B (call sites)"),
+        _row(f'<font color="{palette.SERVICE_HUES[0]}">■</font>', "service (size: lines of code)"),
+        _row(f'<font color="{palette.SERVICE_HUES[0]}">──▶</font>', "A uses B (call sites)"),
     ]
     if kernel:
-        rows.append(row(f'<font color="{palette.KERNEL_STROKE}">■</font>', "shared kernel"))
+        rows.append(_row(f'<font color="{palette.KERNEL_STROKE}">■</font>', "shared kernel"))
     if cycles:
         rows.append(
-            row(f'<font color="{palette.CYCLE}"><b>━━▶</b></font>', "closes a cycle: invert it first")
+            _row(f'<font color="{palette.CYCLE}"><b>━━▶</b></font>', "closes a cycle: invert it first")
         )
-        rows.append(row(f"{CYCLE_MARK} 2 calls", "in a cycle, kept as it is"))
+        rows.append(_row(f"{CYCLE_MARK} 2 calls", "in a cycle, kept as it is"))
     if wires:
         rows.append(
-            row(
+            _row(
                 f'<font color="{palette.MUTED}">- - ▷</font>',
                 "wires it in (registers its routes, imports it for side effects)",
             )
         )
     if data:
-        rows.append(row(f'<font color="{palette.DATA}">- - -</font>', "tables used by both, no calls"))
+        rows.append(_row(f'<font color="{palette.DATA}">- - -</font>', "tables used by both, no calls"))
     table = Html(
         '<<table border="0" cellborder="0" cellspacing="2" cellpadding="2">'
         '<tr><td colspan="2" align="left"><b>Legend</b></td></tr>' + "".join(rows) + "</table>>"
@@ -215,6 +217,29 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
     colours = _swatches(n.name for n in graph.nodes)
     largest = max((n.loc for n in graph.nodes), default=0)
     heaviest = max((e.weight for e in graph.edges if e.target != SHARED_KERNEL), default=0)
+    lines = _preamble(_heading(graph, title))
+    # Every service uses the kernel: those edges go into the labels instead of across the picture
+    # (a kernel that uses a service closes a cycle, and stays drawn).
+    to_kernel = {
+        e.source: e.weight for e in graph.edges if e.target == SHARED_KERNEL and not (e.feedback or e.wires)
+    }
+    lines += [_service_node(n, colours[n.name], largest, to_kernel.get(n.name, 0)) for n in graph.nodes]
+    lines += [
+        _service_edge(e, colours[e.source], heaviest)
+        for e in graph.edges
+        if not (e.target == SHARED_KERNEL and e.source in to_kernel)
+    ]
+    drawn = [d for d in graph.data_edges if d.drawn]
+    # labels only while few: beyond that they crowd the picture (tooltips keep them)
+    lines += [_data_edge(data, len(drawn) <= MAX_DATA_LABELS) for data in drawn]
+    kernel = any(n.kernel for n in graph.nodes)
+    lines.append(_legend(kernel, bool(graph.cycles), bool(drawn), any(e.wires for e in graph.edges)))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _heading(graph: ServiceGraph, title: str) -> str:
+    """The title, and when there are cycles, what inverting the marked dependencies breaks."""
     heading = title or "Services"
     if graph.cycles:
         closing = sum(1 for e in graph.edges if e.feedback)
@@ -225,7 +250,12 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
             f"inverting the {closing} {'dependency' if closing == 1 else 'dependencies'} in vermillion "
             f"breaks {'it' if len(graph.cycles) == 1 else 'them'}"
         )
-    lines = [
+    return heading
+
+
+def _preamble(heading: str) -> list[str]:
+    """The opening line and the graph, node and edge defaults."""
+    return [
         'digraph "strangler-services" {',
         "  graph "
         + attrs(
@@ -247,34 +277,16 @@ def service_dot(graph: ServiceGraph, *, title: str = "") -> str:
         "  node " + attrs(shape="box", fontname=FONT, fontcolor=palette.INK, margin="0.2,0.1") + ";",
         "  edge " + attrs(fontname=FONT, fontsize=SMALL_FONT, arrowsize=0.8) + ";",
     ]
-    # Every service uses the kernel: those edges go into the labels instead of across the picture
-    # (a kernel that uses a service closes a cycle, and stays drawn).
-    to_kernel = {
-        e.source: e.weight for e in graph.edges if e.target == SHARED_KERNEL and not (e.feedback or e.wires)
-    }
-    lines += [_service_node(n, colours[n.name], largest, to_kernel.get(n.name, 0)) for n in graph.nodes]
-    lines += [
-        _service_edge(e, colours[e.source], heaviest)
-        for e in graph.edges
-        if not (e.target == SHARED_KERNEL and e.source in to_kernel)
-    ]
-    drawn = [d for d in graph.data_edges if d.drawn]
-    for data in drawn:
-        lines.append(
-            f"  {quote(data.a)} -> {quote(data.b)} "
-            + attrs(
-                id=f"data-{data.a}-{data.b}",
-                # labels only while few: beyond that they crowd the picture (tooltips keep them)
-                label=f"tables: {_table_list(data.tables)}" if len(drawn) <= MAX_DATA_LABELS else "",
-                tooltip=f"{data.a} and {data.b} both use: {', '.join(data.tables)}",
-                dir="none",
-                style="dashed",
-                color=palette.DATA,
-                fontcolor=palette.DATA,
-                weight=0,
-            )
-        )
-    kernel = any(n.kernel for n in graph.nodes)
-    lines.append(_legend(kernel, bool(graph.cycles), bool(drawn), any(e.wires for e in graph.edges)))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+
+
+def _data_edge(data: DataEdge, labelled: bool) -> str:
+    return f"  {quote(data.a)} -> {quote(data.b)} " + attrs(
+        id=f"data-{data.a}-{data.b}",
+        label=f"tables: {_table_list(data.tables)}" if labelled else "",
+        tooltip=f"{data.a} and {data.b} both use: {', '.join(data.tables)}",
+        dir="none",
+        style="dashed",
+        color=palette.DATA,
+        fontcolor=palette.DATA,
+        weight=0,
+    )

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import json
 
-from strangler.decomposition import SHARED_KERNEL
-from strangler.plan.model import PlanOptions
+from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.plan.extraction_plan import PlanOptions
 from strangler.render import palette
 
 #: Width and the weight filter count a shared table as this many call sites, as the plan's

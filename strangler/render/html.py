@@ -10,294 +10,38 @@ element with `id="graph"`. Without the library the page lists the services as bo
 
 from __future__ import annotations
 
-import json
 import math
 from html import escape
-from pathlib import PurePath
 from typing import Any
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL, Decomposition, Service
-from strangler.plan.model import ExtractionPlan
+from strangler.boundaries.decomposition import Decomposition
+from strangler.plan.extraction_plan import ExtractionPlan
 from strangler.render import palette, visjs
 from strangler.render.graph_script import GRAPH_SCRIPT, GRAPH_STYLE, TABLE_WEIGHT
-from strangler.render.interactive import graph_document, wave_documents
 from strangler.render.report_assets import SCRIPT, STYLE
+from strangler.render.report_document import SCHEMA, embed_json, report_data
+from strangler.render.report_tables import (
+    COUNT_METRICS,
+    METRIC_NOTES,
+    METRICS_DOC,
+    format_metric,
+    metrics_table,
+    services_table,
+    waves_table,
+)
 from strangler.render.servicegraph import ServiceGraph
 
-SCHEMA = "strangler.graph-report/1"
-#: Where the metrics are explained at length (relative to the strangler repository).
-METRICS_DOC = "docs/metrics.md"
-
-#: One line per metric, and the section of docs/metrics.md that defines it.
-METRIC_NOTES: dict[str, tuple[str, str]] = {
-    "modularity": (
-        "Newman modularity of the services over the coupling graph; higher is better (below 1).",
-        "modularity",
-    ),
-    "icp": (
-        "Inter-partition call percentage: the share of call sites that cross services; lower is better.",
-        "icp-and-cross_service_call_sites",
-    ),
-    "sm": (
-        "Structural modularity: cohesion inside services minus coupling between them; higher is better.",
-        "sm--structural-modularity",
-    ),
-    "ifn": (
-        "Interface number: operations a service must offer, on average; lower is better.",
-        "ifn--interface-number",
-    ),
-    "ned": (
-        "Non-extreme distribution: share of modules in services of 5 to 20 modules; higher is better.",
-        "ned--non-extreme-distribution",
-    ),
-    "ned_relative": (
-        "The same, with sizes from half to twice the mean service size: how even the services are.",
-        "ned--non-extreme-distribution",
-    ),
-    "cross_service_call_sites": (
-        "Call sites from one service into another: the calls that go over the network once cut.",
-        "icp-and-cross_service_call_sites",
-    ),
-    "shared_tables": (
-        "Tables that modules of two or more services read or write (the kernel is no service).",
-        "shared_tables",
-    ),
-    "services": ("Services with at least one scored module.", "structure_metrics-keys"),
-    "modules": (
-        "Scored modules: in a service, not the shared kernel, not tests or migrations.",
-        "scope-which-modules-count",
-    ),
-    "ari": (
-        "Adjusted Rand index against the reference decomposition; 1 is identical.",
-        "compareassignment-reference",
-    ),
-    "ami": (
-        "Adjusted mutual information against the reference; 1 is identical.",
-        "compareassignment-reference",
-    ),
-    "mojofm": (
-        "MoJoFM against the reference: 1 is identical, 0 the farthest possible.",
-        "compareassignment-reference",
-    ),
-}
-#: Metrics that are counts: printed as whole numbers.
-COUNT_METRICS = frozenset(
-    {"cross_service_call_sites", "shared_tables", "services", "modules", "scored_modules"}
-)
-
-
-def _round(value: float) -> float:
-    return round(value, 4)
-
-
-def format_metric(name: str, value: float) -> str:
-    """A metric as people write it: counts whole (`102`), ratios with two decimals (`0.66`)."""
-    if name in COUNT_METRICS or (value == int(value) and abs(value) >= 2):
-        return f"{round(value):,}"
-    if abs(value) >= 10:
-        return f"{value:,.1f}"
-    return f"{value:.2f}"
-
-
-def _members(codebase: Codebase, decomposition: Decomposition) -> dict[str, list[dict[str, Any]]]:
-    loc = {m.name: m.loc for m in codebase.modules}
-    paths = {m.name: m.path for m in codebase.modules}
-    members: dict[str, list[dict[str, Any]]] = {}
-    for a in decomposition.assignments:
-        members.setdefault(a.service, []).append(
-            {
-                "name": a.module,
-                "reason": a.reason,
-                "confidence": _round(a.confidence),
-                "pinned": a.pinned,
-                "loc": loc.get(a.module, 0),
-                "path": paths.get(a.module, ""),
-            }
-        )
-    return members
-
-
-def _uses(graph: ServiceGraph) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    """Per service, the services it uses and the services using it, with the counts."""
-    uses: dict[str, list[dict[str, Any]]] = {}
-    used_by: dict[str, list[dict[str, Any]]] = {}
-    for e in graph.edges:
-        counts = {"call_sites": e.call_sites, "imports": e.imports, "in_cycle": e.in_cycle}
-        uses.setdefault(e.source, []).append({"service": e.target, **counts})
-        used_by.setdefault(e.target, []).append({"service": e.source, **counts})
-    return uses, used_by
-
-
-def _service_facts(service: Service | None) -> dict[str, Any]:
-    """What the decomposition says of a service (nothing for the kernel)."""
-    return {
-        "routes": list(service.routes) if service else [],
-        "tables": list(service.tables) if service else [],
-        "shared_tables": [
-            {"table": t.table, "services": list(t.services), "writers": list(t.writers)}
-            for t in (service.shared_tables if service else ())
-        ],
-        "interface": [
-            {"symbol": op.symbol, "call_sites": op.call_sites, "callers": list(op.callers)}
-            for op in (service.interface if service else ())
-        ],
-        "cohesion": _round(service.cohesion) if service else None,
-        "coupling": _round(service.coupling) if service else None,
-    }
-
-
-def _service_entries(
-    codebase: Codebase, decomposition: Decomposition, graph: ServiceGraph
-) -> list[dict[str, Any]]:
-    colours = palette.swatches(tuple(s.name for s in decomposition.services))
-    colours[SHARED_KERNEL] = palette.KERNEL
-    members = _members(codebase, decomposition)
-    uses, used_by = _uses(graph)
-    by_name = {s.name: s for s in decomposition.services}
-    return [
-        {
-            "name": node.name,
-            "node_id": node.node_id,
-            "kernel": node.kernel,
-            "colour": colours[node.name].stroke,
-            "fill": colours[node.name].fill,
-            "pattern": colours[node.name].pattern,
-            "loc": node.loc,
-            "in_cycle": node.in_cycle,
-            "modules": sorted(members.get(node.name, []), key=lambda m: str(m["name"])),
-            "uses": uses.get(node.name, []),
-            "used_by": used_by.get(node.name, []),
-            **_service_facts(by_name.get(node.name)),
-        }
-        for node in graph.nodes
-    ]
-
-
-def report_data(
-    codebase: Codebase, decomposition: Decomposition, graph: ServiceGraph, plan: ExtractionPlan | None = None
-) -> dict[str, Any]:
-    """The JSON document the page embeds and renders from; keys and lists sorted."""
-    return {
-        "schema": SCHEMA,
-        "project": PurePath(codebase.root).name,
-        "services": _service_entries(codebase, decomposition, graph),
-        "shared_kernel": list(decomposition.shared_kernel),
-        "assignments": {
-            a.module: {"service": a.service, "reason": a.reason} for a in decomposition.assignments
-        },
-        "edges": [
-            {
-                "source": e.source,
-                "target": e.target,
-                "call_sites": e.call_sites,
-                "imports": e.imports,
-                "in_cycle": e.in_cycle,
-                "feedback": e.feedback,
-                "wires": e.wires,
-                "shared_tables": list(e.shared_tables),
-            }
-            for e in graph.edges
-        ],
-        "data_edges": [
-            {"services": [d.a, d.b], "tables": list(d.tables), "drawn": d.drawn} for d in graph.data_edges
-        ],
-        "cycles": [list(c) for c in graph.cycles],
-        "metrics": {name: _round(value) for name, value in decomposition.metrics},
-        "notes": list(getattr(decomposition, "notes", ())),
-        "graph": graph_document(codebase, decomposition, graph),
-        "waves": wave_documents(codebase, decomposition, plan) if plan is not None else [],
-        "palette": {"cycle": palette.CYCLE, "kernel": palette.KERNEL_STROKE, "data": palette.DATA},
-    }
-
-
-def embed_json(document: dict[str, Any]) -> str:
-    """JSON safe inside a `<script>` element: `</` and `<!--` cannot end or confuse it."""
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("</", "<\\/")
-        .replace("<!--", "<\\u0021--")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
-
-
-def _metric_row(name: str, value: float) -> str:
-    note, anchor = METRIC_NOTES.get(name, ("", ""))
-    link = (
-        f' <a class="doc" href="{METRICS_DOC}#{anchor}" title="{METRICS_DOC}, section {escape(anchor)}">'
-        "more in docs/metrics.md</a>"
-        if anchor
-        else ""
-    )
-    return (
-        f'<tr><th scope="row"><code>{escape(name)}</code></th>'
-        f'<td class="num">{format_metric(name, value)}</td>'
-        f"<td>{escape(note)}{link}</td></tr>"
-    )
-
-
-def _metrics_table(metrics: dict[str, float]) -> str:
-    if not metrics:
-        return '<p class="muted">No metrics in this decomposition.</p>'
-    rows = "".join(_metric_row(name, value) for name, value in sorted(metrics.items()))
-    return (
-        '<table class="metrics"><thead><tr><th scope="col">Metric</th><th scope="col">Value</th>'
-        f'<th scope="col">Meaning</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
-
-
-def _services_table(services: list[dict[str, Any]]) -> str:
-    rows = []
-    for s in services:
-        name = "shared kernel" if s["kernel"] else s["name"]
-        cycle = ' <span class="badge cycle">cycle</span>' if s["in_cycle"] else ""
-        rows.append(
-            f'<tr data-service="{escape(s["name"])}"><th scope="row">'
-            f'<span class="dot" style="background:{s["colour"]}"></span>'
-            f'<button type="button" class="link" data-service="{escape(s["name"])}">'
-            f"{escape(name)}</button>{cycle}</th>"
-            f'<td class="num">{len(s["modules"]):,}</td><td class="num">{s["loc"]:,}</td>'
-            f'<td class="num">{len(s["routes"]):,}</td><td class="num">{len(s["tables"]):,}</td>'
-            f'<td class="num">{len(s["interface"]):,}</td>'
-            f'<td class="num">{_fmt(s["cohesion"])}</td><td class="num">{_fmt(s["coupling"])}</td></tr>'
-        )
-    head = "".join(
-        f'<th scope="col">{h}</th>'
-        for h in ("Service", "Modules", "Lines", "Routes", "Tables", "Operations", "Cohesion", "Coupling")
-    )
-    return f'<table class="services"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _waves_table(waves: list[dict[str, Any]]) -> str:
-    if not waves:
-        return '<p class="muted">No plan: every service stays in the monolith.</p>'
-    rows = "".join(
-        f'<tr data-wave="{w["order"]}"><td class="num">{w["order"]:,}</td>'
-        f'<th scope="row">{escape(w["service"])}</th><td class="num">{w["modules"]:,}</td>'
-        f'<td class="num">{len(w["routes"]):,}</td><td class="num">{w["routes_moved"]:,}</td>'
-        f'<td class="num">{w["calls_into_monolith"]:,}</td><td class="num">{w["calls_from_monolith"]:,}</td>'
-        f'<td class="why">{escape(w["rationale"])}</td></tr>'
-        for w in waves
-    )
-    head = "".join(
-        f'<th scope="col">{h}</th>'
-        for h in (
-            "Wave",
-            "Extracts",
-            "Modules",
-            "Its routes",
-            "Routes moved so far",
-            "Calls into the monolith",
-            "Calls from the monolith",
-            "Why this position",
-        )
-    )
-    return f'<table class="waves"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+__all__ = [
+    "COUNT_METRICS",
+    "METRICS_DOC",
+    "METRIC_NOTES",
+    "SCHEMA",
+    "embed_json",
+    "format_metric",
+    "report_data",
+    "report_html",
+]
 
 
 def _fallback_cards(services: list[dict[str, Any]], reason: str) -> str:
@@ -399,17 +143,6 @@ def report_html(
     lists the services instead of drawing them. `plan` feeds the wave selector."""
     data = report_data(codebase, decomposition, graph, plan)
     project = escape(data["project"] or "codebase")
-    modules = len(decomposition.assignments)
-    services = len(decomposition.services)
-    summary = (
-        f"{services:,} services · {modules:,} modules · "
-        f"{len(decomposition.shared_kernel):,} in the shared kernel · "
-        f"{len(graph.cycles):,} dependency cycle{'' if len(graph.cycles) == 1 else 's'}"
-    )
-    notes = "".join(f"<li>{escape(n)}</li>" for n in data["notes"])
-    credit = (
-        f"{visjs.LIBRARY} {visjs.VERSION} ({visjs.LICENCE})" if library is not None else "no graph library"
-    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -420,16 +153,23 @@ def report_html(
 <style>{STYLE}{GRAPH_STYLE}</style>
 </head>
 <body>
-<header class="top">
-<h1>Services of <span class="project">{project}</span></h1>
-<p class="summary">{escape(summary)}</p>
-{f'<ul class="notes">{notes}</ul>' if notes else ""}
-</header>
+{_header(project, _summary(decomposition, graph), data["notes"])}
 <main class="layout">
 <section class="graph" id="graph" aria-label="Service dependency graph">
 {_picture(data, library)}
 </section>
-<aside class="panel" aria-label="Details">
+{PANEL}
+</main>
+{_tables(data)}
+{_footer(library)}
+{_scripts(data, library)}
+</body>
+</html>
+"""
+
+
+#: The side panel: module search and the details of what is clicked.
+PANEL = """<aside class="panel" aria-label="Details">
 <div class="search">
 <label for="search">Find a module</label>
 <input id="search" type="search" placeholder="e.g. orders.views" autocomplete="off" spellcheck="false">
@@ -439,19 +179,45 @@ def report_html(
 <p class="muted">Click a service in the graph (or in the table below) to see its modules,
 routes, tables, interface and why each module belongs to it; click an arrow for its call sites.</p>
 </div>
-</aside>
-</main>
-<section class="tables">
+</aside>"""
+
+
+def _summary(decomposition: Decomposition, graph: ServiceGraph) -> str:
+    cycles = len(graph.cycles)
+    return (
+        f"{len(decomposition.services):,} services · {len(decomposition.assignments):,} modules · "
+        f"{len(decomposition.shared_kernel):,} in the shared kernel · "
+        f"{cycles:,} dependency cycle{'' if cycles == 1 else 's'}"
+    )
+
+
+def _header(project: str, summary: str, notes: list[str]) -> str:
+    """The title, the summary line and the decomposition's notes (an empty line when none)."""
+    items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return f"""<header class="top">
+<h1>Services of <span class="project">{project}</span></h1>
+<p class="summary">{escape(summary)}</p>
+{f'<ul class="notes">{items}</ul>' if items else ""}
+</header>"""
+
+
+def _tables(data: dict[str, Any]) -> str:
+    return f"""<section class="tables">
 <h2>Extraction plan</h2>
-{_waves_table(data["waves"])}
+{waves_table(data["waves"])}
 <h2>Services</h2>
-{_services_table(data["services"])}
+{services_table(data["services"])}
 <h2>Metrics</h2>
-{_metrics_table(data["metrics"])}
-</section>
-<footer>Generated by strangler from static analysis; graph drawn with {escape(credit)}. The data of
-this page is in the <code>strangler-data</code> script element ({SCHEMA}).</footer>
-{_scripts(data, library)}
-</body>
-</html>
-"""
+{metrics_table(data["metrics"])}
+</section>"""
+
+
+def _footer(library: str | None) -> str:
+    credit = (
+        f"{visjs.LIBRARY} {visjs.VERSION} ({visjs.LICENCE})" if library is not None else "no graph library"
+    )
+    return (
+        f"<footer>Generated by strangler from static analysis; graph drawn with {escape(credit)}. "
+        "The data of\nthis page is in the <code>strangler-data</code> script element "
+        f"({SCHEMA}).</footer>"
+    )

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from analyzers.model import Codebase, Route
-from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from strangler.plan.extraction_plan import CallSite, ExtractionPlan
 from strangler.plan.interface import cross_call_sites, owners
-from strangler.plan.model import CallSite, ExtractionPlan
-from strangler.render import layout
+from strangler.render import placement as layout
 from strangler.render.modulegraph import module_edges
 from strangler.render.servicegraph import ServiceGraph, ServiceNode
 

@@ -14,7 +14,7 @@ digits and plain punctuation), and node ids are `s1`, `s2`, … so no name can b
 
 from __future__ import annotations
 
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
 from strangler.render import palette
 from strangler.render.servicegraph import ServiceEdge, ServiceGraph, ServiceNode
 
@@ -53,7 +53,7 @@ def chosen_edges(graph: ServiceGraph) -> tuple[list[ServiceEdge], int]:
     candidates = [
         e for e in graph.edges if not e.wires and not (e.target == SHARED_KERNEL and not e.feedback)
     ]
-    candidates.sort(key=lambda e: (not e.feedback, -e.weight, e.source, e.target))
+    candidates.sort(key=_drawing_order)
     budget = max(MAX_EDGES, sum(1 for e in candidates if e.feedback))
     return candidates[:budget], max(0, len(candidates) - budget)
 
@@ -116,3 +116,8 @@ def service_mermaid(graph: ServiceGraph, *, title: str = "") -> str:
     lines += _styles(graph, ids)
     lines += _link_styles(graph, drawn, len(data))
     return "\n".join(lines) + "\n"
+
+
+def _drawing_order(edge: ServiceEdge) -> tuple[bool, int, str, str]:
+    """Cycle-closing edges first, then the heaviest, then by name."""
+    return not edge.feedback, -edge.weight, edge.source, edge.target

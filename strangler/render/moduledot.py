@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
 from strangler.render import palette
 from strangler.render.dot import FONT, _plural, _swatches, attrs, quote
 from strangler.render.modulegraph import ModuleEdge, ModuleNode, ModuleView
@@ -212,10 +213,27 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
     """DOT for the module view: one `cluster_` per service, cross-boundary edges strong."""
     colours = _swatches(view.services)
     grid = len(view.nodes) >= GRID_FROM
+    lines = _preamble(view, title, grid)
+    by_service: dict[str, list[ModuleNode]] = {}
+    for node in view.nodes:
+        by_service.setdefault(node.service, []).append(node)
+    for index, service in enumerate(view.services):
+        lines += _cluster(view, index, colours[service], by_service[service])
+    if grid:
+        lines.append("  edge [style=invis, weight=10];")
+        lines += _grid_edges(view, by_service)
+        lines.append("  edge [style=solid, weight=1];")
+    lines += _edges(view, by_service, colours, grid)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _preamble(view: ModuleView, title: str, grid: bool) -> list[str]:
+    """The opening line and the graph, node and edge defaults (the layout by the view's size)."""
     layout = MODULE_LAYOUT
     if grid:
         layout = GRID_LAYOUT | (GRID_LIMITS if len(view.edges) >= GRID_BOUNDED_FROM else {})
-    lines = [
+    return [
         'digraph "strangler-modules" {',
         "  graph "
         + attrs(
@@ -235,38 +253,43 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
         "  node " + attrs(shape="box", fontname=FONT, fontsize=9, height=0.25, margin="0.06,0.03") + ";",
         "  edge " + attrs(arrowsize=0.5) + ";",
     ]
-    by_service: dict[str, list[ModuleNode]] = {}
-    for node in view.nodes:
-        by_service.setdefault(node.service, []).append(node)
-    for index, service in enumerate(view.services):
-        colour = colours[service]
-        dimmed = view.focus is not None and service != view.focus
-        name = "shared kernel" if service == SHARED_KERNEL else service
-        lines.append(f"  subgraph {quote(f'cluster_{index}')} {{")
-        lines.append(
-            "    graph "
-            + attrs(
-                id=f"strangler-modules-cluster{index}",  # (else each inherits the graph's id)
-                label=name,
-                fontsize=13,
-                fontcolor=palette.INK,
-                style="rounded,filled" + ("" if colour.pattern == "solid" else f",{colour.pattern}"),
-                color=colour.stroke,
-                fillcolor=palette.tint(colour.fill, 0.6),
-                penwidth=1.0 if dimmed else 2.0,
-            )
-            + ";"
+
+
+def _cluster(view: ModuleView, index: int, colour: palette.Swatch, nodes: list[ModuleNode]) -> list[str]:
+    """The `cluster_` subgraph of the `index`-th service, with its boxes."""
+    service = view.services[index]
+    dimmed = view.focus is not None and service != view.focus
+    name = "shared kernel" if service == SHARED_KERNEL else service
+    return [
+        f"  subgraph {quote(f'cluster_{index}')} {{",
+        "    graph "
+        + attrs(
+            id=f"strangler-modules-cluster{index}",  # (else each inherits the graph's id)
+            label=name,
+            fontsize=13,
+            fontcolor=palette.INK,
+            style="rounded,filled" + ("" if colour.pattern == "solid" else f",{colour.pattern}"),
+            color=colour.stroke,
+            fillcolor=palette.tint(colour.fill, 0.6),
+            penwidth=1.0 if dimmed else 2.0,
         )
-        lines += [_module_node(n, colour, dimmed) for n in by_service[service]]
-        lines.append("  }")
-    if grid:
-        lines.append("  edge [style=invis, weight=10];")
-        lines += _grid_edges(view, by_service)
-        lines.append("  edge [style=solid, weight=1];")
+        + ";",
+        *(_module_node(n, colour, dimmed) for n in nodes),
+        "  }",
+    ]
+
+
+def _edges(
+    view: ModuleView,
+    by_service: dict[str, list[ModuleNode]],
+    colours: Mapping[str, palette.Swatch],
+    grid: bool,
+) -> list[str]:
+    """The edges drawn one by one, then the bundles between services and the kernel."""
     service_of = {n.key: n.service for n in view.nodes}
     heaviest = max((e.weight for e in view.edges), default=0)
     single, bundles = bundle_kernel_edges(view)
-    lines += [
+    lines = [
         _module_edge(e, colours[service_of[e.source]], service_of[e.target] == SHARED_KERNEL, heaviest, grid)
         for e in single
     ]
@@ -276,5 +299,4 @@ def module_dot(view: ModuleView, *, title: str = "") -> str:
     lines += [
         _bundle_edge(key, edges, clusters, first, heaviest_bundle, grid) for key, edges in bundles.items()
     ]
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -10,12 +10,14 @@ stays split. `focus` keeps one service and only the modules of other services it
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
 from strangler.render.servicegraph import service_graph
 
 DEFAULT_MAX_NODES = 150
@@ -100,7 +102,7 @@ def fold(groups: dict[Group, frozenset[str]], max_nodes: int) -> dict[Group, fro
             if _depth(group[0]) == depth:
                 merges[(_parent(group[0]), group[1])].append(group)
         # Folding k groups into a parent that already exists saves k nodes, otherwise k - 1.
-        ranked = sorted(merges.items(), key=lambda item: (-(len(item[1]) - (item[0] not in groups)), item[0]))
+        ranked = sorted(merges.items(), key=partial(_most_saved, groups))
         for parent, children in ranked:
             members = set(groups.get(parent, frozenset()))
             for child in children:
@@ -124,52 +126,15 @@ def module_view(
     weights = {pair: w for pair, w in module_edges(codebase).items() if pair[0] in owner and pair[1] in owner}
     shown = set(owner)
     if focus is not None:
-        if focus not in set(owner.values()):
-            raise KeyError(focus)
-        inside = {m for m, s in owner.items() if s == focus}
-        weights = {p: w for p, w in weights.items() if p[0] in inside or p[1] in inside}
-        shown = inside | {m for pair in weights for m in pair}
-
+        weights, shown = _focused(owner, weights, focus)
     groups = fold({(m, owner[m]): frozenset({m}) for m in shown}, max(1, max_nodes))
-    loc = {m.name: m.loc for m in codebase.modules}
-    key_of: dict[str, str] = {}
-    nodes = []
-    for (prefix, service), members in groups.items():
-        folded = members != {prefix}
-        key = f"{prefix}.* [{service}]" if folded else prefix
-        key_of.update((m, key) for m in members)
-        nodes.append(
-            ModuleNode(key, prefix, service, len(members), sum(loc.get(m, 0) for m in members), folded)
-        )
-
-    summed: dict[tuple[str, str], int] = defaultdict(int)
-    for (a, b), weight in weights.items():
-        ka, kb = key_of[a], key_of[b]
-        if ka != kb:
-            summed[(ka, kb)] += weight
-    digraph: nx.DiGraph = nx.DiGraph()
-    digraph.add_edges_from(sorted(summed))
-    component = {
-        key: i for i, c in enumerate(nx.strongly_connected_components(digraph)) if len(c) > 1 for key in c
-    }
+    nodes, key_of = _boxes(codebase, groups)
     service_of_key = {n.key: n.service for n in nodes}
-    # the same dependencies to invert as the service view marks (wiring closes no cycle there)
-    invert = {(e.source, e.target) for e in service_graph(codebase, decomposition).edges if e.feedback}
-    every = [
-        ModuleEdge(
-            a,
-            b,
-            w,
-            service_of_key[a] != service_of_key[b],
-            a in component and component.get(a) == component.get(b),
-            (service_of_key[a], service_of_key[b]) in invert,
-        )
-        for (a, b), w in summed.items()
-    ]
+    every = _box_edges(codebase, decomposition, _summed(weights, key_of), service_of_key)
     kept = bound_edges(every, service_of_key, max(0, max_edges))
     hidden = [e for e in every if e not in kept]
     return ModuleView(
-        nodes=tuple(sorted(nodes, key=lambda n: (n.service, n.key))),
+        nodes=tuple(sorted(nodes, key=_by_service)),
         edges=tuple(sorted(kept)),
         services=tuple(sorted({n.service for n in nodes})),
         focus=focus,
@@ -182,6 +147,73 @@ def module_view(
             if e.cross and SHARED_KERNEL not in (service_of_key[e.source], service_of_key[e.target])
         ),
     )
+
+
+def _by_service(node: ModuleNode) -> tuple[str, str]:
+    return node.service, node.key
+
+
+#: (source module, target module) → weight.
+_Weights = dict[tuple[str, str], int]
+
+
+def _focused(owner: Mapping[str, str], weights: _Weights, focus: str) -> tuple[_Weights, set[str]]:
+    """The edges touching the service `focus`, and the modules they join (its own included)."""
+    if focus not in set(owner.values()):
+        raise KeyError(focus)
+    inside = {m for m, s in owner.items() if s == focus}
+    weights = {p: w for p, w in weights.items() if p[0] in inside or p[1] in inside}
+    return weights, inside | {m for pair in weights for m in pair}
+
+
+def _boxes(
+    codebase: Codebase, groups: Mapping[tuple[str, str], frozenset[str]]
+) -> tuple[list[ModuleNode], dict[str, str]]:
+    """One box per (prefix, service) group, and module → the key of its box."""
+    loc = {m.name: m.loc for m in codebase.modules}
+    key_of: dict[str, str] = {}
+    nodes = []
+    for (prefix, service), members in groups.items():
+        folded = members != {prefix}
+        key = f"{prefix}.* [{service}]" if folded else prefix
+        key_of.update((m, key) for m in members)
+        nodes.append(
+            ModuleNode(key, prefix, service, len(members), sum(loc.get(m, 0) for m in members), folded)
+        )
+    return nodes, key_of
+
+
+def _summed(weights: _Weights, key_of: Mapping[str, str]) -> _Weights:
+    """The module edges summed per pair of boxes (edges inside a box dropped)."""
+    summed: dict[tuple[str, str], int] = defaultdict(int)
+    for (a, b), weight in weights.items():
+        ka, kb = key_of[a], key_of[b]
+        if ka != kb:
+            summed[(ka, kb)] += weight
+    return summed
+
+
+def _box_edges(
+    codebase: Codebase, decomposition: Decomposition, summed: _Weights, service_of_key: Mapping[str, str]
+) -> list[ModuleEdge]:
+    digraph: nx.DiGraph = nx.DiGraph()
+    digraph.add_edges_from(sorted(summed))
+    component = {
+        key: i for i, c in enumerate(nx.strongly_connected_components(digraph)) if len(c) > 1 for key in c
+    }
+    # the same dependencies to invert as the service view marks (wiring closes no cycle there)
+    invert = {(e.source, e.target) for e in service_graph(codebase, decomposition).edges if e.feedback}
+    return [
+        ModuleEdge(
+            a,
+            b,
+            w,
+            service_of_key[a] != service_of_key[b],
+            a in component and component.get(a) == component.get(b),
+            (service_of_key[a], service_of_key[b]) in invert,
+        )
+        for (a, b), w in summed.items()
+    ]
 
 
 def _importance(edge: ModuleEdge, service_of: dict[str, str]) -> int:
@@ -207,7 +239,22 @@ def bound_edges(edges: list[ModuleEdge], service_of: dict[str, str], max_edges: 
     limit = {2: INTRA_PER_NODE, 3: KERNEL_PER_NODE}
     candidates = []
     for (_, rank), group in per_node.items():
-        group.sort(key=lambda e: (-e.weight, e.target))
+        group.sort(key=_heaviest_first)
         candidates += group[: limit.get(rank, len(group))]
-    candidates.sort(key=lambda e: (_importance(e, service_of), -e.weight, e.source, e.target))
+    candidates.sort(key=partial(_budget_order, service_of))
     return set(candidates[:max_edges])
+
+
+def _heaviest_first(edge: ModuleEdge) -> tuple[int, str]:
+    return -edge.weight, edge.target
+
+
+def _budget_order(service_of: dict[str, str], edge: ModuleEdge) -> tuple[int, int, str, str]:
+    """By importance (`_importance`), then heaviest first, then by name."""
+    return _importance(edge, service_of), -edge.weight, edge.source, edge.target
+
+
+def _most_saved(groups: Mapping[Group, frozenset[str]], fold: tuple[Group, list[Group]]) -> tuple[int, Group]:
+    """The fold saving most boxes first: k groups into a parent that exists save k, else k - 1."""
+    parent, children = fold
+    return -(len(children) - (parent not in groups)), parent

@@ -11,7 +11,7 @@ uses it or a hue that could be taken for it. Okabe–Ito orange and yellow, Tol'
 and darkened yellows all sit within a few CIELAB units of vermillion for a deuteranope or a
 protanope (simulated with the Machado et al. 2009 matrices), so they are left out; every service
 stroke stays at least 25 ΔE*ab (CIE76) away from vermillion under normal, protan, deutan and
-tritan vision (`tests/test_view_dot.py` checks it). The shared kernel is neutral grey.
+tritan vision (`tests/strangler/render/test_dot.py` checks it). The shared kernel is neutral grey.
 
 Fills are light tints of the hue so black text stays legible on them; pale hues (cyan, pink,
 sand) draw their lines and borders in a darker shade of the same hue, for contrast on white.

@@ -7,7 +7,7 @@ from typing import Literal
 
 import graphviz
 
-from strangler.errors import RenderError, ToolMissingError
+from strangler.exceptions import RenderError, ToolMissingError
 
 ImageFormat = Literal["svg", "png"]
 

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
 from strangler.render.wiring import wiring_pairs
+
+#: The element id of the shared kernel's box.
+KERNEL_ID = "svc-kernel"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -87,7 +91,7 @@ class ServiceGraph:
 
 def node_ids(decomposition: Decomposition) -> dict[str, str]:
     """SVG/HTML element id per service name: `svc-<n>-<slug>`, unique even for odd names."""
-    ids = {SHARED_KERNEL: "svc-kernel"}
+    ids = {SHARED_KERNEL: KERNEL_ID}
     for index, service in enumerate(sorted(s.name for s in decomposition.services), start=1):
         slug = re.sub(r"[^a-z0-9]+", "-", service.lower()).strip("-")
         ids[service] = f"svc-{index}-{slug}" if slug else f"svc-{index}"
@@ -115,64 +119,127 @@ def feedback_edges(weights: dict[tuple[str, str], int], members: frozenset[str])
     position: dict[str, int] = {}
     inner = {pair: w for pair, w in weights.items() if pair[0] in members and pair[1] in members}
     while remaining:
-
-        def balance(node: str) -> int:
-            out = sum(w for (a, b), w in inner.items() if a == node and b in remaining)
-            into = sum(w for (a, b), w in inner.items() if b == node and a in remaining)
-            return out - into
-
-        chosen = min(remaining, key=lambda n: (-balance(n), n))
+        chosen = min((-_balance(inner, n, remaining), n) for n in remaining)[1]
         position[chosen] = len(position)
         remaining.remove(chosen)
     return {(a, b) for (a, b) in inner if position[a] > position[b]}
 
 
+def _balance(inner: dict[tuple[str, str], int], node: str, remaining: set[str]) -> int:
+    """Outgoing minus incoming weight of `node` among the nodes not placed yet."""
+    out = sum(w for (a, b), w in inner.items() if a == node and b in remaining)
+    into = sum(w for (a, b), w in inner.items() if b == node and a in remaining)
+    return out - into
+
+
+#: (source service, target service, module, line): one use or import across the cut.
+_Site = tuple[str, str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Crossings:
+    """The uses and imports across the cut, by (source service, target service)."""
+
+    calls: dict[tuple[str, str], int]  # distinct (module, line) references
+    imports: dict[tuple[str, str], int]  # distinct (module, line) import statements
+    plain: frozenset[tuple[str, str]]  # pairs with at least one module pair that is not wiring
+    pairs: frozenset[tuple[str, str]]  # pairs with a use or an import
+
+
+@dataclass(frozen=True, slots=True)
+class _Cycles:
+    """The dependency cycles between services (wiring left out), and where to break them."""
+
+    groups: tuple[tuple[str, ...], ...]
+    cyclic: dict[str, int]  # service → its group
+    feedback: frozenset[tuple[str, str]]
+
+    def joins(self, a: str, b: str) -> bool:
+        """Whether `a` and `b` are in the same cycle."""
+        return a in self.cyclic and self.cyclic.get(a) == self.cyclic.get(b)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """Who touches which table: service sets per table, and shared tables per pair a < b."""
+
+    touching: dict[str, set[str]]
+    shared: dict[tuple[str, str], set[str]]
+
+    def on(self, a: str, b: str, pairs: frozenset[tuple[str, str]]) -> tuple[str, ...]:
+        """Shared tables of a pair ride on a -> b, or on b -> a when only that direction exists."""
+        key = (min(a, b), max(a, b))
+        if key not in self.shared or ((a, b) != key and key in pairs):
+            return ()
+        return tuple(sorted(self.shared[key]))
+
+    def count(self, name: str) -> int:
+        """Tables `name` touches with some other service."""
+        return sum(1 for services in self.touching.values() if name in services and len(services) > 1)
+
+
 def service_graph(codebase: Codebase, decomposition: Decomposition) -> ServiceGraph:
     """The service view of `decomposition` over the facts of `codebase`."""
     owner = decomposition.service_of()
-    ids = node_ids(decomposition)
+    crossings = _crossings(codebase, owner)
+    cycles = _cycles(owner, decomposition, crossings)
+    tables = _tables(codebase, owner)
+    pairs = crossings.pairs
+    edges = tuple(sorted(_edge(crossings, cycles, tables, pair) for pair in pairs))
+    data_edges = tuple(
+        DataEdge(a, b, tuple(sorted(t)), drawn=(a, b) not in pairs and (b, a) not in pairs)
+        for (a, b), t in sorted(tables.shared.items())
+    )
+    nodes = _nodes(codebase, decomposition, cycles, tables)
+    return ServiceGraph(tuple(sorted(nodes)), edges, data_edges, cycles.groups)
 
-    def crossing(source: str, target: str) -> tuple[str, str] | None:
-        a, b = owner.get(source), owner.get(target)
-        if a is None or b is None or a == b:
-            return None
-        return a, b
 
-    refs: list[tuple[str, str, str, int]] = []
+def _crossing(owner: Mapping[str, str], source: str, target: str) -> tuple[str, str] | None:
+    """The (source, target) services of a module pair, when it crosses the cut."""
+    a, b = owner.get(source), owner.get(target)
+    if a is None or b is None or a == b:
+        return None
+    return a, b
+
+
+def _crossings(codebase: Codebase, owner: Mapping[str, str]) -> _Crossings:
+    refs: list[_Site] = []
     for ref in codebase.references:
-        pair = crossing(ref.source, ref.target)
+        pair = _crossing(owner, ref.source, ref.target)
         if pair:
             refs.append((*pair, ref.source, ref.line))
-    imps: list[tuple[str, str, str, int]] = []
+    imps: list[_Site] = []
     for imp in codebase.imports:
-        pair = crossing(imp.source, imp.target)
+        pair = _crossing(owner, imp.source, imp.target)
         if pair:
             imps.append((*pair, imp.source, imp.line))
-    calls, imports = _distinct_sites(refs), _distinct_sites(imps)
     wiring = wiring_pairs(codebase)
-    plain: set[tuple[str, str]] = set()  # service pairs with at least one non-wiring module pair
+    plain: set[tuple[str, str]] = set()
     module_pairs = [(r.source, r.target) for r in codebase.references]
     module_pairs += [(i.source, i.target) for i in codebase.imports]
     for source, target in module_pairs:
-        pair = crossing(source, target)
+        pair = _crossing(owner, source, target)
         if pair and (source, target) not in wiring:
             plain.add(pair)
+    calls, imports = _distinct_sites(refs), _distinct_sites(imps)
+    return _Crossings(calls, imports, frozenset(plain), frozenset({*calls, *imports}))
 
+
+def _cycles(owner: Mapping[str, str], decomposition: Decomposition, crossings: _Crossings) -> _Cycles:
     digraph: nx.DiGraph = nx.DiGraph()
     digraph.add_nodes_from(sorted({*owner.values(), *(s.name for s in decomposition.services)}))
-    digraph.add_edges_from(sorted(plain))  # wiring alone closes no cycle
-    cycles = tuple(sorted(tuple(sorted(c)) for c in nx.strongly_connected_components(digraph) if len(c) > 1))
-    cyclic = {name: i for i, group in enumerate(cycles) for name in group}
-
-    def in_cycle(a: str, b: str) -> bool:
-        return a in cyclic and cyclic.get(a) == cyclic.get(b)
-
-    pairs = {*calls, *imports}
-    weight = {pair: calls.get(pair, 0) or imports.get(pair, 0) for pair in plain}
+    digraph.add_edges_from(sorted(crossings.plain))  # wiring alone closes no cycle
+    groups = tuple(sorted(tuple(sorted(c)) for c in nx.strongly_connected_components(digraph) if len(c) > 1))
+    calls, imports = crossings.calls, crossings.imports
+    weight = {pair: calls.get(pair, 0) or imports.get(pair, 0) for pair in crossings.plain}
     feedback: set[tuple[str, str]] = set()
-    for group in cycles:
+    for group in groups:
         feedback |= feedback_edges(weight, frozenset(group))
+    cyclic = {name: i for i, group in enumerate(groups) for name in group}
+    return _Cycles(groups, cyclic, frozenset(feedback))
 
+
+def _tables(codebase: Codebase, owner: Mapping[str, str]) -> _Tables:
     touching: dict[str, set[str]] = defaultdict(set)
     for access in codebase.accesses:
         service = owner.get(access.module)
@@ -184,38 +251,28 @@ def service_graph(codebase: Codebase, decomposition: Decomposition) -> ServiceGr
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 shared[(a, b)].add(table)
+    return _Tables(touching, shared)
 
-    def tables_on(a: str, b: str) -> tuple[str, ...]:
-        """Shared tables of a pair ride on a -> b, or on b -> a when only that direction exists."""
-        key = (min(a, b), max(a, b))
-        if key not in shared or ((a, b) != key and key in pairs):
-            return ()
-        return tuple(sorted(shared[key]))
 
-    edges = tuple(
-        sorted(
-            ServiceEdge(
-                a,
-                b,
-                calls.get((a, b), 0),
-                imports.get((a, b), 0),
-                (a, b) in plain and in_cycle(a, b),
-                (a, b) in feedback,
-                tables_on(a, b),
-                (a, b) not in plain,
-            )
-            for a, b in pairs
-        )
+def _edge(crossings: _Crossings, cycles: _Cycles, tables: _Tables, pair: tuple[str, str]) -> ServiceEdge:
+    a, b = pair
+    plain = pair in crossings.plain
+    return ServiceEdge(
+        a,
+        b,
+        crossings.calls.get(pair, 0),
+        crossings.imports.get(pair, 0),
+        plain and cycles.joins(a, b),
+        pair in cycles.feedback,
+        tables.on(a, b, crossings.pairs),
+        not plain,
     )
-    data_edges = tuple(
-        DataEdge(a, b, tuple(sorted(t)), drawn=(a, b) not in pairs and (b, a) not in pairs)
-        for (a, b), t in sorted(shared.items())
-    )
-    shared_count = {
-        name: sum(1 for services in touching.values() if name in services and len(services) > 1)
-        for name in ids
-    }
 
+
+def _nodes(
+    codebase: Codebase, decomposition: Decomposition, cycles: _Cycles, tables: _Tables
+) -> list[ServiceNode]:
+    ids = node_ids(decomposition)
     loc = {m.name: m.loc for m in codebase.modules}
     nodes = [
         ServiceNode(
@@ -225,24 +282,30 @@ def service_graph(codebase: Codebase, decomposition: Decomposition) -> ServiceGr
             loc=s.loc or sum(loc.get(m, 0) for m in s.modules),
             routes=len(s.routes),
             tables=len(s.tables),
-            shared_tables=max(len(s.shared_tables), shared_count.get(s.name, 0)),
-            in_cycle=s.name in cyclic,
+            shared_tables=max(len(s.shared_tables), tables.count(s.name)),
+            in_cycle=s.name in cycles.cyclic,
         )
         for s in decomposition.services
     ]
     if decomposition.shared_kernel:
-        kernel_tables = {t.name for t in codebase.tables if owner.get(t.module) == SHARED_KERNEL}
-        nodes.append(
-            ServiceNode(
-                name=SHARED_KERNEL,
-                node_id=ids[SHARED_KERNEL],
-                modules=len(decomposition.shared_kernel),
-                loc=sum(loc.get(m, 0) for m in decomposition.shared_kernel),
-                routes=sum(1 for r in codebase.routes if owner.get(r.module) == SHARED_KERNEL),
-                tables=len(kernel_tables),
-                shared_tables=shared_count.get(SHARED_KERNEL, 0),
-                kernel=True,
-                in_cycle=SHARED_KERNEL in cyclic,
-            )
-        )
-    return ServiceGraph(tuple(sorted(nodes)), edges, data_edges, cycles)
+        nodes.append(_kernel_node(codebase, decomposition, cycles, tables))
+    return nodes
+
+
+def _kernel_node(
+    codebase: Codebase, decomposition: Decomposition, cycles: _Cycles, tables: _Tables
+) -> ServiceNode:
+    owner = decomposition.service_of()
+    loc = {m.name: m.loc for m in codebase.modules}
+    kernel_tables = {t.name for t in codebase.tables if owner.get(t.module) == SHARED_KERNEL}
+    return ServiceNode(
+        name=SHARED_KERNEL,
+        node_id=KERNEL_ID,
+        modules=len(decomposition.shared_kernel),
+        loc=sum(loc.get(m, 0) for m in decomposition.shared_kernel),
+        routes=sum(1 for r in codebase.routes if owner.get(r.module) == SHARED_KERNEL),
+        tables=len(kernel_tables),
+        shared_tables=tables.count(SHARED_KERNEL),
+        kernel=True,
+        in_cycle=SHARED_KERNEL in cycles.cyclic,
+    )

@@ -18,8 +18,6 @@ A (source, target) module pair is wiring when it has at least one wiring referen
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from analyzers.model import Codebase
 
 WIRING_KINDS = frozenset({"name", "attribute"})
@@ -33,7 +31,7 @@ def wiring_pairs(codebase: Codebase) -> frozenset[tuple[str, str]]:
     for module in codebase.modules:
         if module.name in routed:
             values[module.name] = frozenset(s.name for s in module.symbols if s.kind in VALUE_SYMBOLS)
-    wiring: dict[tuple[str, str], bool] = defaultdict(lambda: True)
+    wiring: dict[tuple[str, str], bool] = {}
     for ref in codebase.references:
         if ref.source == ref.target:
             continue
@@ -41,5 +39,5 @@ def wiring_pairs(codebase: Codebase) -> frozenset[tuple[str, str]]:
         is_wiring = ref.kind in WIRING_KINDS and (
             ref.symbol == "" or ref.symbol.split(".")[0] in values.get(ref.target, frozenset())
         )
-        wiring[pair] = wiring[pair] and is_wiring
+        wiring[pair] = wiring.get(pair, True) and is_wiring
     return frozenset(pair for pair, only in wiring.items() if only)

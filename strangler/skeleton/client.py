@@ -26,7 +26,7 @@ from strangler.skeleton.escaping import (
     seconds,
 )
 from strangler.skeleton.layout import mangle
-from strangler.skeleton.sources import expression_source, parse_ast
+from strangler.skeleton.source_text import expression_source, parse_ast
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -60,10 +60,22 @@ def client_module_text(
     `stand_ins` are (module, name) of classes and constants of the `cut` (god) modules the code
     uses: they become `StandIn`s, and the namespaces of cut modules `MonolithModule`s."""
     type_imports: dict[str, set[str]] = {}
-    bodies: list[str] = []
-    for module, name in sorted(functions):
-        node = _function(sources.get(module, ""), name)
-        bodies.append(_function_text(spec, module, name, node, sources.get(module, ""), type_imports))
+    bodies = [
+        _function_text(spec, (module, name), sources.get(module, ""), type_imports)
+        for module, name in sorted(functions)
+    ]
+    lines = _client_header(spec, bool(stand_ins or cut), type_imports)
+    lines += [*_client_setup(spec), *_before_call_lines(spec), *_base_url_lines(spec)]
+    for body in bodies:
+        lines += ["", "", body]
+    lines += _stand_in_lines(stand_ins)
+    for module in sorted(namespaces):
+        lines += _namespace_lines(spec, module, functions, stand_ins, module in cut)
+    return "\n".join(lines) + "\n"
+
+
+def _client_header(spec: ClientSpec, stand_ins: bool, type_imports: Mapping[str, set[str]]) -> list[str]:
+    """The client's docstring and imports (`type_imports` under TYPE_CHECKING)."""
     lines = [
         f'"""Client of {py_text(spec.target)}: functions that run there, called over HTTP.',
         "",
@@ -78,7 +90,7 @@ def client_module_text(
         "import os",
         "from typing import TYPE_CHECKING, Any",
         "",
-        f"from {dotted_name(spec.wire_module)} import {_wire_names(bool(stand_ins or cut))}",
+        f"from {dotted_name(spec.wire_module)} import {_wire_names(stand_ins)}",
         "",
     ]
     if type_imports:
@@ -88,7 +100,12 @@ def client_module_text(
         lines.append("")
     if spec.session:
         lines += [f"import {dotted_name(spec.session[0])} as _unit_of_work_module", ""]
-    lines += [
+    return lines
+
+
+def _client_setup(spec: ClientSpec) -> list[str]:
+    """The client's settings: base URL variable, timeout, prefix, modules and wire."""
+    return [
         f"BASE_URL_ENV = {py_string(spec.base_url_env)}",
         f"TIMEOUT_SECONDS = {seconds(spec.timeout_seconds)}",
         f"PREFIX = {py_string(spec.prefix)}",
@@ -99,7 +116,11 @@ def client_module_text(
         "_DEFAULT: Any = object()",
         "",
         "",
-        *_before_call_lines(spec),
+    ]
+
+
+def _base_url_lines(spec: ClientSpec) -> list[str]:
+    return [
         "def base_url() -> str:",
         '    url = os.environ.get(BASE_URL_ENV, "")',
         "    if not url:",
@@ -121,12 +142,6 @@ def client_module_text(
         "    finally:",
         "        _after_call()",
     ]
-    for body in bodies:
-        lines += ["", "", body]
-    lines += _stand_in_lines(stand_ins)
-    for module in sorted(namespaces):
-        lines += _namespace_lines(spec, module, functions, stand_ins, module in cut)
-    return "\n".join(lines) + "\n"
 
 
 def _wire_names(stand_ins: bool) -> str:
@@ -250,31 +265,105 @@ def _is_literal(node: ast.expr) -> bool:
 
 
 def _function_text(
-    spec: ClientSpec,
-    module: str,
-    name: str,
-    node: ast.FunctionDef | ast.AsyncFunctionDef | None,
-    text: str,
-    type_imports: dict[str, set[str]],
+    spec: ClientSpec, operation: tuple[str, str], text: str, type_imports: dict[str, set[str]]
 ) -> str:
-    operation = f"{module}.{name}"
+    """The client function standing for `operation` ((module, function)) of the module `text`;
+    adds the imports its annotations need to `type_imports`."""
+    module, name = operation
+    dotted = f"{module}.{name}"
     client_name = f"{mangle(dotted_name(module))}__{identifier(name, 'function name')}"
-    about = f"`{py_text(operation)}`, run in {py_text(spec.target)}"
+    about = f"`{py_text(dotted)}`, run in {py_text(spec.target)}"
+    node = _function(text, name)
     if node is None:
-        return "\n".join(
-            [
-                f"def {client_name}(*args: Any, **kwargs: Any) -> Any:",
-                f'    """{about} (signature not found in the source)."""',
-                f"    return _call({py_string(operation)}, args, kwargs)",
-            ]
-        )
+        return _any_signature(client_name, about, dotted)
+    signature = _signature(node, text)
     hazards = _hazards(node, text, spec.model_names)
+    unresolved = _collect_type_imports(signature.annotations, text, spec, type_imports)
+    if unresolved:
+        hazards.append(f"annotation names {', '.join(unresolved)} stay in {spec.target}: kept as text only")
+    returns = _segment(text, node.returns)
+    is_async = "async " if isinstance(node, ast.AsyncFunctionDef) else ""
+    head = f"{is_async}def {client_name}({', '.join(signature.params)})"
+    head += f" -> {returns}:" if returns else ":"
+    lines = [head, f'    """{about}."""']
+    for hazard in hazards:
+        lines += comment_lines(f"strangler: {hazard}", "    ")
+    lines.append(f"    return _call({py_string(dotted)}, {signature.call_args()}, {signature.call_kwargs()})")
+    return "\n".join(lines)
+
+
+def _any_signature(client_name: str, about: str, operation: str) -> str:
+    """A client function taking anything, for a function whose source was not found."""
+    return "\n".join(
+        [
+            f"def {client_name}(*args: Any, **kwargs: Any) -> Any:",
+            f'    """{about} (signature not found in the source)."""',
+            f"    return _call({py_string(operation)}, args, kwargs)",
+        ]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Signature:
+    """A function's parameter list as the client writes it, and how the client passes them on."""
+
+    params: tuple[str, ...]  # as written in the client's `def`
+    positional: tuple[str, ...]  # positional-only parameters
+    keywords: tuple[str, ...]  # parameters passed by keyword
+    star_args: str  # name of `*args`, "" if none
+    star_kwargs: str  # name of `**kwargs`, "" if none
+    annotations: tuple[ast.expr, ...]  # every annotation, the return's last
+
+    def call_args(self) -> str:
+        """The tuple of positional arguments the client sends."""
+        call_args = "(" + "".join(f"{p}, " for p in self.positional).rstrip(", ")
+        call_args += ",)" if len(self.positional) == 1 else ")"
+        return f"{call_args} + tuple({self.star_args})" if self.star_args else call_args
+
+    def call_kwargs(self) -> str:
+        """The dict of keyword arguments the client sends."""
+        kwargs = "{" + ", ".join(f"{py_string(k)}: {k}" for k in self.keywords) + "}"
+        if self.star_kwargs:
+            return f"{{**{kwargs}, **{self.star_kwargs}}}" if self.keywords else f"dict({self.star_kwargs})"
+        return kwargs
+
+
+def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef, text: str) -> _Signature:
+    """The client's signature of `node` (defined in the module `text`)."""
+    args = node.args
+    params, positional, keywords, annotations = _positional_params(args, text)
+    if args.vararg is not None:
+        params.append("*" + _param(text, args.vararg, None))
+    elif args.kwonlyargs:
+        params.append("*")
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        params.append(_param(text, arg, default))
+        keywords.append(arg.arg)
+        annotations += [arg.annotation] if arg.annotation is not None else []
+    if args.kwarg is not None:
+        params.append("**" + _param(text, args.kwarg, None))
+    annotations += [
+        e.annotation for e in (args.vararg, args.kwarg) if e is not None and e.annotation is not None
+    ]
+    annotations += [node.returns] if node.returns is not None else []
+    return _Signature(
+        params=tuple(params),
+        positional=tuple(positional),
+        keywords=tuple(keywords),
+        star_args=args.vararg.arg if args.vararg is not None else "",
+        star_kwargs=args.kwarg.arg if args.kwarg is not None else "",
+        annotations=tuple(annotations),
+    )
+
+
+def _positional_params(
+    args: ast.arguments, text: str
+) -> tuple[list[str], list[str], list[str], list[ast.expr]]:
+    """(params, positional-only names, other names, annotations) of the positional parameters."""
     params: list[str] = []
     positional: list[str] = []
     keywords: list[str] = []
-    star_args = star_kwargs = ""
     annotations: list[ast.expr] = []
-    args = node.args
     defaults: list[ast.expr | None] = [None] * (
         len(args.posonlyargs) + len(args.args) - len(args.defaults)
     ) + list(args.defaults)
@@ -286,44 +375,7 @@ def _function_text(
             params.append("/")
         if arg.annotation is not None:
             annotations.append(arg.annotation)
-    if args.vararg is not None:
-        params.append("*" + _param(text, args.vararg, None))
-        star_args = args.vararg.arg
-    elif args.kwonlyargs:
-        params.append("*")
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-        params.append(_param(text, arg, default))
-        keywords.append(arg.arg)
-        if arg.annotation is not None:
-            annotations.append(arg.annotation)
-    if args.kwarg is not None:
-        params.append("**" + _param(text, args.kwarg, None))
-        star_kwargs = args.kwarg.arg
-    for extra in (args.vararg, args.kwarg):
-        if extra is not None and extra.annotation is not None:
-            annotations.append(extra.annotation)
-    returns = _segment(text, node.returns)
-    if node.returns is not None:
-        annotations.append(node.returns)
-    is_async = isinstance(node, ast.AsyncFunctionDef)
-    unresolved = _collect_type_imports(annotations, text, spec, type_imports)
-    if unresolved:
-        hazards.append(f"annotation names {', '.join(unresolved)} stay in {spec.target}: kept as text only")
-    call_args = "(" + "".join(f"{p}, " for p in positional).rstrip(", ")
-    call_args += ",)" if len(positional) == 1 else ")"
-    if star_args:
-        call_args = f"{call_args} + tuple({star_args})"
-    kwargs = "{" + ", ".join(f"{py_string(k)}: {k}" for k in keywords) + "}"
-    if star_kwargs:
-        kwargs = f"{{**{kwargs}, **{star_kwargs}}}" if keywords else f"dict({star_kwargs})"
-    head = f"{'async ' if is_async else ''}def {client_name}({', '.join(params)})"
-    head += f" -> {returns}:" if returns else ":"
-    lines = [head]
-    lines.append(f'    """{about}."""')
-    for hazard in hazards:
-        lines += comment_lines(f"strangler: {hazard}", "    ")
-    lines.append(f"    return _call({py_string(operation)}, {call_args}, {kwargs})")
-    return "\n".join(lines)
+    return params, positional, keywords, annotations
 
 
 def operation_hazards(text: str, name: str, model_names: frozenset[str]) -> list[str]:
@@ -389,7 +441,7 @@ def _names(node: ast.expr) -> set[str]:
 
 
 def _collect_type_imports(
-    annotations: list[ast.expr], text: str, spec: ClientSpec, type_imports: dict[str, set[str]]
+    annotations: Sequence[ast.expr], text: str, spec: ClientSpec, type_imports: dict[str, set[str]]
 ) -> list[str]:
     """Add TYPE_CHECKING imports for annotation names; return the names that cannot be imported."""
     names = set().union(*(_names(a) for a in annotations)) if annotations else set()

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzers.model import Codebase
-from strangler.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL
 from strangler.skeleton.sources import ModuleText
 
 #: Default share of the monolith's lines above which a module's own closure makes it a god module.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from strangler.skeleton.escaping import (
     dotted_name,
@@ -22,7 +23,8 @@ from strangler.skeleton.escaping import (
     py_text,
 )
 from strangler.skeleton.layout import mangle
-from strangler.skeleton.sources import ModuleText, expression_source, parse_ast
+from strangler.skeleton.source_text import expression_source, parse_ast
+from strangler.skeleton.sources import ModuleText
 
 FASTAPI_IMPORTS = (
     "from fastapi import APIRouter, Request, Response",
@@ -143,40 +145,58 @@ def included_routers(
     found: set[Inclusion] = set()
     for module in sorted(texts):
         source = sources.get(module, "")
-        if "FastAPI" not in source or "include_router" not in source:
-            continue
-        tree = parse_ast(source)
-        apps = set(_assigned(tree, ("FastAPI",)))
-        for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "include_router"
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id in apps
-                and node.args
-            ):
-                continue
-            home = _resolve(texts, module, node.args[0])
-            if home is None or home[0] not in moved:
-                continue
-            keywords, dropped = [], []
-            for kw in node.keywords:
-                if kw.arg is None:
-                    continue
-                try:
-                    ast.literal_eval(kw.value)
-                except ValueError:
-                    dropped.append(kw.arg)
-                    continue
-                keywords.append(f"{kw.arg}={expression_source(source, kw.value)}")
-            found.add(Inclusion(home[0], home[1], tuple(keywords), tuple(dropped)))
+        if "FastAPI" in source and "include_router" in source:
+            found |= _module_inclusions(texts, module, source, moved)
     if not found:  # no app found: every top-level router of the moved code, without a prefix
         for module in sorted(moved):
             if module in sources and "APIRouter" in sources[module]:
                 for name in _assigned(parse_ast(sources[module]), ("APIRouter",)):
                     found.add(Inclusion(module, name, ()))
     return sorted(found)
+
+
+def _module_inclusions(
+    texts: Mapping[str, ModuleText], module: str, source: str, moved: frozenset[str]
+) -> set[Inclusion]:
+    """The routers of moved modules that the FastAPI apps of `module` include."""
+    tree = parse_ast(source)
+    apps = set(_assigned(tree, ("FastAPI",)))
+    found: set[Inclusion] = set()
+    for node in ast.walk(tree):
+        if not _includes_router(node, apps):
+            continue
+        home = _resolve(texts, module, node.args[0])
+        if home is not None and home[0] in moved:
+            keywords, dropped = _keywords(source, node.keywords)
+            found.add(Inclusion(home[0], home[1], keywords, dropped))
+    return found
+
+
+def _includes_router(node: ast.AST, apps: set[str]) -> TypeGuard[ast.Call]:
+    """Whether `node` is `<app>.include_router(<router>, ...)` of one of `apps`."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "include_router"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in apps
+        and bool(node.args)
+    )
+
+
+def _keywords(source: str, keywords: Sequence[ast.keyword]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(`key=<source>` of the literal keyword arguments, names of the others)."""
+    kept, dropped = [], []
+    for kw in keywords:
+        if kw.arg is None:
+            continue
+        try:
+            ast.literal_eval(kw.value)
+        except ValueError:
+            dropped.append(kw.arg)
+            continue
+        kept.append(f"{kw.arg}={expression_source(source, kw.value)}")
+    return tuple(kept), tuple(dropped)
 
 
 def fastapi_app_text(
@@ -200,30 +220,39 @@ def fastapi_app_text(
         "",
         "from fastapi import FastAPI",
         "",
+        *orm_import_lines(orm_modules),
+        f"from {identifier(package, 'package')}.internal_api import forward_headers, router as internal_api",
     ]
-    for module in sorted(orm_modules):
-        lines.append(
-            f"import {dotted_name(module)}  # noqa: F401  strangler: ORM tables the moved models refer to"
-        )
-    package = identifier(package, "package")
-    lines += [f"from {package}.internal_api import forward_headers, router as internal_api"]
     imports = sorted({(dotted_name(local[i.module]), identifier(i.name)) for i in inclusions})
     lines += [f"from {m} import {n} as {mangle(m)}__{n}" for m, n in imports]
-    title = py_string(f"{service} service")
-    lines += ["", "", "def create_app() -> FastAPI:", f"    app = FastAPI(title={title})"]
+    lines += ["", "", *_create_app_lines(service, inclusions, local)]
+    return "\n".join(lines) + "\n"
+
+
+def orm_import_lines(orm_modules: Sequence[str]) -> list[str]:
+    """Imports of the modules defining the ORM tables the moved models refer to."""
+    return [
+        f"import {dotted_name(module)}  # noqa: F401  strangler: ORM tables the moved models refer to"
+        for module in sorted(orm_modules)
+    ]
+
+
+def _create_app_lines(service: str, inclusions: Sequence[Inclusion], local: Mapping[str, str]) -> list[str]:
+    """`create_app()`: the moved routers included as in the monolith, then the internal API."""
+    lines = ["def create_app() -> FastAPI:", f"    app = FastAPI(title={py_string(f'{service} service')})"]
     for inc in inclusions:
         if inc.dropped:
             dropped = one_line(", ".join(inc.dropped))
             lines.append(f"    # strangler: not literal in the monolith, set by hand: {dropped}")
         args = ", ".join([f"{mangle(local[inc.module])}__{inc.name}", *inc.keywords])
         lines.append(f"    app.include_router({args})")
-    lines += [
+    return [
+        *lines,
         "    app.include_router(internal_api)",
         "    # the headers of the request being served travel with calls to the monolith",
         '    app.middleware("http")(forward_headers)',
         "    return app",
     ]
-    return "\n".join(lines) + "\n"
 
 
 def fastapi_main_text(service: str, package: str, default_port: int) -> str:

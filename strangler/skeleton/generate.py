@@ -9,51 +9,36 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from analyzers.config import read_config_bytes
 from analyzers.errors import ConfigError
-from analyzers.model import Codebase, Route
-from strangler.decomposition import Decomposition
+from analyzers.model import Codebase
+from strangler.boundaries.decomposition import Decomposition
 from strangler.skeleton import skelcache
-from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
-from strangler.skeleton.dependencies import DependencyFacts, environment_distributions, resolve
-from strangler.skeleton.django_project import fix_app_configs
-from strangler.skeleton.escaping import one_line
+from strangler.skeleton.closure import ModuleGraph
+from strangler.skeleton.dependencies import DependencyFacts, environment_distributions
 from strangler.skeleton.exclusion import CONFIG_FILES, exclusion_edit
-from strangler.skeleton.frameworks import WebInputs, service_framework, web_files
 from strangler.skeleton.layout import (
     ServiceLayout,
     SkeletonError,
     SkeletonOptions,
-    dropped_imports,
     module_graph,
     plan_layout,
 )
 from strangler.skeleton.monolith_patch import (
     PATCH_DIR,
+    PatchInputs,
     monolith_calls,
     patch_files,
     patch_outputs,
     service_url_env,
 )
-from strangler.skeleton.moving import Relocation, relocate_module, remote_map
-from strangler.skeleton.project import (
-    ProjectSpec,
-    dockerfile_text,
-    pyproject_text,
-    readme_text,
-    smoke_test_text,
-)
-from strangler.skeleton.reading import read_modules
-from strangler.skeleton.requirements import Declared, read_declared
+from strangler.skeleton.requirements import read_declared
+from strangler.skeleton.service_tree import NO_FACTS, SERVICES_DIR, ServiceInputs, service_files
 from strangler.skeleton.sources import ModuleText
-from strangler.skeleton.stats import STATS_FILE, StatsInputs, skeleton_stats, stats_text
-from strangler.skeleton.webapp import internal_api_text
-
-SERVICES_DIR = "services"
-#: Dependency facts of a tree that declares nothing, seen from an empty environment.
-NO_FACTS = DependencyFacts(Declared({}, {}, (), ()))
+from strangler.skeleton.texts import read_modules
 
 
 def wire_source() -> str:
@@ -86,6 +71,23 @@ def load_sources(root: Path, codebase: Codebase) -> dict[str, str]:
 ProgressCallback = Callable[[str, int, int], None]
 
 
+@dataclass(frozen=True, slots=True)
+class SkeletonRequest:
+    """Skeletons of `services` of an analyzed tree at `root`; the monolith patch extracts
+    `patch_for` (default: every one of `services`). With `cache_dir` (the analysis cache's
+    directory), what reading the modules gives is kept there for the next run (skelcache.py);
+    without it, nothing is read from or written to a cache. `progress` is told of each skeleton."""
+
+    codebase: Codebase
+    decomposition: Decomposition
+    root: Path
+    services: Sequence[str]
+    options: SkeletonOptions
+    patch_for: Sequence[str] | None = None
+    cache_dir: Path | None = None
+    progress: ProgressCallback | None = None
+
+
 def generate_skeletons(
     codebase: Codebase,
     decomposition: Decomposition,
@@ -97,41 +99,62 @@ def generate_skeletons(
     cache_dir: Path | None = None,
     progress: ProgressCallback | None = None,
 ) -> dict[str, str]:
-    """{"services/<name>/...": text, "monolith_patch/...": text} for the given services.
+    """{"services/<name>/...": text, "monolith_patch/...": text} for the given services: `generate`
+    of the SkeletonRequest of these arguments."""
+    request = SkeletonRequest(
+        codebase, decomposition, root, services, options, patch_for, cache_dir, progress
+    )
+    return generate(request)
 
-    The monolith patch extracts `patch_for` (default: every one of `services`). With `cache_dir`
-    (the analysis cache's directory), what reading the modules gives is kept there for the next
-    run (skelcache.py); without it, nothing is read from or written to a cache."""
+
+def generate(request: SkeletonRequest) -> dict[str, str]:
+    """{"services/<name>/...": text, "monolith_patch/...": text} for the request's services."""
+    root, codebase = request.root, request.codebase
+    sources = load_sources(root, codebase)
+    path = skelcache.cache_path(request.cache_dir, root) if request.cache_dir is not None else None
+    stamp = skelcache.fingerprint()
+    cached = skelcache.load(path, stamp) if path is not None else skelcache.Cached()
+    read = read_texts(codebase, sources, cached.texts, request.progress)
+    environment = _environment(cached)
+    files = build(_build_inputs(request, sources, read, environment))
+    fresh = skelcache.Cached(read, skelcache.environment_stamp(), environment)
+    if path is not None and (read != cached.texts or environment is not cached.environment):
+        skelcache.save(path, stamp, fresh)
+    return files
+
+
+def _build_inputs(
+    request: SkeletonRequest,
+    sources: Mapping[str, str],
+    read: Mapping[str, tuple[str, ModuleText]],
+    environment: Mapping[str, tuple[str, ...]],
+) -> BuildInputs:
+    """What `build` takes for `request`, from the tree's sources, modules read and environment."""
+    root = request.root
+    return BuildInputs(
+        request.codebase,
+        request.decomposition,
+        sources,
+        request.services,
+        request.options,
+        wire_source(),
+        patch_for=request.patch_for,
+        project_files=_project_files(root),
+        dependency_facts=DependencyFacts(read_declared(root), environment, _root_names(root)),
+        texts={name: text for name, (_, text) in read.items()},
+        progress=request.progress,
+    )
+
+
+def _project_files(root: Path) -> dict[str, str]:
+    """The root's configuration files (strangler.toml, pyproject.toml) that exist, as text."""
     project = {}
     for name in CONFIG_FILES:
         try:  # (a regular file under the config size limit only: a FIFO or a device is no config)
             project[name] = read_config_bytes(root / name).decode("utf-8")
         except (ConfigError, UnicodeDecodeError):
             continue
-    sources = load_sources(root, codebase)
-    path = skelcache.cache_path(cache_dir, root) if cache_dir is not None else None
-    stamp = skelcache.fingerprint()
-    cached = skelcache.load(path, stamp) if path is not None else skelcache.Cached()
-    read = read_texts(codebase, sources, cached.texts, progress)
-    environment = _environment(cached)
-    facts = DependencyFacts(read_declared(root), environment, _root_names(root))
-    files = build_skeletons(
-        codebase,
-        decomposition,
-        sources,
-        services,
-        options,
-        wire_source(),
-        patch_for=patch_for,
-        project_files=project,
-        dependency_facts=facts,
-        texts={name: text for name, (_, text) in read.items()},
-        progress=progress,
-    )
-    fresh = skelcache.Cached(read, skelcache.environment_stamp(), environment)
-    if path is not None and (read != cached.texts or environment is not cached.environment):
-        skelcache.save(path, stamp, fresh)
-    return files
+    return project
 
 
 def _environment(cached: skelcache.Cached) -> Mapping[str, tuple[str, ...]]:
@@ -189,6 +212,31 @@ def read_texts(
     return {m.name: found[m.name] for m in codebase.modules if m.name in found}
 
 
+@dataclass(frozen=True, slots=True)
+class BuildInputs:
+    """What `build` makes the skeletons from: `project_files` holds the root's strangler.toml and
+    pyproject.toml, where the patch excludes its generated package from later analyses;
+    `dependency_facts` what maps the services' imports to distributions (default: nothing
+    declared, nothing installed); `texts` the modules' ModuleTexts when already read."""
+
+    codebase: Codebase
+    decomposition: Decomposition
+    sources: Mapping[str, str]
+    services: Sequence[str]
+    options: SkeletonOptions
+    wire: str
+    patch_for: Sequence[str] | None = None
+    project_files: Mapping[str, str] | None = None
+    dependency_facts: DependencyFacts | None = None
+    texts: Mapping[str, ModuleText] | None = None
+    progress: ProgressCallback | None = None
+
+    @property
+    def patched(self) -> list[str]:
+        """The services the monolith patch extracts, sorted."""
+        return sorted(set(self.services if self.patch_for is None else self.patch_for))
+
+
 def build_skeletons(
     codebase: Codebase,
     decomposition: Decomposition,
@@ -203,270 +251,107 @@ def build_skeletons(
     texts: Mapping[str, ModuleText] | None = None,
     progress: ProgressCallback | None = None,
 ) -> dict[str, str]:
-    """The pure core of `generate_skeletons`; `project_files` holds the root's strangler.toml and
-    pyproject.toml, where the patch excludes its generated package from later analyses;
-    `dependency_facts` what maps the services' imports to distributions (default: nothing
-    declared, nothing installed); `texts` the modules' ModuleTexts when already read."""
-    known_services = {s.name for s in decomposition.services}
-    patched = sorted(set(services if patch_for is None else patch_for))
-    unknown = sorted((set(services) | set(patched)) - known_services)
-    if unknown:
-        raise SkeletonError(
-            f"unknown service(s): {', '.join(unknown)}",
-            hint=f"choose from: {', '.join(sorted(known_services))}",
-        )
-    texts = texts if texts is not None else parse_texts(codebase, sources)
-    tops = frozenset(m.name.split(".")[0] for m in codebase.modules)
-    given = dependency_facts or NO_FACTS
-    facts = dataclasses.replace(given, local=frozenset(given.local) | tops)
-    graph = module_graph(codebase, decomposition, texts)
-    layouts = {
-        s: plan_layout(codebase, decomposition, s, texts, graph=graph, god_share=options.god_share)
-        for s in sorted(set(services) | set(patched))
-    }
-    files: dict[str, str] = {}
-    for done, service in enumerate(sorted(set(services)), 1):
-        if progress is not None:
-            progress("skeletons", done - 1, len(set(services)))
-        layout = layouts[service]
-        # Everything the rest of the monolith calls in the service, whichever other services are
-        # extracted too, so one skeleton serves every phase of the plan.
-        served = monolith_calls(codebase, [layout], texts, graph)[0].functions
-        files.update(service_files(codebase, layout, texts, sources, options, wire, served, facts))
-    paths = {m.name: m.path for m in codebase.modules}
-    changed = patch_files(codebase, [layouts[s] for s in patched], texts, sources, options, wire, graph)
-    original = {paths[name]: text for name, text in sources.items() if name in paths}
-    generated = sorted(p[: -len("/__init__.py")] for p in changed if p.endswith("/_strangler/__init__.py"))
-    if generated:
-        changed.update(exclusion_edit(project_files or {}, generated[0]))
-        original.update(project_files or {})
-    files.update(patch_outputs(original, changed))
-    if progress is not None:
-        progress("skeletons", len(set(services)), len(set(services)))
+    """`build` of the BuildInputs of these arguments."""
+    given = BuildInputs(
+        codebase,
+        decomposition,
+        sources,
+        services,
+        options,
+        wire,
+        patch_for,
+        project_files,
+        dependency_facts,
+        texts,
+        progress,
+    )
+    return build(given)
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """The build's inputs with what every skeleton shares: texts, module graph, layouts."""
+
+    given: BuildInputs
+    texts: Mapping[str, ModuleText]
+    graph: ModuleGraph
+    layouts: Mapping[str, ServiceLayout]
+
+
+def build(given: BuildInputs) -> dict[str, str]:
+    """The pure core of `generate`: the skeletons' and the monolith patch's files, sorted by path."""
+    _check_services(given.decomposition, sorted(set(given.services) | set(given.patched)))
+    planned = _plan(given)
+    files = _skeletons(planned)
+    files.update(_monolith_patch(planned))
+    total = len(set(given.services))
+    if given.progress is not None:
+        given.progress("skeletons", total, total)
     return dict(sorted(files.items()))
 
 
-def service_files(
-    codebase: Codebase,
-    layout: ServiceLayout,
-    texts: Mapping[str, ModuleText],
-    sources: Mapping[str, str],
-    options: SkeletonOptions,
-    wire: str,
-    served: Sequence[tuple[str, str]],
-    facts: DependencyFacts | None = None,
-) -> dict[str, str]:
-    """Every file of `services/<service>/`; `facts` maps its imports to distributions."""
-    root = f"{SERVICES_DIR}/{layout.service}"
-    moved_names = frozenset(m for m, _ in layout.moved)
-    framework = service_framework(codebase, moved_names)
-    out = module_files(codebase, layout, texts, sources, framework)
-    modules = frozenset(out)
-    spec = _client_spec(codebase, layout, texts, options)
-    out.update(_client_files(layout, spec, texts, sources, wire))
-    out[f"{root}/{layout.package}/internal_api.py"] = internal_api_text(
-        owner=f"the `{layout.service}` service",
-        wire_module=f"{layout.package}.clients.wire",
-        prefix=options.internal_prefix,
-        operations=served,
-        local=layout.local(),
-        hazards={op: operation_hazards(sources.get(op[0], ""), op[1], spec.model_names) for op in served},
-        session=spec.session,
-        framework=framework,
-    )
-    out.update(web_files(framework, WebInputs(codebase, layout, texts, sources, options), root))
-    resolved = resolve(_externals(codebase, layout.local()), framework, facts or NO_FACTS)
-    project = _project_spec(codebase, layout, texts, options, served, framework, resolved.requirements)
-    out[f"{root}/pyproject.toml"] = pyproject_text(project)
-    out[f"{root}/Dockerfile"] = dockerfile_text(project)
-    out[f"{root}/tests/test_smoke.py"] = smoke_test_text(project)
-    moved_paths = {f"{root}/{_module_path(new, texts[old].is_package)}" for old, new in layout.moved}
-    stats = skeleton_stats(
-        out,
-        root,
-        StatsInputs(
-            service=layout.service,
-            package=layout.package,
-            moved_paths=frozenset(moved_paths),
-            vendored_paths=modules - moved_paths,
-            cuts=layout.cuts,
-            left_out=layout.left_out,
-            dependencies=resolved.requirements,
-            notes=resolved.notes,
-        ),
-    )
-    out[f"{root}/README.md"] = readme_text(dataclasses.replace(project, stats=stats))
-    out[f"{root}/{STATS_FILE}"] = stats_text(stats)
-    return out
-
-
-def module_files(
-    codebase: Codebase,
-    layout: ServiceLayout,
-    texts: Mapping[str, ModuleText],
-    sources: Mapping[str, str],
-    framework: str,
-) -> dict[str, str]:
-    """The moved and vendored modules of a skeleton, imports rewritten, by path."""
-    root = f"{SERVICES_DIR}/{layout.service}"
-    local = layout.local()
-    paths = {m.name: m.path for m in codebase.modules}
-    functions = [(r.module, r.name) for r in layout.remote]
-    remote, namespaces = remote_map(
-        [*functions, *layout.stand_ins], layout.remote_modules, layout.client_module
-    )
-    relocation = Relocation(local=local, remote=remote, remote_modules=namespaces, known=frozenset(texts))
-    moved_names = frozenset(m for m, _ in layout.moved)
-    out: dict[str, str] = {}
-    for original, new in sorted(local.items()):
-        text = texts[original]
-        how = "moved" if original in moved_names else "vendored (read-only copy)"
-        header = [f"strangler: {how} from {paths[original]} (module {original})"]
-        drop = dropped_imports(text, moved_names) if original == layout.app_module else frozenset()
-        try:
-            relocated = relocate_module(
-                original,
-                text.is_package,
-                sources[original],
-                relocation,
-                header=header,
-                drop_bound=frozenset(drop),
-                package=layout.package,
-                points=text.points,
-            )
-        except (RecursionError, MemoryError):
-            relocated = _unrewritten(paths[original], sources[original])
-        if framework == "django":
-            relocated = fix_app_configs(relocated, local)
-        out[f"{root}/{_module_path(new, text.is_package)}"] = relocated
-    return out
-
-
-def _client_spec(
-    codebase: Codebase, layout: ServiceLayout, texts: Mapping[str, ModuleText], options: SkeletonOptions
-) -> ClientSpec:
-    local = layout.local()
-    return ClientSpec(
-        module=layout.client_module,
-        wire_module=f"{layout.package}.clients.wire",
-        target="the monolith",
-        base_url_env=options.monolith_url_env,
-        timeout_seconds=options.timeout_seconds,
-        prefix=options.internal_prefix,
-        modules=local,
-        model_names=frozenset(t.model for t in codebase.tables if t.model),
-        session=_session(texts, local),
-    )
-
-
-def _client_files(
-    layout: ServiceLayout,
-    spec: ClientSpec,
-    texts: Mapping[str, ModuleText],
-    sources: Mapping[str, str],
-    wire: str,
-) -> dict[str, str]:
-    """The empty packages the skeleton's modules need, and `clients/`."""
-    root = f"{SERVICES_DIR}/{layout.service}"
-    out = {
-        f"{root}/{_module_path(package, True)}": (
-            '"""Package of the skeleton (generated by strangler: no code of its own)."""\n'
+def _check_services(decomposition: Decomposition, asked: Sequence[str]) -> None:
+    known = {s.name for s in decomposition.services}
+    unknown = sorted(set(asked) - known)
+    if unknown:
+        raise SkeletonError(
+            f"unknown service(s): {', '.join(unknown)}",
+            hint=f"choose from: {', '.join(sorted(known))}",
         )
-        for package in _missing_packages(layout.local(), texts, layout.package)
+
+
+def _plan(given: BuildInputs) -> _Planned:
+    """The layout of every service to generate or patch for, on one module graph."""
+    codebase, decomposition = given.codebase, given.decomposition
+    texts = given.texts if given.texts is not None else parse_texts(codebase, given.sources)
+    graph = module_graph(codebase, decomposition, texts)
+    layouts = {
+        s: plan_layout(codebase, decomposition, s, texts, graph=graph, god_share=given.options.god_share)
+        for s in sorted(set(given.services) | set(given.patched))
     }
-    pkg = f"{root}/{layout.package}"
-    out[f"{pkg}/clients/__init__.py"] = '"""Generated clients of what this service still needs."""\n'
-    out[f"{pkg}/clients/wire.py"] = wire
-    out[f"{pkg}/clients/monolith.py"] = client_module_text(
-        spec,
-        [(r.module, r.name) for r in layout.remote],
-        layout.remote_modules,
-        sources,
-        stand_ins=layout.stand_ins,
-        cut=frozenset(c.module for c in layout.cuts),
-    )
-    return out
+    return _Planned(given, texts, graph, layouts)
 
 
-def _project_spec(
-    codebase: Codebase,
-    layout: ServiceLayout,
-    texts: Mapping[str, ModuleText],
-    options: SkeletonOptions,
-    served: Sequence[tuple[str, str]],
-    framework: str,
-    requirements: tuple[str, ...],
-) -> ProjectSpec:
-    moved_names = frozenset(m for m, _ in layout.moved)
-    routes = tuple(sorted(r for r in codebase.routes if r.module in moved_names))
-    labels = {label for m in moved_names for label in texts[m].blueprint_labels}
-    unserved = _unserved(routes, framework, labels)
-    local = layout.local()
-    return ProjectSpec(
-        service=layout.service,
-        package=layout.package,
-        externals=_externals(codebase, local),
-        env_vars=tuple(sorted({v for m in local for v in texts[m].env_vars})),
-        routes=tuple(r for r in routes if r not in unserved),
-        unserved=unserved,
-        monolith_url_env=options.monolith_url_env,
-        default_port=options.default_port,
-        python_requires=options.python_requires,
-        moved=layout.moved,
-        vendored=layout.vendored,
-        remote=tuple(r.operation for r in layout.remote),
-        served=tuple(f"{m}.{n}" for m, n in served),
-        framework=framework,
-        dependencies=requirements,
+def _skeletons(planned: _Planned) -> dict[str, str]:
+    """The files of every service skeleton."""
+    given = planned.given
+    tops = frozenset(m.name.split(".")[0] for m in given.codebase.modules)
+    facts = given.dependency_facts or NO_FACTS
+    facts = dataclasses.replace(facts, local=frozenset(facts.local) | tops)
+    services = sorted(set(given.services))
+    files: dict[str, str] = {}
+    for done, service in enumerate(services):
+        if given.progress is not None:
+            given.progress("skeletons", done, len(services))
+        files.update(service_files(_service_inputs(planned, planned.layouts[service], facts)))
+    return files
+
+
+def _service_inputs(planned: _Planned, layout: ServiceLayout, facts: DependencyFacts) -> ServiceInputs:
+    """What one skeleton is made of. It serves everything the rest of the monolith calls in the
+    service, whichever other services are extracted too, so one skeleton serves every phase of the plan."""
+    given = planned.given
+    served = monolith_calls(given.codebase, [layout], planned.texts, planned.graph)[0].functions
+    return ServiceInputs(
+        given.codebase, layout, planned.texts, given.sources, given.options, given.wire, served, facts
     )
 
 
-def _unrewritten(path: str, source: str) -> str:
-    """A module too deeply nested for libcst: copied as written, saying that its imports still name
-    the monolith's modules (the rewriter would exceed Python's recursion limit)."""
-    note = (
-        f"# strangler: copied as written from {one_line(path)}: nested too deeply to rewrite; its imports"
-        " still name the monolith's modules: fix them by hand\n"
+def _monolith_patch(planned: _Planned) -> dict[str, str]:
+    """`monolith_patch/`: the diff and changed files of the monolith, its configuration included."""
+    given = planned.given
+    layouts = [planned.layouts[s] for s in given.patched]
+    inputs = PatchInputs(
+        given.codebase, layouts, planned.texts, given.sources, given.options, given.wire, planned.graph
     )
-    return note + source
-
-
-def _unserved(routes: Sequence[Route], framework: str, labels: set[str]) -> tuple[Route, ...]:
-    """Flask routes of the service declared on a blueprint that does not move with it (a shared
-    Flask-RESTful/RESTX `Api` on a blueprint of another service): the skeleton cannot serve them."""
-    if framework != "flask":
-        return ()
-    return tuple(r for r in routes if "." in r.name and r.name.split(".")[0] not in labels)
-
-
-def _session(texts: Mapping[str, ModuleText], local: Mapping[str, str]) -> tuple[str, str] | None:
-    """(module, expression) of the unit of work the skeleton's code uses, in its own names."""
-    for name in sorted(texts):
-        if texts[name].session and name in local:
-            return local[name], texts[name].session
-    return None
-
-
-def _module_path(name: str, is_package: bool) -> str:
-    path = name.replace(".", "/")
-    return f"{path}/__init__.py" if is_package else f"{path}.py"
-
-
-def _missing_packages(local: Mapping[str, str], texts: Mapping[str, ModuleText], package: str) -> list[str]:
-    """Packages the skeleton needs (every parent of a relocated module) that no module fills."""
-    present = {new for original, new in local.items() if texts[original].is_package}
-    needed = (
-        {package, f"{package}.vendored"} if any(".vendored." in new for new in local.values()) else {package}
-    )
-    for new in local.values():
-        parts = new.split(".")
-        needed.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    return sorted(needed - present - {f"{package}.clients"})
-
-
-def _externals(codebase: Codebase, local: Mapping[str, str]) -> tuple[str, ...]:
-    names = {e.name for e in codebase.externals if e.source in local and not e.stdlib}
-    return tuple(sorted(names))
+    changed = patch_files(inputs)
+    paths = {m.name: m.path for m in given.codebase.modules}
+    original = {paths[name]: text for name, text in given.sources.items() if name in paths}
+    generated = sorted(p[: -len("/__init__.py")] for p in changed if p.endswith("/_strangler/__init__.py"))
+    if generated:
+        changed.update(exclusion_edit(given.project_files or {}, generated[0]))
+        original.update(given.project_files or {})
+    return patch_outputs(original, changed)
 
 
 def apply_patch(root: Path, files: Mapping[str, str]) -> list[Path]:
@@ -480,11 +365,17 @@ def apply_patch(root: Path, files: Mapping[str, str]) -> list[Path]:
 
 
 __all__ = [
+    "SERVICES_DIR",
+    "BuildInputs",
     "SkeletonOptions",
+    "SkeletonRequest",
     "apply_patch",
+    "build",
     "build_skeletons",
+    "generate",
     "generate_skeletons",
     "load_sources",
+    "plan",
     "plan_skeletons",
     "service_url_env",
 ]
@@ -506,9 +397,7 @@ def plan_skeletons(
 
     `cache_dir`: the analysis cache's directory unless the run is `--no-cache` (then None: no
     skeleton cache is read or written); `progress`: called with (stage, done, total)."""
-    if not waves:
-        return {}
-    files = generate_skeletons(
+    request = SkeletonRequest(
         codebase,
         decomposition,
         root,
@@ -518,6 +407,14 @@ def plan_skeletons(
         cache_dir=cache_dir,
         progress=progress,
     )
+    return plan(request, apply=apply)
+
+
+def plan(request: SkeletonRequest, *, apply: bool = False) -> dict[str, str]:
+    """`plan_skeletons` of a request whose services are the waves' and `patch_for` the first wave."""
+    if not request.services:
+        return {}
+    files = generate(request)
     if apply:
-        apply_patch(root, files)
+        apply_patch(request.root, files)
     return files

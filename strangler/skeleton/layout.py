@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzers.model import Codebase
-from strangler.decomposition import Decomposition
-from strangler.errors import StranglerError
+from strangler.boundaries.decomposition import Decomposition
+from strangler.exceptions import StranglerError
 from strangler.skeleton.closure import GOD_SHARE, Cut, ModuleGraph, build_graph, service_closure
 from strangler.skeleton.sources import ModuleText
 
@@ -136,6 +136,21 @@ def _new_names(package: str, modules: list[tuple[str, bool]]) -> dict[str, str]:
     return mapping
 
 
+def _members(decomposition: Decomposition, service: str, texts: Mapping[str, ModuleText]) -> list[str]:
+    """The service's modules that move, sorted: those with readable source, but the monolith's entry
+    point (`__main__`): the skeleton generates its own."""
+    owner = decomposition.service_of()
+    members = sorted(
+        m for m, s in owner.items() if s == service and m in texts and not m.endswith("__main__")
+    )
+    if not members:
+        raise SkeletonError(
+            f"service {service!r} has no modules with readable source",
+            hint="check the service name against `strangler boundaries` output",
+        )
+    return members
+
+
 def plan_layout(
     codebase: Codebase,
     decomposition: Decomposition,
@@ -147,16 +162,7 @@ def plan_layout(
 ) -> ServiceLayout:
     """Decide moved, vendored and remote for `service`; `texts` is every parsed code module and
     `graph` their uses (`module_graph`, built here when not given: pass it for several services)."""
-    owner = decomposition.service_of()
-    # The monolith's entry point (`__main__`) does not move: the skeleton generates its own.
-    members = sorted(
-        m for m, s in owner.items() if s == service and m in texts and not m.endswith("__main__")
-    )
-    if not members:
-        raise SkeletonError(
-            f"service {service!r} has no modules with readable source",
-            hint="check the service name against `strangler boundaries` output",
-        )
+    members = _members(decomposition, service, texts)
     package = package_name(service, frozenset(e.name.partition(".")[0] for e in codebase.externals))
     moved = _new_names(package, [(m, texts[m].is_package) for m in members])
     app_module, factory = _app_factory(texts, frozenset(moved))

@@ -26,7 +26,7 @@ def normalize(value: Any, package: str) -> Any:
     """`value` with `package.` at the start of each string replaced by the placeholder. A string
     equal to the package itself is kept: rewrites compare it with bound names."""
     if isinstance(value, str):
-        return PLACEHOLDER + value[len(package):] if value.startswith(package + ".") else value
+        return PLACEHOLDER + value[len(package) :] if value.startswith(package + ".") else value
     if isinstance(value, tuple):
         return tuple(normalize(v, package) for v in value)
     return value
@@ -99,16 +99,11 @@ class Memo:
 
     runs: list[tuple[Log, str]] = field(default_factory=list)
 
-    def rewrite(
-        self, maps: Mapping[str, Any], package: str, run: Callable[[Log], str]
-    ) -> str:
+    def rewrite(self, maps: Mapping[str, Any], package: str, run: Callable[[Log], str]) -> str:
         """The output for `maps`: replayed from an earlier run when every answer matches, else
         `run(log)` (which must build its recording maps on `log`) and remembered."""
         for log, output in self.runs:
-            if all(
-                _ask(maps, which, op, key, package) == answer
-                for which, op, key, answer in log.entries
-            ):
+            if all(_ask(maps, which, op, key, package) == answer for which, op, key, answer in log.entries):
                 return output.replace(PLACEHOLDER, package)
         log = Log()
         output = run(log)

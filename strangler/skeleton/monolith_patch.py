@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import PurePosixPath
 
 import libcst as cst
@@ -35,9 +36,9 @@ from strangler.skeleton.monolith_frameworks import (
     monolith_framework,
     route_internal_view,
 )
-from strangler.skeleton.moving import Relocation, relocate_module, remote_map
+from strangler.skeleton.moving import ModuleSource, Relocation, relocate_module, remote_map
 from strangler.skeleton.sources import ModuleText
-from strangler.skeleton.webapp import internal_api_text
+from strangler.skeleton.webapp import InternalApi, internal_api_source
 
 PATCH_DIR = "monolith_patch"
 #: First line of every file of the generated `<top>/_strangler/` package.
@@ -66,8 +67,25 @@ def monolith_calls(
 ) -> tuple[ServiceCalls, ...]:
     """Per extracted service, what the code staying in the monolith calls in it; `graph` holds
     every module's uses (built here when not given)."""
-    owner = {m: layout for layout in layouts for m, _ in layout.moved}
     uses = graph.uses if graph is not None else _uses(codebase, texts)
+    functions, namespaces = _called(layouts, texts, uses)
+    return tuple(
+        ServiceCalls(
+            service=layout.service,
+            package=layout.package,
+            functions=tuple(sorted(functions.get(layout.service, set()))),
+            namespaces=tuple(sorted(namespaces.get(layout.service, set()))),
+        )
+        for layout in sorted(layouts, key=attrgetter("service"))
+    )
+
+
+def _called(
+    layouts: Sequence[ServiceLayout], texts: Mapping[str, ModuleText], uses: Mapping[str, Sequence[Use]]
+) -> tuple[dict[str, set[tuple[str, str]]], dict[str, set[str]]]:
+    """Per service, the functions of its moved modules that staying modules import (imports whose
+    every name is a function), and the moved modules among them used as module objects."""
+    owner = {m: layout for layout in layouts for m, _ in layout.moved}
     functions: dict[str, set[tuple[str, str]]] = {}
     namespaces: dict[str, set[str]] = {}
     app = app_module(texts)
@@ -83,15 +101,7 @@ def monolith_calls(
                 functions.setdefault(layout.service, set()).update((use.target, n) for n in found)
                 if use.module_object:
                     namespaces.setdefault(layout.service, set()).add(use.target)
-    return tuple(
-        ServiceCalls(
-            service=layout.service,
-            package=layout.package,
-            functions=tuple(sorted(functions.get(layout.service, set()))),
-            namespaces=tuple(sorted(namespaces.get(layout.service, set()))),
-        )
-        for layout in sorted(layouts, key=lambda item: item.service)
-    )
+    return functions, namespaces
 
 
 def _uses(codebase: Codebase, texts: Mapping[str, ModuleText]) -> dict[str, tuple[Use, ...]]:
@@ -124,163 +134,230 @@ def top_package(codebase: Codebase, texts: Mapping[str, ModuleText], prefer: str
     return top, top
 
 
-def patch_files(
-    codebase: Codebase,
-    layouts: Sequence[ServiceLayout],
-    texts: Mapping[str, ModuleText],
-    sources: Mapping[str, str],
-    options: SkeletonOptions,
-    wire_source: str,
-    graph: ModuleGraph | None = None,
-) -> dict[str, str]:
-    """{relative path: new text} for every monolith file the cut changes or adds; `graph` holds
-    every module's uses (built here when not given)."""
-    calls = monolith_calls(codebase, layouts, texts, graph)
-    framework = monolith_framework(codebase)
-    urlconf = django_urlconf(sources) if framework == "django" else ""
-    top, top_dir = top_package(codebase, texts, urlconf)
-    base = f"{top}._strangler"
-    generated = f"{top_dir}/_strangler/" if top_dir else "_strangler/"  # the root is the package
-    model_names = frozenset(t.model for t in codebase.tables if t.model)
-    remote: dict[tuple[str, str], tuple[str, str]] = {}
-    namespaces: dict[str, tuple[str, str]] = {}
-    files: dict[str, str] = {}
-    session = next(((n, texts[n].session) for n in sorted(texts) if texts[n].session), None)
-    for call in calls:
-        if not call.functions:
-            continue
-        client = f"{base}.clients.{call.package}"
-        functions, spaces = remote_map(call.functions, call.namespaces, client)
-        remote.update(functions)
-        namespaces.update(spaces)
-        spec = ClientSpec(
-            module=client,
-            wire_module=f"{base}.wire",
-            target=f"the `{call.service}` service",
-            base_url_env=service_url_env(call.package),
-            timeout_seconds=options.timeout_seconds,
-            prefix=options.internal_prefix,
-            modules={},
-            model_names=model_names,
-            session=session,
-        )
-        files[f"{generated}clients/{call.package}.py"] = client_module_text(
-            spec, call.functions, call.namespaces, sources
-        )
-    served = sorted({(r.module, r.name) for layout in layouts for r in layout.remote})
-    moved = {m for layout in layouts for m, _ in layout.moved}
-    paths = {m.name: m.path for m in codebase.modules}
-    known = frozenset(texts)
-    app = app_module(texts)
-    for name in sorted(texts):
-        if name in moved or name == app:
-            continue
-        text = texts[name]
-        if not any(
-            (u.target, u.name) in remote or (not u.name and u.target in namespaces) for u in text.imports
-        ):
-            continue
-        relocation = Relocation(local={}, remote=remote, remote_modules=namespaces, known=known)
-        files[paths[name]] = relocate_module(name, text.is_package, sources[name], relocation)
+@dataclass(frozen=True, slots=True)
+class PatchInputs:
+    """What the monolith patch is made of; `graph` holds every module's uses (built when None)."""
+
+    codebase: Codebase
+    layouts: Sequence[ServiceLayout]
+    texts: Mapping[str, ModuleText]
+    sources: Mapping[str, str]
+    options: SkeletonOptions
+    wire_source: str
+    graph: ModuleGraph | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """Where the generated `<top>/_strangler/` package goes in the monolith, and what it shares."""
+
+    framework: str
+    base: str  # dotted name of the generated package
+    generated: str  # its directory, relative to the root, ending with "/"
+    model_names: frozenset[str]
+    session: tuple[str, str] | None
+    paths: Mapping[str, str]  # module name -> path
+
+
+def _site(given: PatchInputs) -> _Site:
+    framework = monolith_framework(given.codebase)
+    urlconf = django_urlconf(given.sources) if framework == "django" else ""
+    top, top_dir = top_package(given.codebase, given.texts, urlconf)
+    texts = given.texts
+    return _Site(
+        framework=framework,
+        base=f"{top}._strangler",
+        generated=f"{top_dir}/_strangler/" if top_dir else "_strangler/",  # the root is the package
+        model_names=frozenset(t.model for t in given.codebase.tables if t.model),
+        session=next(((n, texts[n].session) for n in sorted(texts) if texts[n].session), None),
+        paths={m.name: m.path for m in given.codebase.modules},
+    )
+
+
+def patch_files(given: PatchInputs) -> dict[str, str]:
+    """{relative path: new text} for every monolith file the cut changes or adds."""
+    site = _site(given)
+    calls = [
+        c for c in monolith_calls(given.codebase, given.layouts, given.texts, given.graph) if c.functions
+    ]
+    files = _client_modules(given, site, calls)
+    files.update(_rewired_modules(given, _relocation(site, calls, frozenset(given.texts))))
+    served = sorted({(r.module, r.name) for layout in given.layouts for r in layout.remote})
     if served:
-        files.update(_mount_internal_api(framework, files, sources, texts, paths, base, options))
+        files.update(_mount_internal_api(given, site, files))
     if files or served:
-        files[f"{generated}__init__.py"] = (
-            '"""Generated by strangler: clients of extracted services and the internal API."""\n'
-        )
-        files[f"{generated}wire.py"] = wire_source
-        files[f"{generated}clients/__init__.py"] = (
-            '"""Generated clients: one module per extracted service."""\n'
-        )
+        files.update(_package_files(site, given.wire_source))
     if served:
-        hazards = {op: operation_hazards(sources.get(op[0], ""), op[1], model_names) for op in served}
-        files[f"{generated}internal_api.py"] = internal_api_text(
-            owner="the monolith",
-            wire_module=f"{base}.wire",
-            prefix=options.internal_prefix,
-            operations=served,
-            local={},
-            hazards=hazards,
-            session=session,
-            framework=framework,
-        )
+        files[f"{site.generated}internal_api.py"] = _internal_api(given, site, served)
     return {
         # the wire runtime stays a verbatim copy (both sides must carry the same code)
         path: (
-            GENERATED_HEADER + text if path.startswith(generated) and path != f"{generated}wire.py" else text
+            _headed(text) if path.startswith(site.generated) and path != f"{site.generated}wire.py" else text
         )
         for path, text in files.items()
     }
 
 
-def _mount_internal_api(
-    framework: str,
-    files: Mapping[str, str],
-    sources: Mapping[str, str],
-    texts: Mapping[str, ModuleText],
-    paths: Mapping[str, str],
-    base: str,
-    options: SkeletonOptions,
-) -> dict[str, str]:
+def _headed(text: str) -> str:
+    return GENERATED_HEADER + text
+
+
+def _client_module(site: _Site, call: ServiceCalls) -> str:
+    return f"{site.base}.clients.{call.package}"
+
+
+def _relocation(site: _Site, calls: Sequence[ServiceCalls], known: frozenset[str]) -> Relocation:
+    """How the staying modules' imports of the called functions are pointed at the clients."""
+    remote: dict[tuple[str, str], tuple[str, str]] = {}
+    namespaces: dict[str, tuple[str, str]] = {}
+    for call in calls:
+        functions, spaces = remote_map(call.functions, call.namespaces, _client_module(site, call))
+        remote.update(functions)
+        namespaces.update(spaces)
+    return Relocation(local={}, remote=remote, remote_modules=namespaces, known=known)
+
+
+def _client_modules(given: PatchInputs, site: _Site, calls: Sequence[ServiceCalls]) -> dict[str, str]:
+    """`clients/<package>.py` of every service the staying code calls."""
+    files: dict[str, str] = {}
+    for call in calls:
+        spec = ClientSpec(
+            module=_client_module(site, call),
+            wire_module=f"{site.base}.wire",
+            target=f"the `{call.service}` service",
+            base_url_env=service_url_env(call.package),
+            timeout_seconds=given.options.timeout_seconds,
+            prefix=given.options.internal_prefix,
+            modules={},
+            model_names=site.model_names,
+            session=site.session,
+        )
+        text = client_module_text(spec, call.functions, call.namespaces, given.sources)
+        files[f"{site.generated}clients/{call.package}.py"] = text
+    return files
+
+
+def _rewired_modules(given: PatchInputs, relocation: Relocation) -> dict[str, str]:
+    """The staying modules that import a called function, their imports pointed at the clients."""
+    moved = {m for layout in given.layouts for m, _ in layout.moved}
+    paths = {m.name: m.path for m in given.codebase.modules}
+    app = app_module(given.texts)
+    files: dict[str, str] = {}
+    for name in sorted(given.texts):
+        text = given.texts[name]
+        if name in moved or name == app or not _imports_remote(text, relocation):
+            continue
+        source = ModuleSource(name, text.is_package, given.sources[name])
+        files[paths[name]] = relocate_module(source, relocation)
+    return files
+
+
+def _imports_remote(text: ModuleText, relocation: Relocation) -> bool:
+    return any(
+        (u.target, u.name) in relocation.remote or (not u.name and u.target in relocation.remote_modules)
+        for u in text.imports
+    )
+
+
+def _package_files(site: _Site, wire_source: str) -> dict[str, str]:
+    """The generated package's `__init__.py`, wire runtime and `clients/__init__.py`."""
+    return {
+        f"{site.generated}__init__.py": (
+            '"""Generated by strangler: clients of extracted services and the internal API."""\n'
+        ),
+        f"{site.generated}wire.py": wire_source,
+        f"{site.generated}clients/__init__.py": (
+            '"""Generated clients: one module per extracted service."""\n'
+        ),
+    }
+
+
+def _internal_api(given: PatchInputs, site: _Site, served: Sequence[tuple[str, str]]) -> str:
+    """The monolith's internal API: the functions the services call back."""
+    sources = given.sources
+    hazards = {op: operation_hazards(sources.get(op[0], ""), op[1], site.model_names) for op in served}
+    return internal_api_source(
+        InternalApi(
+            owner="the monolith",
+            wire_module=f"{site.base}.wire",
+            prefix=given.options.internal_prefix,
+            operations=served,
+            local={},
+            hazards=hazards,
+            session=site.session,
+            framework=site.framework,
+        )
+    )
+
+
+def _mount_internal_api(given: PatchInputs, site: _Site, files: Mapping[str, str]) -> dict[str, str]:
     """{path: text} of the monolith module that mounts the internal API, in its framework."""
-    api = f"{base}.internal_api"
-    if framework == "fastapi":
-        site = fastapi_app_site(sources, sorted(texts))
-        if site is None:
-            return {}
-        path = paths[site[0]]
-        return {path: include_internal_router(files.get(path, sources[site[0]]), site[1], api)}
-    if framework == "django":
-        urlconf = django_urlconf(sources)
-        if not urlconf:
-            return {}
-        path = paths[urlconf]
-        current = files.get(path, sources[urlconf])
-        mounted = {path: route_internal_view(current, api, options.internal_prefix)}
-        settings = find_settings(sources)
-        if settings is not None and settings.module in paths:
-            where = paths[settings.module]
-            current = mounted.get(where, files.get(where, sources[settings.module]))
-            patched = add_forward_middleware(current, api)
-            if patched is not None:
-                mounted[where] = patched
-        return mounted
-    app = app_module(texts)
+    mount = _Mount(given.sources, given.texts, site.paths, files, f"{site.base}.internal_api")
+    if site.framework == "fastapi":
+        return _mount_fastapi(mount)
+    if site.framework == "django":
+        return _mount_django(mount, given.options.internal_prefix)
+    return _mount_flask(mount)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mount:
+    """The monolith's modules as the patch left them so far, and the internal API to mount."""
+
+    sources: Mapping[str, str]
+    texts: Mapping[str, ModuleText]
+    paths: Mapping[str, str]
+    files: Mapping[str, str]  # path -> text already changed by the patch
+    api: str  # dotted name of the internal API module
+
+    def current(self, module: str) -> str:
+        """The text of `module` with the patch's changes so far."""
+        return self.files.get(self.paths[module], self.sources[module])
+
+
+def _mount_fastapi(mount: _Mount) -> dict[str, str]:
+    site = fastapi_app_site(mount.sources, sorted(mount.texts))
+    if site is None:
+        return {}
+    return {mount.paths[site[0]]: include_internal_router(mount.current(site[0]), site[1], mount.api)}
+
+
+def _mount_django(mount: _Mount, prefix: str) -> dict[str, str]:
+    urlconf = django_urlconf(mount.sources)
+    if not urlconf:
+        return {}
+    mounted = {mount.paths[urlconf]: route_internal_view(mount.current(urlconf), mount.api, prefix)}
+    settings = find_settings(mount.sources)
+    if settings is not None and settings.module in mount.paths:
+        where = mount.paths[settings.module]
+        patched = add_forward_middleware(mounted.get(where, mount.current(settings.module)), mount.api)
+        if patched is not None:
+            mounted[where] = patched
+    return mounted
+
+
+def _mount_flask(mount: _Mount) -> dict[str, str]:
+    app = app_module(mount.texts)
     if not app:
         return {}
-    current = files.get(paths[app], sources[app])
-    return {paths[app]: register_internal_api(current, texts[app], api)}
+    return {mount.paths[app]: register_internal_api(mount.current(app), mount.texts[app], mount.api)}
 
 
 def register_internal_api(text: str, module: ModuleText, api_module: str) -> str:
     """The app factory with the internal API blueprint imported and registered after the others."""
-    tree = cst.parse_module(text)
     receiver = module.registrations[-1].receiver if module.registrations else "app"
     receiver = receiver if is_dotted_name(receiver) else "app"  # (pasted as code: a name only)
     register = cst.parse_statement(f"{receiver}.register_blueprint({INTERNAL_API_BOUND})\n")
     importing = cst.parse_statement(f"from {dotted_name(api_module)} import bp as {INTERNAL_API_BOUND}\n")
-
-    class _Register(cst.CSTTransformer):
-        def leave_FunctionDef(
-            self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-        ) -> cst.FunctionDef:
-            if original_node.name.value != module.factory:
-                return updated_node
-            body = list(updated_node.body.body)
-            # after the last statement that registers blueprints (directly or via a helper),
-            # else before the final `return app`
-            last = max((i for i, s in enumerate(body) if "register_blueprint" in _code(s)), default=-1)
-            if last < 0:
-                returns = isinstance(body[-1], cst.SimpleStatementLine) and isinstance(
-                    body[-1].body[0], cst.Return
-                )
-                last = len(body) - (2 if returns else 1)
-            body.insert(last + 1, register)
-            return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
-
-    tree = tree.visit(_Register())
+    tree = cst.parse_module(text).visit(_Register(module.factory, register))
     body = list(tree.body)
-    last_import = max(
+    body.insert(_last_import(body) + 1, importing)
+    return tree.with_changes(body=body).code
+
+
+def _last_import(body: Sequence[cst.CSTNode]) -> int:
+    """Index of the last top-level import statement, -1 if none."""
+    return max(
         (
             i
             for i, s in enumerate(body)
@@ -288,8 +365,34 @@ def register_internal_api(text: str, module: ModuleText, api_module: str) -> str
         ),
         default=-1,
     )
-    body.insert(last_import + 1, importing)
-    return tree.with_changes(body=body).code
+
+
+class _Register(cst.CSTTransformer):
+    """Adds `register` to the app factory `factory`, after its last blueprint registration."""
+
+    def __init__(self, factory: str, register: cst.BaseStatement) -> None:
+        super().__init__()
+        self.factory = factory
+        self.register = register
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if original_node.name.value != self.factory:
+            return updated_node
+        body = list(updated_node.body.body)
+        body.insert(_registration_point(body) + 1, self.register)
+        return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+
+
+def _registration_point(body: Sequence[cst.CSTNode]) -> int:
+    """After the last statement that registers blueprints (directly or via a helper), else before
+    the final `return app`: the index to insert after."""
+    last = max((i for i, s in enumerate(body) if "register_blueprint" in _code(s)), default=-1)
+    if last >= 0:
+        return last
+    returns = isinstance(body[-1], cst.SimpleStatementLine) and isinstance(body[-1].body[0], cst.Return)
+    return len(body) - (2 if returns else 1)
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -334,4 +437,4 @@ def services_env(layouts: Sequence[ServiceLayout]) -> tuple[str, ...]:
     return tuple(sorted(service_url_env(layout.package) for layout in layouts))
 
 
-__all__ = ["mangle", "patch_files", "patch_outputs", "services_env", "unified_diff"]
+__all__ = ["PatchInputs", "mangle", "patch_files", "patch_outputs", "services_env", "unified_diff"]

@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -407,7 +408,12 @@ def _requirement_files(root: Path) -> list[str]:
             for n in entries
             if n.endswith((".txt", ".in")) and (directory or n.startswith("requirements"))
         ]
-    return sorted(names, key=lambda n: (_dev(n), n))
+    return sorted(names, key=_file_order)
+
+
+def _file_order(name: str) -> tuple[bool, str]:
+    """Sort key of requirement files: the project's own before development ones, then by name."""
+    return _dev(name), name
 
 
 def _from_requirement_files(root: Path) -> list[_Found]:
@@ -459,7 +465,7 @@ def read_declared(root: Path) -> Declared:
 
 def declared_from(found: Iterable[_Found], pins: Mapping[str, str]) -> Declared:
     """The first declaration of each distribution, the project's own ranked first."""
-    ordered = sorted(found, key=lambda f: f.rank)  # (stable: file order within a rank)
+    ordered = sorted(found, key=attrgetter("rank"))  # (stable: file order within a rank)
     requirements: dict[str, str] = {}
     for item in ordered:
         for name, text in item.items:

@@ -12,7 +12,7 @@ The cache is one document per analyzed root in the cache directory of the facts
 ($XDG_CACHE_HOME/strangler), written atomically. Like the facts cache it may come from elsewhere (a
 restored CI cache), so it is data that never runs: strict JSON, read only from a regular file (never
 through a link, never a FIFO or device) of bounded size, decoded under the ModuleText schema
-(analyzers.facts_codec) and type-checked. A document that does not decode is ignored, and rewritten
+(analyzers.files.facts_codec) and type-checked. A document that does not decode is ignored, and rewritten
 by the next save. Generated text is not cached: every file is still built from these facts.
 """
 
@@ -27,9 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analyzers import facts_codec
-from analyzers.cache import read_regular_file, write_atomically
-from analyzers.facts_codec import CodecError
+from analyzers.files import facts_codec
+from analyzers.files.cache import read_regular_file, write_atomically
+from analyzers.files.facts_codec import CodecError
 from strangler.skeleton.sources import ModuleText
 
 LAYOUT = "strangler.skeleton-texts/1"
@@ -52,12 +52,12 @@ def cache_path(directory: Path, root: Path) -> Path:
 
 
 def fingerprint() -> str:
-    """Tool version, Python version and the identity of the module that reads texts."""
+    """Tool version, Python version and the identity of the modules that read texts."""
     from analyzers import __version__
 
     here = Path(__file__).resolve().parent
     parts = [LAYOUT, f"version={__version__}", "python={}.{}".format(*sys.version_info[:2])]
-    for name in ("sources.py", "skelcache.py"):
+    for name in ("sources.py", "import_points.py", "source_text.py", "skelcache.py"):
         info = (here / name).stat()
         parts.append(f"{name}={info.st_size}:{info.st_mtime_ns}")
     return ";".join(parts)

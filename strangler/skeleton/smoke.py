@@ -37,10 +37,20 @@ def db_env_names(names: Sequence[str]) -> str:
 def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
     """The smoke test of a FastAPI or Django skeleton; values from the tree are string literals."""
     package = identifier(spec.package, "package")
-    path = py_string(route or "/_strangler/ops/unknown")
-    method = "get" if route else "post"
+    if spec.framework == "fastapi":
+        return _fastapi_smoke_test(spec, route, package)
+    return _django_smoke_test(spec, route, package)
+
+
+def _request(route: str) -> tuple[str, str]:
+    """(method, path literal) the smoke test calls: `route`, else an unknown internal operation."""
+    return ("get" if route else "post"), py_string(route or "/_strangler/ops/unknown")
+
+
+def _setup_lines(spec: ProjectSpec) -> list[str]:
+    """The test's head: database variables on a fresh SQLite file, the monolith offline."""
     db_vars = sorted({"DATABASE_URL", *(v for v in spec.env_vars if "DATABASE" in v)})
-    setup = [
+    return [
         "def test_app_starts_and_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:",
         f"    for name in ({db_env_names(db_vars)}):",
         "        monkeypatch.setenv(name, f\"sqlite:///{tmp_path / 'smoke.sqlite3'}\")",
@@ -50,30 +60,37 @@ def other_smoke_test_text(spec: ProjectSpec, route: str) -> str:
         "        return None",
         "",
     ]
-    if spec.framework == "fastapi":
-        served = next((r.path for r in spec.routes if route and _concrete(r.path) == route), "")
-        lines = [
-            HEAD + "from fastapi.testclient import TestClient",
-            "",
-            f"from {package}.clients import monolith",
-            f"from {package}.webapp import create_app",
-            "",
-            "",
-            *setup,
-            '    monkeypatch.setattr(monolith, "_call", offline)',
-            "    app = create_app()",
-        ]
-        if served:
-            lines.append(f'    assert {py_string(served)} in app.openapi()["paths"]  # the route is served')
-        lines += [
-            f"    response = TestClient(app).{method}({path})",
-            "    assert 200 <= response.status_code < 600",
-        ]
-        return "\n".join(lines) + "\n"
+
+
+def _fastapi_smoke_test(spec: ProjectSpec, route: str, package: str) -> str:
+    method, path = _request(route)
+    served = next((r.path for r in spec.routes if route and _concrete(r.path) == route), "")
+    lines = [
+        HEAD + "from fastapi.testclient import TestClient",
+        "",
+        f"from {package}.clients import monolith",
+        f"from {package}.webapp import create_app",
+        "",
+        "",
+        *_setup_lines(spec),
+        '    monkeypatch.setattr(monolith, "_call", offline)',
+        "    app = create_app()",
+    ]
+    if served:
+        lines.append(f'    assert {py_string(served)} in app.openapi()["paths"]  # the route is served')
+    lines += [
+        f"    response = TestClient(app).{method}({path})",
+        "    assert 200 <= response.status_code < 600",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _django_smoke_test(spec: ProjectSpec, route: str, package: str) -> str:
+    method, path = _request(route)
     settings = py_string(f"{package}_project.settings")
     lines = [
         HEAD,
-        *setup,
+        *_setup_lines(spec),
         f'    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", {settings})',
         "    import django",
         "",

@@ -3,16 +3,18 @@
 The analyzers' facts say which module uses which; moving code needs a little more, and exactly as
 written: every import statement with the name it binds, the kind of each top-level definition, the
 attributes read through a module alias, and where Flask blueprints are created and registered.
-Everything here is a pure function of one module's text.
+Everything here is a pure function of one module's text; where a rewrite of its imports can
+change it is import_points.py, reading its source exactly as written source_text.py.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from strangler.skeleton.import_points import RewritePoints, rewrite_points
+from strangler.skeleton.source_text import line_count, source_lines
 
 DefKind = str  # "function", "class", "variable"
 
@@ -40,105 +42,6 @@ class Registration:
     name: str  # its variable name there
     receiver: str  # source text of the object `register_blueprint` is called on (usually `app`)
     line: int
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class ImportPoint:
-    """One import statement a rewrite may change: its lines and what it says (read with `ast`)."""
-
-    start: int  # index of its first line
-    end: int  # index after its last line
-    column: int  # where it starts on its first line (bytes)
-    end_column: int  # where it ends on its last line (bytes)
-    level: int  # dots of a relative `from` import
-    module: str  # the module of a `from` import ("" for `from . import x`)
-    names: tuple[tuple[str, str], ...]  # (name, `as` name or "") of each alias
-    is_from: bool  # `from ... import ...` (else `import ...`)
-
-
-@dataclass(frozen=True, slots=True)
-class RewritePoints:
-    """Where rewriting a module's imports can change its text, by 0-based line index, from the one
-    `ast` walk of `read_module`: a rewrite parses only those statements with libcst."""
-
-    header_end: int  # the first line of the first statement (after the leading comments)
-    tops: tuple[tuple[int, int], ...]  # top-level statements as [start, end) runs of whole lines
-    imports: tuple[ImportPoint, ...]  # import statements
-    # string constants holding a dot: (value, line, column, end line, end column); columns in bytes
-    strings: tuple[tuple[str, int, int, int, int], ...]
-    registers: bool  # a `register_blueprint` attribute somewhere
-    plain_imports: frozenset[str]  # `import a.b` without `as`, anywhere
-
-
-#: Longest string constant that may name a module (longer ones are text, not names).
-MAX_NAME_STRING = 256
-
-
-def may_name_module(value: str) -> bool:
-    """Whether a string may name a module of a package (`a.b`), or `a.b.attribute` or
-    `a.b:attribute` in one: the strings a rewrite may relocate (moving._relocated_dotted)."""
-    head, colon, tail = value.partition(":")
-    return (
-        "." in head and all(p.isidentifier() for p in head.split(".")) and (not colon or tail.isidentifier())
-    )
-
-
-def import_point(node: ast.Import | ast.ImportFrom) -> ImportPoint:
-    is_from = isinstance(node, ast.ImportFrom)
-    return ImportPoint(
-        start=node.lineno - 1,
-        end=node.end_lineno or node.lineno,
-        column=node.col_offset,
-        end_column=node.end_col_offset or 0,
-        level=node.level if isinstance(node, ast.ImportFrom) else 0,
-        module=(node.module or "") if isinstance(node, ast.ImportFrom) else "",
-        names=tuple((a.name, a.asname or "") for a in node.names),
-        is_from=is_from,
-    )
-
-
-def rewrite_points(
-    tree: ast.Module,
-    nodes: Sequence[ast.AST],
-    line_total: int,
-    codebase_imports: frozenset[int] | None = None,
-) -> RewritePoints:
-    """The rewrite points of a module from its tree and every node of it; `codebase_imports` holds
-    the ids of the import statements that name a module of the codebase (None: every one), the
-    only ones a rewrite can change."""
-    tops: list[tuple[int, int]] = []
-    for statement in tree.body:
-        decorators = getattr(statement, "decorator_list", ())
-        first = min([statement.lineno, *(d.lineno for d in decorators)]) - 1
-        last = statement.end_lineno or statement.lineno
-        if tops and first < tops[-1][1]:  # shares a line with the previous statement
-            tops[-1] = (tops[-1][0], max(last, tops[-1][1]))
-        else:
-            tops.append((first, last))
-    imports: list[ImportPoint] = []
-    strings: list[tuple[str, int, int, int, int]] = []
-    plain: set[str] = set()
-    registers = False
-    for node in nodes:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            if codebase_imports is None or id(node) in codebase_imports:
-                imports.append(import_point(node))
-            if isinstance(node, ast.Import):
-                plain.update(a.name for a in node.names if a.asname is None)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if len(node.value) < MAX_NAME_STRING and may_name_module(node.value):
-                end = (node.end_lineno or node.lineno) - 1
-                strings.append((node.value, node.lineno - 1, node.col_offset, end, node.end_col_offset or 0))
-        elif isinstance(node, ast.Attribute) and node.attr == "register_blueprint":
-            registers = True
-    return RewritePoints(
-        header_end=tops[0][0] if tops else line_total,
-        tops=tuple(tops),
-        imports=tuple(sorted(set(imports))),
-        strings=tuple(sorted(set(strings))),
-        registers=registers,
-        plain_imports=frozenset(plain),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,31 +97,10 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
     tree = ast.parse(text)  # (once per module and run: kept out of parse_ast's cache)
     kinds = nodes_by_type(tree)  # walked once, read by every collector below
     calls = kinds.get(ast.Call, [])
-    imports: list[ImportUse] = []
-    relevant: set[int] = set()  # import statements naming the codebase (or climbing above it)
-    for node in [*kinds.get(ast.Import, []), *kinds.get(ast.ImportFrom, [])]:
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name in known:
-                    bound = alias.asname or alias.name.split(".")[0]
-                    imports.append(ImportUse(alias.name, "", bound, node.lineno))
-                    relevant.add(id(node))
-        elif isinstance(node, ast.ImportFrom):
-            base = resolve_relative(name, is_package, node.level, node.module)
-            if not base or base in known or any(f"{base}.{a.name}" in known for a in node.names):
-                relevant.add(id(node))
-            for alias in node.names:
-                if alias.name == "*":
-                    if base in known:
-                        imports.append(ImportUse(base, "", "*", node.lineno, star=True))
-                    continue
-                bound = alias.asname or alias.name
-                if f"{base}.{alias.name}" in known:
-                    imports.append(ImportUse(f"{base}.{alias.name}", "", bound, node.lineno))
-                elif base in known:
-                    imports.append(ImportUse(base, alias.name, bound, node.lineno))
+    imports, relevant = _import_uses(name, is_package, kinds, known)
     definitions = _definitions(tree)
     defined = frozenset(n for n, _ in definitions)
+    functions = [*kinds.get(ast.FunctionDef, []), *kinds.get(ast.AsyncFunctionDef, [])]
     return ModuleText(
         name=name,
         is_package=is_package,
@@ -233,26 +115,68 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
         foreign_tables=_string_args(calls, "ForeignKey", table=True),
         related_models=_string_args(calls, "relationship", table=False),
         session=_session(tree),
-        receivers=_receivers(
-            [*calls, *kinds.get(ast.FunctionDef, []), *kinds.get(ast.AsyncFunctionDef, [])],
-            imports,
-            name,
-            defined,
-        ),
+        receivers=_receivers([*calls, *functions], imports, name, defined),
         sends=_sends(calls, imports, name, defined),
         lines=line_count(text),
-        points=rewrite_points(
-            tree,
-            [
-                *kinds.get(ast.Import, []),
-                *kinds.get(ast.ImportFrom, []),
-                *kinds.get(ast.Constant, []),
-                *kinds.get(ast.Attribute, []),
-            ],
-            len(source_lines(text)),
-            frozenset(relevant),
-        ),
+        points=_module_points(tree, kinds, text, relevant),
     )
+
+
+def _module_points(
+    tree: ast.Module, kinds: Mapping[type, list[ast.AST]], text: str, relevant: frozenset[int]
+) -> RewritePoints:
+    """The module's rewrite points; `relevant` holds the import statements naming the codebase."""
+    nodes = [
+        *kinds.get(ast.Import, []),
+        *kinds.get(ast.ImportFrom, []),
+        *kinds.get(ast.Constant, []),
+        *kinds.get(ast.Attribute, []),
+    ]
+    return rewrite_points(tree, nodes, len(source_lines(text)), relevant)
+
+
+def _import_uses(
+    name: str, is_package: bool, kinds: Mapping[type, list[ast.AST]], known: frozenset[str]
+) -> tuple[list[ImportUse], frozenset[int]]:
+    """The names the module's imports bind from the codebase (`import` statements first, in walk
+    order), and the ids of the import statements naming the codebase (or climbing above it)."""
+    imports: list[ImportUse] = []
+    relevant: set[int] = set()
+    for plain in [n for n in kinds.get(ast.Import, []) if isinstance(n, ast.Import)]:
+        found = _plain_import_uses(plain, known)
+        imports += found
+        relevant |= {id(plain)} if found else set()
+    for node in [n for n in kinds.get(ast.ImportFrom, []) if isinstance(n, ast.ImportFrom)]:
+        base = resolve_relative(name, is_package, node.level, node.module)
+        if not base or base in known or any(f"{base}.{a.name}" in known for a in node.names):
+            relevant.add(id(node))
+        imports += _from_import_uses(node, base, known)
+    return imports, frozenset(relevant)
+
+
+def _plain_import_uses(node: ast.Import, known: frozenset[str]) -> list[ImportUse]:
+    """What `import a.b [as c]` binds of the codebase."""
+    return [
+        ImportUse(alias.name, "", alias.asname or alias.name.split(".")[0], node.lineno)
+        for alias in node.names
+        if alias.name in known
+    ]
+
+
+def _from_import_uses(node: ast.ImportFrom, base: str, known: frozenset[str]) -> list[ImportUse]:
+    """What `from base import ...` binds of the codebase: submodules, names of modules, a star."""
+    imports: list[ImportUse] = []
+    for alias in node.names:
+        if alias.name == "*":
+            if base in known:
+                imports.append(ImportUse(base, "", "*", node.lineno, star=True))
+            continue
+        bound = alias.asname or alias.name
+        if f"{base}.{alias.name}" in known:
+            imports.append(ImportUse(f"{base}.{alias.name}", "", bound, node.lineno))
+        elif base in known:
+            imports.append(ImportUse(base, alias.name, bound, node.lineno))
+    return imports
 
 
 #: Fields that never hold a node worth collecting (names, numbers, contexts, operators).
@@ -289,11 +213,6 @@ def nodes_by_type(tree: ast.AST) -> dict[type, list[ast.AST]]:
     for node in found:
         kinds.setdefault(type(node), []).append(node)
     return kinds
-
-
-def line_count(text: str) -> int:
-    """Lines of `text`, a last line without its line end included."""
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
 def _definitions(tree: ast.Module) -> tuple[tuple[str, DefKind], ...]:
@@ -394,27 +313,36 @@ def _factory(tree: ast.Module, calls: list[ast.AST]) -> str:
 
 
 def _env_vars(tree: ast.Module, nodes: list[ast.AST]) -> tuple[str, ...]:
-    names: set[str] = set()
-    for node in nodes:
-        key: ast.expr | None = None
-        if (
-            isinstance(node, ast.Call)
-            and node.args
-            and (
-                _is_call_to(node, "getenv")
-                or (
-                    isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "get"
-                    and ast.unparse(node.func.value).endswith("environ")
-                )
+    """Environment variables the module reads: `os.getenv("X")`, `environ.get("X")`,
+    `environ["X"]`, and the upper-case keys of module-level tables of variables."""
+    keys = [_env_key(node) for node in nodes]
+    names = {k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return tuple(sorted(names | _env_table_keys(tree)))
+
+
+def _env_key(node: ast.AST) -> ast.expr | None:
+    """The key expression of a read of the environment, None if `node` is none."""
+    if (
+        isinstance(node, ast.Call)
+        and node.args
+        and (
+            _is_call_to(node, "getenv")
+            or (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and ast.unparse(node.func.value).endswith("environ")
             )
-        ):
-            key = node.args[0]
-        elif isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("environ"):
-            key = node.slice
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            names.add(key.value)
-    # tables of variables: ENV_KEYS = {"SHOP_DATABASE_URL": "DATABASE_URL", ...}
+        )
+    ):
+        return node.args[0]
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value).endswith("environ"):
+        return node.slice
+    return None
+
+
+def _env_table_keys(tree: ast.Module) -> set[str]:
+    """Keys of tables of variables: ENV_KEYS = {"SHOP_DATABASE_URL": "DATABASE_URL", ...}."""
+    names: set[str] = set()
     for node in tree.body:
         target = (
             node.targets[0]
@@ -428,7 +356,7 @@ def _env_vars(tree: ast.Module, nodes: list[ast.AST]) -> tuple[str, ...]:
                 for k in value.keys
                 if isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isupper()
             )
-    return tuple(sorted(names))
+    return names
 
 
 def _session(tree: ast.Module) -> str:
@@ -516,71 +444,3 @@ def _sends(
         and node.func.attr in SEND_METHODS
     }
     return tuple(sorted(found - {("", "")}))
-
-
-#: Syntax trees kept for reuse: bounded, as on a large codebase (saleor, 4,300 modules) keeping
-#: every module's tree took about a gigabyte.
-PARSED_TREES = 512
-
-
-@functools.lru_cache(maxsize=PARSED_TREES)
-def parse_ast(text: str) -> ast.Module:
-    """`ast.parse`, once per text and run: the same module is read for several services.
-    Callers must not mutate the tree."""
-    return ast.parse(text)
-
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
-
-
-def source_segment(text: str, node: ast.AST) -> str | None:
-    """`ast.get_source_segment(text, node)` without splitting `text` again for every node (that
-    split, a character at a time, was most of the generation time on large modules)."""
-    lineno, end_lineno = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
-    col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
-    if lineno is None or end_lineno is None or col is None or end_col is None:
-        return None
-    lines = _source_lines(text)
-    first, last = lineno - 1, end_lineno - 1
-    if last >= len(lines):
-        return None
-    if first == last:
-        segment: str = lines[first].encode()[col:end_col].decode()
-        return segment
-    head = lines[first].encode()[col:].decode()
-    tail = lines[last].encode()[:end_col].decode()
-    return "".join([head, *lines[first + 1 : last], tail])
-
-
-def expression_source(text: str, node: ast.expr) -> str | None:
-    """The source of expression `node`, for a place on one line (an annotation, a default, a
-    keyword, an assignment): parenthesised when it spans lines, as the parentheses that let it break
-    lines are outside the node (paperless: `-> (\n    A\n    | B\n)` gives `A\n    | B`)."""
-    segment = source_segment(text, node)
-    if segment is not None and ("\n" in segment or "\r" in segment):
-        return f"({segment})"
-    return segment
-
-
-#: Characters `str.splitlines` ends a line at that Python's tokenizer does not.
-_OTHER_LINE_ENDS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-
-
-def source_lines(text: str) -> list[str]:
-    """The lines of `text` with their ends, split where Python's tokenizer ends lines."""
-    if not any(end in text for end in _OTHER_LINE_ENDS):
-        return text.splitlines(keepends=True)  # (the same lines, several times faster)
-    lines: list[str] = _LINE.findall(text)
-    if lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-@functools.lru_cache(maxsize=64)
-def _source_lines(text: str) -> list[str]:
-    """The lines of `text` with their ends, split as `ast.get_source_segment` splits them (on
-    \\r\\n, \\r and \\n only)."""
-    lines: list[str] = _LINE.findall(text)
-    if lines and not lines[-1]:
-        lines.pop()
-    return lines

@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from strangler.plan.model import MONOLITH, ExtractionPlan
+from strangler.plan.extraction_plan import MONOLITH, ExtractionPlan
 from strangler.proxy import nginx
+from strangler.proxy.matches import route_label
 from strangler.proxy.phases import Phase, ProxyOptions, internal_prefix, phases, reserved_prefixes, upstreams
-from strangler.proxy.routes import route_label
 from strangler.verify import live
 from strangler.verify.expect import DENIED, Oracle, expected, oracle
 from strangler.verify.probes import Probe, RouteSample, probes, route_samples
-from strangler.verify.report import Mismatch, MismatchError, PhaseResult, VerifyReport, render_text
+from strangler.verify.verdict import Mismatch, MismatchError, PhaseResult, VerifyReport, render_text
 
 #: Attempts to start nginx on a fresh port when another process takes the one it was given.
 START_ATTEMPTS = 3

@@ -22,11 +22,11 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from strangler.plan.model import MONOLITH, ExtractionPlan
+from strangler.plan.extraction_plan import MONOLITH, ExtractionPlan
 from strangler.proxy import patterns, regexscan, safety
+from strangler.proxy.matches import route_label
 from strangler.proxy.patterns import Pattern, parse
 from strangler.proxy.phases import Phase
-from strangler.proxy.routes import route_label
 
 #: The expected answer for the internal API: nginx itself answers 404, no upstream is asked.
 DENIED = "(404)"

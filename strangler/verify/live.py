@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
-from strangler.errors import StranglerError, ToolMissingError
+from strangler.exceptions import StranglerError, ToolMissingError
 
 LOOPBACK = "127.0.0.1"
 STUB_HEADER = "X-Stub"

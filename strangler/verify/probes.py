@@ -18,8 +18,8 @@ from typing import Literal
 
 from analyzers.model import Route
 from strangler.proxy import regexscan, safety
+from strangler.proxy.matches import route_label
 from strangler.proxy.patterns import Param, Pattern, parse
-from strangler.proxy.routes import route_label
 
 ProbeKind = Literal["route", "query", "neighbour", "negative", "internal"]
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzers.model import Codebase, Module, Route
-from strangler.decomposition import Assignment, Decomposition, Service
+from strangler.boundaries.decomposition import Assignment, Decomposition, Service
 from strangler.plan import make_plan
-from strangler.plan.model import ExtractionPlan
+from strangler.plan.extraction_plan import ExtractionPlan
 from strangler.verify import live
+from tests.builders import route
 from tests.conftest import require_tool
 
 STUB_HEADER = live.STUB_HEADER
@@ -37,7 +38,9 @@ class R:
 def _route(spec: str | R, module: str, index: int) -> Route:
     r = spec if isinstance(spec, R) else R(spec)
     framework = "django" if r.regex else r.framework
-    return Route(r.path, ("GET",), f"{module}.h{index}", module, index + 1, framework, is_regex=r.regex)  # type: ignore[arg-type]
+    return route(
+        r.path, module, handler=f"{module}.h{index}", line=index + 1, framework=framework, regex=r.regex
+    )
 
 
 def hostile_plan(
@@ -60,19 +63,9 @@ def hostile_plan(
     return make_plan(codebase, decomposition)
 
 
-def write_files(files: Mapping[str, str], root: Path) -> None:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
-
-
 def nginx_test(conf: Path, prefix: Path) -> subprocess.CompletedProcess[str]:
     """`nginx -t` on a complete generated config, with its own prefix directory."""
     return live.nginx_test(conf, prefix, require_tool("nginx"))
-
-
-def free_port() -> int:
-    return live.free_port()
 
 
 def stub(name: str) -> AbstractContextManager[int]:

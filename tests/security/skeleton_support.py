@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from analyzers.model import Codebase, ExternalImport, Module, Route
-from strangler.decomposition import SHARED_KERNEL, Assignment, Decomposition, Service
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from tests.builders import decomposition_by_owner
 
 #: What the payloads call and no generated file does.
 PAYLOAD_CALLS = frozenset({"__import__", "eval", "exec", "system", "touch"})
@@ -108,14 +109,11 @@ def hostile_sources() -> dict[str, str]:
 
 def hostile_decomposition(codebase: Codebase) -> Decomposition:
     """`shop.orders` is the service `orders`; the rest is shared kernel."""
+    return decomposition_by_owner(codebase, _hostile_owner, ("orders",))
 
-    def owner(name: str) -> str:
-        return "orders" if name.startswith("shop.orders") else SHARED_KERNEL
 
-    assignments = tuple(Assignment(m.name, owner(m.name), "fixture") for m in codebase.modules)
-    orders = tuple(sorted(a.module for a in assignments if a.service == "orders"))
-    kernel = tuple(sorted(a.module for a in assignments if a.service == SHARED_KERNEL))
-    return Decomposition(services=(Service("orders", orders),), shared_kernel=kernel, assignments=assignments)
+def _hostile_owner(name: str) -> str:
+    return "orders" if name.startswith("shop.orders") else SHARED_KERNEL
 
 
 def renamed(decomposition: Decomposition, old: str, new: str) -> Decomposition:
@@ -167,13 +165,9 @@ def markdown_outside_code(text: str) -> str:
     return "\n".join(_CODE_SPAN.sub("", line) for line in text.splitlines())
 
 
-def write_files(files: Mapping[str, str], prefix: str, root: Path) -> None:
-    """Write the entries of `files` under `prefix` (stripped from their paths) into `root`."""
-    for path, text in files.items():
-        if path.startswith(prefix):
-            target = root / path[len(prefix) :]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+def under(files: Mapping[str, str], prefix: str) -> dict[str, str]:
+    """The entries of `files` under `prefix`, with `prefix` stripped from their paths."""
+    return {path[len(prefix) :]: text for path, text in files.items() if path.startswith(prefix)}
 
 
 def run_python(args: Sequence[str], *, cwd: Path, path: Sequence[Path]) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from tests.conftest import write_tree
+from tests.builders import write_tree
 from tests.security.hostile import SHOP, run_cli
 
 

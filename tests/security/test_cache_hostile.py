@@ -28,11 +28,12 @@ from typing import Any, NamedTuple
 import pytest
 
 import analyzers
-from analyzers import cache, snapshot
+from analyzers.files import cache, snapshot
 from analyzers.options import AnalysisOptions
-from strangler.analysis_report import analysis_document
+from strangler.graph.analysis_report import analysis_document
 from strangler.jsonio import dumps
-from tests.conftest import REPO, write_tree
+from tests.builders import write_tree
+from tests.conftest import REPO
 
 #: A small tree with something for every extractor: imports of every kind, references, Flask routes,
 #: SQLAlchemy and Django models, raw SQL, a Django urlconf, a syntax error and a bad encoding.
@@ -480,7 +481,7 @@ def replaced(document: Any, at: tuple[Any, ...], value: Any) -> Any:
 
 
 #: A value of every other JSON type for one of each type the columns hold.
-WRONG = {
+WRONG: dict[type, list[Any]] = {
     str: [1, None, True, 1.5, [], {}],
     int: ["1", None, True, 1.0, [], {}],
     bool: [1, 0, None, "true", [], {}],
@@ -560,7 +561,7 @@ def test_the_size_bound_is_checked_before_reading(
 
 def test_the_codec_builds_only_the_schema_classes() -> None:
     """No type name is read from the file: a record column builds its own class, nothing else."""
-    from analyzers import facts_codec
+    from analyzers.files import facts_codec
     from analyzers.model import Diagnostic
 
     spec = facts_codec.schema(Diagnostic)
@@ -584,8 +585,8 @@ def test_the_codec_builds_only_the_schema_classes() -> None:
 def test_the_facts_of_every_fixture_survive_the_cache(tmp_path: Path) -> None:
     """Whatever the extractors produce fits the schema (no value outside a Literal, no list for a
     tuple): saved and loaded again, every file's facts are equal, with no diagnostic."""
-    from analyzers.frameworks import scan_file
-    from analyzers.parsing import parse_file
+    from analyzers.frameworks.joining import scan_file
+    from analyzers.python.parsing import parse_file
 
     entries: dict[str, cache.Entry] = {}
     for path in sorted([*(REPO / "tests" / "fixtures").rglob("*.py"), *(REPO / "examples").rglob("*.py")]):

@@ -34,6 +34,7 @@ from strangler.skeleton.project import (
     smoke_test_text,
 )
 from strangler.skeleton.webapp import internal_api_text, main_text
+from tests.builders import write_tree
 from tests.security.skeleton_support import (
     ENV_PAYLOAD,
     HOSTILE_PLAN_TREE,
@@ -51,9 +52,9 @@ from tests.security.skeleton_support import (
     renamed,
     run_python,
     touch,
-    write_files,
+    under,
 )
-from tests.skel_support import FIXTURE, minishop_codebase, minishop_decomposition, write_tree
+from tests.skel_support import FIXTURE, minishop_codebase, minishop_decomposition
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,11 +95,11 @@ def test_smoke_test_keeps_env_var_names_and_route_paths_as_strings(framework: Fr
 
 def test_running_the_smoke_test_of_a_hostile_tree_runs_no_payload(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
-    write_tree(HOSTILE_TREE, tree)
+    write_tree(tree, HOSTILE_TREE)
     codebase = hostile_codebase(str(tree))
     files = generate_skeletons(codebase, hostile_decomposition(codebase), tree, ["orders"], SkeletonOptions())
     service, work = tmp_path / "service", tmp_path / "work"
-    write_files(files, "services/orders/", service)
+    write_tree(service, under(files, "services/orders/"))
     done = run_python(
         ["-m", "pytest", "-q", "-p", "no:cacheprovider", str(service / "tests")],
         cwd=work,
@@ -116,7 +117,7 @@ def test_strangler_plan_on_a_hostile_tree_writes_skeletons_whose_smoke_tests_run
     tmp_path: Path,
 ) -> None:
     tree, out, work = tmp_path / "tree", tmp_path / "out", tmp_path / "work"
-    write_tree(HOSTILE_PLAN_TREE, tree)
+    write_tree(tree, HOSTILE_PLAN_TREE)
     done = run_python(
         ["-m", "strangler", "plan", str(tree), "-o", str(out), "--no-history"], cwd=work, path=[]
     )
@@ -182,7 +183,7 @@ def test_running_the_code_generated_for_a_hostile_service_name_runs_no_payload(
     files = _minishop_with(service)
     package = _package(files, f"services/{service}/")
     skeleton, monolith, work = tmp_path / "service", tmp_path / "monolith", tmp_path / "work"
-    write_files(files, f"services/{service}/", skeleton)
+    write_tree(skeleton, under(files, f"services/{service}/"))
     imports = f"import {package}.__main__, {package}.webapp, {package}.internal_api"
     done = run_python(["-c", imports], cwd=work, path=[skeleton])
     assert markers_in(work) == [], done.stderr

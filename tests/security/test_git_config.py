@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from analyzers.history import git_command, git_environment
-from tests.conftest import require_tool, write_tree
+from tests.builders import write_tree
+from tests.conftest import require_tool
 from tests.security.hostile_git import arm, git, signed_commit
 
 FILES = {

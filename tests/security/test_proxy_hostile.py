@@ -19,20 +19,19 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from strangler.errors import ConfigError
-from strangler.plan.model import ExtractionPlan
+from strangler.exceptions import ConfigError
+from strangler.plan.extraction_plan import ExtractionPlan
 from strangler.proxy import envoy, gateway, nginx, render_proxy
 from strangler.proxy.phases import ProxyOptions, phases, upstreams
+from tests.builders import free_port, write_tree
 from tests.conftest import REPO
 from tests.security.proxy_support import (
     R,
     fetch,
-    free_port,
     hostile_plan,
     nginx_test,
     running_nginx,
     stub,
-    write_files,
 )
 
 _LOCATION = re.compile(r'^\s*location (=|\^~|~\*?) "((?:[^"\\]|\\.)*)" \{$')
@@ -147,7 +146,7 @@ def phase_names(plan: ExtractionPlan, options: ProxyOptions) -> list[str]:
 
 
 def check_nginx(files: dict[str, str], tmp_path: Path, names: list[str]) -> None:
-    write_files(files, tmp_path)
+    write_tree(tmp_path, files)
     for name in names:
         result = nginx_test(tmp_path / f"proxy/nginx/{name}.conf", tmp_path / f"run-{name}")
         assert result.returncode == 0, f"{name}\n{result.stderr}"
@@ -167,7 +166,7 @@ def test_a_service_route_under_the_internal_prefix_never_answers_through_nginx(t
             monolith_upstream=f"127.0.0.1:{mono}",
             service_upstreams=(("ops", f"127.0.0.1:{ops}"),),
         )
-        write_files(render_proxy(plan, options), tmp_path)
+        write_tree(tmp_path, render_proxy(plan, options))
         with running_nginx(tmp_path / "proxy/nginx/phase-1.conf", tmp_path / "run", port):
             assert fetch(port, "/x") == (200, "ops")
             assert fetch(port, "/health") == (200, "monolith")
@@ -283,7 +282,7 @@ def test_a_service_named_monolith_never_takes_the_catch_all(tmp_path: Path) -> N
         )
         files = render_proxy(plan, options)
         last = [p for p in phases(plan, options) if not p.canary][-1].name
-        write_files(files, tmp_path)
+        write_tree(tmp_path, files)
         with running_nginx(tmp_path / f"proxy/nginx/{last}.conf", tmp_path / "run", port):
             assert fetch(port, "/anything") == (200, "the-monolith")
             assert fetch(port, "/health") == (200, "the-monolith")

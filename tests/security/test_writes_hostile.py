@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_tree
+from tests.builders import write_tree
 from tests.security.hostile import SHOP, assert_clean_failure, files_under, run_cli
 
 

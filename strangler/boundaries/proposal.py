@@ -1,0 +1,282 @@
+"""`propose`: a proposed decomposition, from the coupling graph to an assignment of every module.
+
+It finds the shared kernel, clusters the rest (several seeds, steered to a count when asked,
+refined, fragments merged), applies the configured constraints, takes jobs out of the clusters they
+make, names the services, merges the small libraries, places the jobs and the modules with no edge,
+and hands the assignment to `describe`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+
+from analyzers.model import Codebase
+from strangler.boundaries import clustering, constraints, steering
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries.description import Evidence, describe
+from strangler.boundaries.jobs import business_modules, job_modules, merge_libraries, place_jobs
+from strangler.boundaries.kernel import find_kernel
+from strangler.boundaries.naming import name_clusters
+from strangler.boundaries.settings import BoundaryOptions
+from strangler.graph.coupling import build_graph, undirected
+
+#: Merged library clusters named in the note (the rest are counted).
+LISTED_MERGES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every clustering of one proposal shares: the facts, the graphs, the kernel."""
+
+    codebase: Codebase
+    flat: nx.Graph
+    whole: nx.Graph
+    kernel: Mapping[str, str]
+    options: BoundaryOptions
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    """One clustering, assigned: module -> service, reasons, confidence, notes."""
+
+    assignment: dict[str, str]
+    reasons: dict[str, str]
+    confidence: dict[str, float]
+    pinned: frozenset[str]
+    notes: tuple[str, ...]
+    merged: int  # library clusters merged away
+
+    @property
+    def count(self) -> int:
+        return len({s for s in self.assignment.values() if s != SHARED_KERNEL})
+
+
+def propose(
+    codebase: Codebase, graph: nx.DiGraph | None = None, options: BoundaryOptions | None = None
+) -> Decomposition:
+    """A proposed decomposition of `codebase` (graph built from `options.weights` when not given).
+
+    With `--services N`, when library clusters merged away leave fewer than N services, the
+    clustering is steered once more to N plus that many, and kept when it comes closer to N
+    without going over it."""
+    options = options or BoundaryOptions()
+    if graph is None:
+        graph = build_graph(codebase, options.weight_map(), include_tests=options.include_tests)
+    flat = undirected(graph)
+    whole = clustering.canonical(flat)
+    kernel = find_kernel(graph, whole, _Preliminary(whole, options), codebase, options)
+    context = _Context(codebase, flat, whole, kernel, options)
+    cut = _cut(context, options.services)
+    asked = options.services
+    if asked is not None and cut.merged and cut.count < asked:
+        again = _cut(context, 2 * asked - cut.count)
+        if cut.count < again.count <= asked:  # never more services than asked for
+            cut = again
+    evidence = Evidence(
+        graph=graph,
+        flat=flat,
+        reasons=cut.reasons,
+        confidence=cut.confidence,
+        pinned=cut.pinned,
+        seed=options.seed,
+        notes=cut.notes + tuple(_count_notes(cut.assignment, asked)),
+    )
+    return describe(codebase, cut.assignment, evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class _Preliminary:
+    """The kernel's preliminary clustering without the modules given, memoised (the last kernel
+    round and the final check share a kernel)."""
+
+    whole: nx.Graph
+    options: BoundaryOptions
+    found: dict[frozenset[str], dict[str, int]] = field(default_factory=dict)
+
+    def __call__(self, excluded: frozenset[str]) -> dict[str, int]:
+        if excluded not in self.found:
+            whole = self.whole
+            sub = clustering.canonical(clustering.induced(whole, (n for n in whole if n not in excluded)))
+            parts = clustering.louvain(sub, self.options.resolution, self.options.seed)
+            self.found[excluded] = {n: i for i, part in enumerate(parts) for n in part}
+        return self.found[excluded]
+
+
+def _runs(
+    contracted: nx.Graph, members: Mapping[str, Collection[str]], target: int | None, options: BoundaryOptions
+) -> list[tuple[float, int, clustering.Partition]]:
+    """One clustering per seed (steered to `target` when given): (modularity, offset, parts)."""
+    runs: list[tuple[float, int, clustering.Partition]] = []
+    steered: float | None = None
+    for offset in range(max(1, options.seeds)):
+        seed = options.seed + offset
+        if target is not None and steered is not None:
+            resolution = steered  # the first seed's search is reused: one search per proposal
+            parts = steering.steer_at(contracted, target, seed, resolution)
+        elif target is not None:
+            parts, resolution = steering.steer(contracted, target, seed)
+            steered = resolution
+        else:
+            resolution = options.resolution
+            parts = clustering.merge_fragments(contracted, clustering.louvain(contracted, resolution, seed))
+        parts = clustering.refine(contracted, parts, resolution)
+        score = clustering.modularity(contracted, parts)
+        expanded = [frozenset(m for node in p for m in members[node]) for p in parts]
+        runs.append((score, offset, expanded))
+    return runs
+
+
+def _rank(run: tuple[float, int, clustering.Partition]) -> tuple[float, int]:
+    """Best modularity first (to 9 places), then the earlier seed."""
+    return round(run[0], 9), -run[1]
+
+
+def _cut(context: _Context, target: int | None) -> _Cut:
+    """Cluster what the kernel leaves (steered to `target` services when given) and assign it."""
+    options, kernel = context.options, context.kernel
+    rest = clustering.induced(context.whole, (n for n in context.whole if n not in kernel))
+    isolated = sorted(n for n in rest.nodes if rest.degree(n) == 0)
+    isolated = sorted({*isolated, *steering.islands(rest, target)})
+    linked = clustering.canonical(clustering.induced(rest, (n for n in rest if n not in isolated)))
+    group = constraints.groups(linked.nodes, options)
+    contracted, members = constraints.contract(linked, group)
+    contracted = clustering.canonical(clustering.normalised(contracted))
+    runs = _runs(contracted, members, target, options)
+    best = max(runs, key=_rank)
+    primary = clustering.ordered(best[2], linked) if linked.number_of_nodes() else []
+    agreement: dict[str, int] = defaultdict(int)
+    for _, _, other in runs:
+        for module, agrees in clustering.align(primary, other).items():
+            agreement[module] += int(agrees)
+    primary, notes = constraints.separate(linked, primary, options, group)
+    primary = clustering.ordered(primary, linked) if primary else []
+    primary, loose = _dissolve_job_clusters(primary, _jobs(context.codebase, context.whole, kernel, options))
+    cut = _assign(context, primary, group, isolated, loose)
+    total = len(runs)
+    confidence = {m: round(agreement.get(m, total) / total, 4) for m in cut.assignment}
+    return replace(cut, confidence=confidence, notes=tuple(notes) + cut.notes)
+
+
+def _assign(
+    context: _Context,
+    primary: clustering.Partition,
+    group: Mapping[str, str],
+    isolated: Collection[str],
+    loose: Collection[str],
+) -> _Cut:
+    """Name the clusters, put the kernel in, merge the libraries, place the jobs taken out of
+    clusters and the modules with no edge."""
+    codebase, flat = context.codebase, context.flat
+    fixed: dict[int, str] = {}
+    for index, part in enumerate(primary):
+        pins = sorted({group[m] for m in part if constraints.pinned_service(group.get(m, ""))})
+        if pins:
+            fixed[index] = constraints.pinned_service(pins[0]) or ""
+    names = name_clusters(codebase, primary, fixed)
+    assignment: dict[str, str] = {m: names[i] for i, part in enumerate(primary) for m in part}
+    reasons: dict[str, str] = dict(context.kernel)
+    for module in context.kernel:
+        assignment[module] = SHARED_KERNEL
+    notes, merged = _merge_libraries(codebase, flat, assignment, reasons, set(fixed.values()))
+    reasons.update(place_jobs(loose, assignment, flat, codebase))
+    use_packages = context.options.weight_map().get("packages", 0.0) > 0.0
+    for module in sorted({*isolated, *(j for j in loose if j not in assignment)}):
+        service, why = _place_isolated(module, assignment, use_packages)
+        assignment[module] = service
+        reasons[module] = why
+    pinned = frozenset(m for m, g in group.items() if constraints.pinned_service(g))
+    for module in pinned:
+        reasons.setdefault(module, f"pinned to {assignment[module]} by [tool.strangler.services]")
+    return _Cut(assignment, reasons, {}, pinned, tuple(notes), merged)
+
+
+def _jobs(
+    codebase: Codebase, whole: nx.Graph, kernel: Mapping[str, str], options: BoundaryOptions
+) -> frozenset[str]:
+    """Job modules of the graph that may be placed after clustering: not in the kernel, not
+    constrained."""
+    constrained = set(constraints.groups(whole.nodes, options))
+    return frozenset(
+        j for j in job_modules(codebase) if j in whole and j not in kernel and j not in constrained
+    )
+
+
+def _dissolve_job_clusters(
+    parts: clustering.Partition, jobs: frozenset[str]
+) -> tuple[clustering.Partition, frozenset[str]]:
+    """Take the jobs out of every cluster made mostly of jobs (commands sharing a base class and a
+    vocabulary find each other before their capabilities): they are placed afterwards with the
+    capability whose data or code they use (`place_jobs`). Returns the parts left and the jobs
+    taken out."""
+    kept: clustering.Partition = []
+    loose: set[str] = set()
+    for part in parts:
+        mine = part & jobs
+        if len(mine) * 2 > len(part):
+            loose |= mine
+            part = part - mine
+        if part:
+            kept.append(part)
+    return kept, frozenset(loose)
+
+
+def _merge_libraries(
+    codebase: Codebase,
+    flat: nx.Graph,
+    assignment: dict[str, str],
+    reasons: dict[str, str],
+    keep: set[str],
+) -> tuple[list[str], int]:
+    """Merge the small clusters owning no capability (strangler.boundaries.jobs), before the jobs
+    are placed (a cluster is never a service for the jobs that would follow it); their modules'
+    reasons say so. Returns the notes to add and how many clusters were merged."""
+    loc = {m.name: m.loc for m in codebase.modules}
+    business = business_modules(codebase, job_modules(codebase))  # (constrained jobs are clustered)
+    merged = merge_libraries(assignment, flat, business, loc, keep)
+    for entry in merged:
+        into = "the shared kernel" if entry.into == SHARED_KERNEL else entry.into
+        for module in entry.modules:
+            reasons[module] = (
+                f"its cluster ({len(entry.modules)} modules, {entry.loc} lines) served no route, "
+                f"touched no table and ran no job: a library, merged into {into}, its strongest tie"
+            )
+    if not merged:
+        return [], 0
+    shown = ", ".join(
+        f"{e.name} ({len(e.modules)} modules) into {e.into}" for e in merged[:LISTED_MERGES]
+    ) + (" …" if len(merged) > LISTED_MERGES else "")
+    return [f"{len(merged)} cluster(s) owning no route, table or job merged as libraries: {shown}"], len(
+        merged
+    )
+
+
+def _count_notes(assignment: Mapping[str, str], asked: int | None) -> list[str]:
+    """A note when fewer services came out than `--services` asked for."""
+    found = len({s for s in assignment.values() if s != SHARED_KERNEL})
+    if asked is None or found >= asked:
+        return []
+    return [
+        f"asked for {asked} services, the code supports {found}: more would split capabilities into "
+        "pieces that own no route, table or job, or into single modules"
+    ]
+
+
+def _place_isolated(module: str, assignment: Mapping[str, str], use_packages: bool) -> tuple[str, str]:
+    """A module no signal links to anything: follows its package's service when the package
+    signal is on (most modules of the same package), else goes to the shared kernel."""
+    if use_packages:
+        parent = module.rpartition(".")[0]
+        while parent:
+            votes: dict[str, int] = defaultdict(int)
+            for other, service in assignment.items():
+                if service != SHARED_KERNEL and (other == parent or other.startswith(parent + ".")):
+                    votes[service] += 1
+            if votes:
+                service = max((count, s) for s, count in votes.items())[1]
+                return service, f"no coupling to any module; follows its package {parent}"
+            parent = parent.rpartition(".")[0]
+    return SHARED_KERNEL, "no coupling to any module outside the shared kernel and a few modules like it"

@@ -1,0 +1,64 @@
+"""`strangler boundaries PATH`: propose services, name the shared kernel, and measure the cut.
+
+Text output: a table of services, the shared kernel with reasons, and the metrics of the proposal
+beside those of today's package layout (and of `--reference FILE` when given).
+`--format json`: the `strangler.decomposition/1` document, which can be edited and fed back with
+`--boundaries FILE` here and on `graph` and `plan`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from strangler.boundaries.proposal_output import BoundariesRequest, boundaries_output
+from strangler.boundaries.settings import DEFAULT_SEEDS
+from strangler.boundaries.text_report import render_text
+from strangler.cli.shared_options import analysis_options, collect, output_options, path_argument
+
+#: (`render_text` stays importable from here, its former home.)
+__all__ = ["command", "render_text"]
+
+
+@click.command("boundaries")
+@path_argument
+@click.option(
+    "--services",
+    type=click.IntRange(min=1),
+    help="Target number of services (else chosen by the data).",
+)
+@click.option(
+    "--signals",
+    metavar="LIST",
+    help="Coupling signals to use: 'imports,references', 'names=0.5', '-packages' (all but), 'all'.",
+)
+@click.option("--seed", type=int, help="Seed of the clustering (deterministic per seed; default 0).")
+@click.option(
+    "--seeds",
+    type=click.IntRange(min=1),
+    help=f"Clustering runs for confidence (default {DEFAULT_SEEDS}).",
+)
+@click.option(
+    "--reference",
+    metavar="FILE|packages",
+    help="Also score against this decomposition (JSON/TOML module→service, or 'packages').",
+)
+@click.option(
+    "--boundaries",
+    "boundaries_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Describe this edited decomposition instead of proposing one.",
+)
+@click.option(
+    "--include-tests",
+    is_flag=True,
+    help="Keep the modules that are no runtime code in the graph: tests, migrations, docs, "
+    "examples, templates, settings variants, scripts.",
+)
+@analysis_options
+@output_options
+def command(**options: Any) -> None:
+    """Propose service boundaries for the monolith at PATH."""
+    click.echo(boundaries_output(collect(BoundariesRequest, options, warn=True)), nl=False)

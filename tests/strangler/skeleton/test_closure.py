@@ -1,0 +1,275 @@
+"""A service skeleton holds its moved code and the closure of it, no more: checked by hand.
+
+On examples/monolith_app, the closures of two services are written out below from reading the
+code (see each comment); on a small tree with a god module, the closure stops at that module, says
+so, and the skeleton still imports: its functions are clients, its classes stand-ins.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strangler.boundaries.decomposition import SHARED_KERNEL, Assignment, Decomposition, Service
+from strangler.skeleton import SkeletonOptions, generate_skeletons
+from strangler.skeleton.checking import import_problems
+from strangler.skeleton.generate import load_sources, parse_texts
+from strangler.skeleton.layout import ServiceLayout, module_graph, plan_layout
+from tests.builders import write_tree
+from tests.conftest import EXAMPLE_APP
+from tests.skel_support import run_python
+
+#: What every service of the example vendors to run at all: the app factory (vendored with only
+#: its own blueprint registered), what the factory needs (`import shop` for the version, clock,
+#: config, db, errors), and the kernel the moved code uses (helpers, http, pagination).
+FACTORY_AND_KERNEL = {
+    "shop",
+    "shop.app",
+    "shop.core.clock",
+    "shop.core.config",
+    "shop.core.db",
+    "shop.core.errors",
+    "shop.core.http",
+    "shop.core.pagination",
+    "shop.helpers",
+}
+SUBSCRIBERS = {"shop.notifications.subscribers", "shop.orders.handlers", "shop.reporting.subscribers"}
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[Any, Any, Any]:
+    import analyzers
+    from analyzers.options import AnalysisOptions
+    from strangler.boundaries.pipeline import decomposition_for
+
+    codebase = analyzers.analyze(EXAMPLE_APP, AnalysisOptions(history=False, cache=False))
+    decomposition = decomposition_for(codebase, None)
+    texts = parse_texts(codebase, load_sources(EXAMPLE_APP, codebase))
+    return codebase, decomposition, texts
+
+
+def _layout(example: tuple[Any, Any, Any], service: str) -> ServiceLayout:
+    codebase, decomposition, texts = example
+    if service not in {s.name for s in decomposition.services}:
+        pytest.skip(f"the proposal has no {service} service")
+    return plan_layout(
+        codebase, decomposition, service, texts, graph=module_graph(codebase, decomposition, texts)
+    )
+
+
+def test_reviews_vendors_its_closure_only(example: tuple[Any, Any, Any]) -> None:
+    layout = _layout(example, "reviews")
+    assert [m for m, _ in layout.moved] == [
+        "shop.reviews",
+        "shop.reviews.models",
+        "shop.reviews.schemas",
+        "shop.reviews.service",
+        "shop.reviews.views",
+    ]
+    # reviews.models: ForeignKey("products.id"), ForeignKey("users.id") -> the modules declaring
+    # those tables, for the ORM; reviews.service uses the User class. Nothing else of another
+    # capability: catalog, orders and accounts.auth are called through the client.
+    assert {m for m, _ in layout.vendored} == FACTORY_AND_KERNEL | {
+        "shop.accounts.models",
+        "shop.catalog.models",
+    }
+    assert layout.orm_modules == ("shop.accounts.models", "shop.catalog.models")
+    assert [r.operation for r in layout.remote] == [
+        "shop.accounts.auth.require_user",
+        "shop.catalog.service.get_product",
+        "shop.core.money.format_cents",  # (helpers formats money: a function of payments' module)
+        "shop.orders.service.has_purchased",
+        "shop.seed.seed_if_empty",  # (the factory seeds an empty database at start-up)
+    ]
+    # reviews sends no signal: the subscribers the factory imports stay in the monolith
+    assert set(layout.left_out) == SUBSCRIBERS
+    assert layout.cuts == () and layout.stand_ins == ()
+
+
+def test_shipping_takes_the_subscribers_of_the_signal_it_sends(example: tuple[Any, Any, Any]) -> None:
+    layout = _layout(example, "shipping")
+    assert [m for m, _ in layout.moved] == [
+        "shop.shipping",
+        "shop.shipping.models",
+        "shop.shipping.rates",
+        "shop.shipping.schemas",
+        "shop.shipping.service",
+        "shop.shipping.views",
+    ]
+    # shipping.service sends events.shipment_status_changed: its receivers (notifications'
+    # subscribers, orders' handlers) run where it is sent, with the models they read (Order,
+    # Shipment), and the events module; reporting's subscribers listen to order signals only.
+    assert {m for m, _ in layout.vendored} == FACTORY_AND_KERNEL | {
+        "shop.accounts.models",
+        "shop.catalog.models",
+        "shop.core.events",
+        "shop.orders.models",
+        "shop.notifications.subscribers",
+        "shop.orders.handlers",
+    }
+    assert layout.left_out == ("shop.reporting.subscribers",)
+    # the orders handler applies the status in the monolith; notifications are enqueued there
+    assert {"shop.orders.service.apply_shipment_status", "shop.notifications.service.enqueue"} <= {
+        r.operation for r in layout.remote
+    }
+    assert layout.cuts == ()
+
+
+def test_the_example_plan_reports_what_each_skeleton_holds(tmp_path: Path) -> None:
+    from strangler.cli import main
+
+    assert main(["plan", str(EXAMPLE_APP), "-o", str(tmp_path / "out"), "--no-history", "-q"]) == 0
+    for stats_file in sorted((tmp_path / "out" / "services").glob("*/STRANGLER-STATS.json")):
+        stats = json.loads(stats_file.read_text())
+        service = stats_file.parent
+        assert stats["schema"] == "strangler.skeleton-stats/1" and stats["cut"] == []
+        vendored = list((service / stats["package"] / "vendored").rglob("*.py"))
+        # every vendored module is in the stats, and no more than the closure: never the whole monolith
+        assert stats["vendored"]["files"] == len(
+            [p for p in vendored if p.read_text().startswith("# strangler: vendored")]
+        )
+        assert stats["vendored"]["files"] < 20
+        assert stats["python_lines"] == sum(len(p.read_text().splitlines()) for p in service.rglob("*.py"))
+        readme = (service / "README.md").read_text()
+        assert (
+            f"| moved from the monolith | {stats['moved']['files']} | {stats['moved']['lines']} |" in readme
+        )
+
+
+# -- a god module ----------------------------------------------------------------------------------
+
+GOD_TREE = {
+    "app/__init__.py": "",
+    "app/kernel.py": "def helper():\n    return 1\n",
+    "app/orders/__init__.py": "",
+    "app/orders/service.py": (
+        "from app import kernel\n"
+        "from app.god import Registry, lookup\n"
+        "import app.god\n\n\n"
+        "class Order(Registry):\n    pass\n\n\n"
+        "def place(name):\n    return lookup(name), kernel.helper(), app.god.LIMIT\n"
+    ),
+    "app/god.py": "".join(f"from app.part{i} import Part{i}\n" for i in range(6))
+    + "LIMIT = 3\n\n\nclass Registry:\n    parts = ({})\n\n\ndef lookup(name):\n    return name\n".format(
+        ", ".join(f"Part{i}" for i in range(6))
+    ),
+    **{
+        f"app/part{i}.py": f"class Part{i}:\n"
+        + "".join(f"    def m{j}(self):\n        return {j}\n" for j in range(20))
+        for i in range(6)
+    },
+}
+
+
+def _god_facts(root: Path) -> tuple[Any, Decomposition]:
+    import analyzers
+    from analyzers.options import AnalysisOptions
+
+    codebase = analyzers.analyze(root, AnalysisOptions(history=False, cache=False))
+
+    def owner(name: str) -> str:
+        if name in ("app", "app.kernel"):
+            return SHARED_KERNEL
+        return "orders" if name.startswith("app.orders") else "rest"
+
+    assignments = tuple(Assignment(m.name, owner(m.name), "test") for m in sorted(codebase.modules))
+    services = tuple(
+        Service(n, tuple(a.module for a in assignments if a.service == n)) for n in ("orders", "rest")
+    )
+    kernel = tuple(a.module for a in assignments if a.service == SHARED_KERNEL)
+    return codebase, Decomposition(services=services, shared_kernel=kernel, assignments=assignments)
+
+
+def test_a_god_module_is_cut_with_a_hazard_and_the_skeleton_still_imports(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_tree(tree, GOD_TREE)
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    stats = json.loads(files["services/orders/STRANGLER-STATS.json"])
+    # app.god pulls in every part (most of the tree): it stays in the monolith, behind the client
+    assert [c["module"] for c in stats["cut"]] == ["app.god"]
+    cut = stats["cut"][0]
+    assert cut["reached_from"] == ["app.orders.service"] and cut["percent"] > 50
+    assert "god module app.god would pull in" in cut["hazard"]
+    assert "app.god" in files["services/orders/README.md"].split("### Cut from the closure")[1]
+    vendored = sorted(p for p in files if "/vendored/" in p and not p.endswith("__init__.py"))
+    assert vendored == ["services/orders/orders/vendored/app/kernel.py"]  # the kernel it uses, only
+    assert import_problems(files, "services/orders", frozenset({"app"})) == []
+    service = tmp_path / "service"
+    write_tree(
+        service,
+        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
+    )
+    out = run_python(
+        "import orders.service as s\n"
+        "from orders.clients.wire import MonolithOnly, RemoteCallError\n"
+        "try:\n    s.Order()\nexcept MonolithOnly as e:\n    print('class:', e)\n"
+        "try:\n    s.place('x')\nexcept MonolithOnly:\n    print('wrong')\nexcept RemoteCallError as e:\n"
+        "    print('function:', e)\n",
+        cwd=tmp_path,
+        path=[service],
+        env={"MONOLITH_URL": ""},
+    )
+    assert "class: app.god.Registry stays in the monolith" in out
+    assert "function: set MONOLITH_URL" in out  # `lookup` is a client of the monolith
+
+
+def test_a_higher_share_keeps_the_god_module_vendored(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    write_tree(tree, GOD_TREE)
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions(god_share=1.0))
+    assert json.loads(files["services/orders/STRANGLER-STATS.json"])["cut"] == []
+    assert "services/orders/orders/vendored/app/god.py" in files
+    assert "services/orders/orders/vendored/app/part5.py" in files
+
+
+def test_a_subscriber_of_a_framework_signal_is_kept(tmp_path: Path) -> None:
+    """A receiver of a signal from outside the codebase (Django's post_save) may fire on anything
+    the service does: its module is not left out."""
+    from strangler.skeleton.sources import read_module
+
+    text = read_module(
+        "app.signals",
+        False,
+        "from django.db.models.signals import post_save\nfrom django.dispatch import receiver\n\n"
+        "@receiver(post_save)\ndef audit(sender, **kwargs):\n    pass\n",
+        frozenset({"app.signals"}),
+    )
+    assert text.receivers == (("", ""),)
+    own = read_module(
+        "app.hooks",
+        False,
+        "from app import events\n\n@events.paid.connect\ndef on_paid(**kw):\n    pass\n\n"
+        "def emit():\n    events.paid.send(order=1)\n",
+        frozenset({"app.hooks", "app.events"}),
+    )
+    assert own.receivers == (("app.events", "paid"),) and own.sends == (("app.events", "paid"),)
+
+
+def test_stand_ins_name_what_stays_in_the_monolith() -> None:
+    from strangler.skeleton.wire_runtime import MonolithModule, MonolithOnly, StandIn
+
+    model = StandIn("shop.models.Order")
+    assert (
+        repr(model.objects.filter)
+        == "<stand-in for shop.models.Order.objects.filter, which stays in the monolith>"
+    )
+
+    class Mine(model):  # type: ignore[misc, valid-type]
+        pass
+
+    with pytest.raises(MonolithOnly, match=r"shop\.models\.Order stays in the monolith"):
+        Mine()
+    with pytest.raises(MonolithOnly):
+        model(1)
+    with pytest.raises(MonolithOnly):
+        isinstance(object(), model)  # type: ignore[arg-type]
+
+    class Namespace(MonolithModule):
+        _wire_module = "shop.models"
+
+    assert repr(Namespace.Cart) == "<stand-in for shop.models.Cart, which stays in the monolith>"
