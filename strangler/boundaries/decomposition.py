@@ -59,6 +59,28 @@ class Assignment:
     pinned: bool = False  # placed by configuration or by the user's edit, not by clustering
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Departure:
+    """A module the proposal moved away from the capability package it sits in, and the ties that
+    pulled it (strangler.boundaries.structure): what a person most needs to review."""
+
+    module: str
+    package: str  # the capability package it sits in
+    service: str  # the service it went to
+    pulls: tuple[tuple[str, int], ...]  # modules of that service that pulled it, with imports/uses
+    tables: tuple[str, ...]  # tables it shares with them
+    home_uses: int  # imports/uses with the modules of its own package
+    reason: str  # one line saying all of the above
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether the coupling shows a capability structure to cut along (`clear`), and why."""
+
+    clear: bool
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Decomposition:
     """Services, the shared kernel, a reason per module, and metrics to judge the cut."""
@@ -72,6 +94,11 @@ class Decomposition:
     # What the user should know about how this decomposition was made: modules of an edited
     # boundaries file that no longer exist, new modules placed by rule, unmet constraints.
     notes: tuple[str, ...] = ()
+    # The packages found to hold the capabilities (empty: none qualified, clustering alone), the
+    # modules moved away from them, and whether the cut can be trusted; None for an edited file.
+    capability_packages: tuple[str, ...] = ()
+    departures: tuple[Departure, ...] = ()
+    verdict: Verdict | None = None
 
     def service_of(self) -> dict[str, str]:
         """Module name to service name (SHARED_KERNEL for the kernel)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzers.config import read_config_bytes
-from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition, Departure
 from strangler.exceptions import BoundariesFileError, ConfigError
 from strangler.names import SERVICE_NAME_HINT, service_name_problem
 
@@ -33,6 +33,9 @@ def to_document(d: Decomposition) -> dict[str, Any]:
         "signals": dict(d.signals),
         "metrics": dict(d.metrics),
         "notes": list(d.notes),
+        **({"verdict": {"clear": d.verdict.clear, "reason": d.verdict.reason}} if d.verdict else {}),
+        "capability_packages": list(d.capability_packages),
+        "departures": [_departure(x) for x in d.departures],
         "shared_kernel": list(d.shared_kernel),
         "services": [
             {
@@ -212,3 +215,15 @@ def _put(result: dict[str, str], module: Any, service: str, context: str, where:
             hint="a module belongs to exactly one service; remove one of the entries",
         )
     result[module] = service
+
+
+def _departure(x: Departure) -> dict[str, Any]:
+    return {
+        "module": x.module,
+        "package": x.package,
+        "service": x.service,
+        "pulls": [{"module": m, "uses": n} for m, n in x.pulls],
+        "tables": list(x.tables),
+        "home_uses": x.home_uses,
+        "reason": x.reason,
+    }

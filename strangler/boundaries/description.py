@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.boundaries.decomposition import SHARED_KERNEL, Assignment, Decomposition
+from strangler.boundaries.decomposition import SHARED_KERNEL, Assignment, Decomposition, Departure, Verdict
 from strangler.boundaries.reasons import Explainer
 from strangler.boundaries.services import build_services
 from strangler.graph.coupling import build_graph, undirected
@@ -34,6 +34,9 @@ class Evidence:
     pinned: frozenset[str] = frozenset()
     seed: int = 0
     notes: tuple[str, ...] = ()
+    capability_packages: tuple[str, ...] = ()
+    departures: tuple[Departure, ...] = ()
+    verdict: Verdict | None = None
 
 
 def describe(
@@ -56,6 +59,9 @@ def describe(
         signals=tuple(sorted(graph.graph.get("weights", ()))),
         seed=evidence.seed,
         notes=evidence.notes,
+        capability_packages=evidence.capability_packages,
+        departures=evidence.departures,
+        verdict=evidence.verdict,
     )
 
 

@@ -9,14 +9,14 @@ and hands the assignment to `describe`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from analyzers.model import Codebase
-from strangler.boundaries import clustering, constraints, steering
-from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries import clustering, constraints, steering, structure
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition, Departure, Verdict
 from strangler.boundaries.description import Evidence, describe
 from strangler.boundaries.jobs import business_modules, job_modules, merge_libraries, place_jobs
 from strangler.boundaries.kernel import find_kernel
@@ -68,14 +68,20 @@ def propose(
         graph = build_graph(codebase, options.weight_map(), include_tests=options.include_tests)
     flat = undirected(graph)
     whole = clustering.canonical(flat)
-    kernel = find_kernel(graph, whole, _Preliminary(whole, options), codebase, options)
+    # Respect a good package structure (strangler.boundaries.structure): `found` is the package
+    # cut holding the capabilities, or None: clustering alone.
+    evidence_graph = structure.evidence_graph(graph) if structure.applies(options) else None
+    found = structure.infer(codebase, graph, evidence_graph) if evidence_graph is not None else None
+    preliminary = _Fixed(structure.preliminary(found)) if found else _Preliminary(whole, options)
+    kernel = find_kernel(graph, whole, preliminary, codebase, options)
+    if found is not None:
+        kernel = structure.keep_capabilities(found, kernel, options)
     context = _Context(codebase, flat, whole, kernel, options)
-    cut = _cut(context, options.services)
     asked = options.services
-    if asked is not None and cut.merged and cut.count < asked:
-        again = _cut(context, 2 * asked - cut.count)
-        if cut.count < again.count <= asked:  # never more services than asked for
-            cut = again
+    if found is not None and evidence_graph is not None:
+        cut, departures = _structured_cut(context, found, evidence_graph, asked)
+    else:
+        cut, departures = _clustered_cut(context, asked), ()
     evidence = Evidence(
         graph=graph,
         flat=flat,
@@ -84,8 +90,142 @@ def propose(
         pinned=cut.pinned,
         seed=options.seed,
         notes=cut.notes + tuple(_count_notes(cut.assignment, asked)),
+        capability_packages=found.packages if found else (),
+        departures=departures,
+        verdict=_verdict(codebase, cut.assignment, found),
     )
     return describe(codebase, cut.assignment, evidence)
+
+
+def _clustered_cut(context: _Context, asked: int | None) -> _Cut:
+    """Clustering alone; with `--services N`, when library clusters merged away leave fewer than
+    N services, steered once more to N plus that many, kept when it comes closer without going over."""
+    cut = _cut(context, asked)
+    if asked is not None and cut.merged and cut.count < asked:
+        again = _cut(context, 2 * asked - cut.count)
+        if cut.count < again.count <= asked:  # never more services than asked for
+            cut = again
+    return cut
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    """A preliminary clustering given up front (the package cut), whatever the kernel excludes."""
+
+    cluster_of: Mapping[str, int]
+
+    def __call__(self, excluded: frozenset[str]) -> Mapping[str, int]:
+        return self.cluster_of
+
+
+@dataclass(frozen=True, slots=True)
+class _Naming:
+    """Names decided before clustering names the rest: parts kept whole (`keep`, by index) and
+    names given (`given`: index -> package name)."""
+
+    keep: Collection[int] = ()
+    given: Mapping[int, str] = field(default_factory=dict)
+
+
+def _structured_cut(
+    context: _Context, found: structure.Structure, evidence: nx.Graph, target: int | None
+) -> tuple[_Cut, tuple[Departure, ...]]:
+    """The package cut as the proposal: the kernel out, the clearly dominated modules moved
+    (structure.departures), fitted to `target` services when asked, named after their packages
+    (where the name is unique), then completed as any clustering is (`_assign`)."""
+    moves, departed = structure.departures(context.codebase, found, evidence, context.kernel)
+    parts, loose = _package_parts(context, found, moves)
+    label = {m: moves.get(m, g) for m, g in found.group_of().items()}
+    if target is not None and parts:
+        primary = _fitted(context, found, parts, target)
+    else:
+        primary = [frozenset(p) for p in parts.values()]
+    primary = clustering.ordered(primary, context.whole)
+    alike = structure.built_like_capabilities(found)
+    majority = [_majority(part, label) for part in primary]
+    keep = [i for i, part in enumerate(primary) if majority[i] in alike and len(part) > 1]
+    naming = _Naming(keep, structure.package_names(majority))
+    cut = _assign(context, primary, {}, sorted(loose), (), naming)
+    named = _named_departures(cut, found, departed)
+    reasons = dict(cut.reasons)
+    for d in named:
+        reasons[d.module] = d.reason
+    confidence = dict.fromkeys(cut.assignment, 1.0)
+    note = f"started from the packages that hold the capabilities: {found.evidence}"
+    return replace(cut, reasons=reasons, confidence=confidence, notes=(note, *cut.notes)), named
+
+
+def _package_parts(
+    context: _Context, found: structure.Structure, moves: Mapping[str, str]
+) -> tuple[dict[str, set[str]], set[str]]:
+    """Package -> its modules (the kernel out, departures moved), and the glue tied to no
+    capability (placed afterwards as modules with no edge are)."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    loose: set[str] = set()
+    for module, group in found.group_of().items():
+        if module in context.kernel:
+            continue
+        if structure.is_glue(group) and module not in moves:
+            loose.add(module)
+        else:
+            parts[moves.get(module, group)].add(module)
+    return parts, loose
+
+
+def _fitted(
+    context: _Context, found: structure.Structure, parts: dict[str, set[str]], target: int
+) -> clustering.Partition:
+    """N services asked: the parts below or beside the capability level join the capability they
+    are tied to most, then the capabilities are merged down (or split up) to N."""
+    level = structure.capability_level(found)
+    parts = structure.fold_into_level(parts, level, context.flat)
+    owned = structure.owned_items(context.codebase, context.whole).values()
+    owners = {m for kind in owned for m in kind}
+    parts = structure.merge_down(parts, target, context.flat, owners)
+    rest = clustering.induced(context.whole, (n for n in context.whole if n not in context.kernel))
+    weighted = clustering.canonical(clustering.normalised(rest))
+    smallest = steering.fragment_size(weighted.number_of_nodes(), target)
+    ordered = clustering.ordered(parts.values(), weighted)  # fit's merges follow this order
+    return steering.fit(weighted, ordered, target, context.options.seed, smallest)
+
+
+def _named_departures(
+    cut: _Cut, found: structure.Structure, departed: Sequence[Departure]
+) -> tuple[Departure, ...]:
+    """The departures with the service each module went to; one that ended in its package's
+    service anyway (merged down to N) is none."""
+    return tuple(
+        sorted(
+            replace(d, service=cut.assignment[d.module])
+            for d in departed
+            if cut.assignment.get(d.module) != _service_of_package(cut.assignment, found, d)
+        )
+    )
+
+
+def _majority(part: Collection[str], label: Mapping[str, str]) -> str:
+    votes: dict[str, int] = defaultdict(int)
+    for module in part:
+        votes[label.get(module, "")] += 1
+    return max(sorted(votes, reverse=True), key=votes.__getitem__)
+
+
+def _service_of_package(
+    assignment: Mapping[str, str], found: structure.Structure, departure: Departure
+) -> str | None:
+    """The service most of a departed module's package ended in (None when it has none)."""
+    label = found.group_of()[departure.module]
+    votes: dict[str, int] = defaultdict(int)
+    for module, group in found.group_of().items():
+        if group == label and module != departure.module and module in assignment:
+            votes[assignment[module]] += 1
+    return max(sorted(votes, reverse=True), key=votes.__getitem__) if votes else None
+
+
+def _verdict(codebase: Codebase, assignment: Mapping[str, str], found: structure.Structure | None) -> Verdict:
+    from strangler.metrics.reference import package_layout
+
+    return structure.verdict(assignment, package_layout(codebase), found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,21 +307,24 @@ def _assign(
     group: Mapping[str, str],
     isolated: Collection[str],
     loose: Collection[str],
+    naming: _Naming | None = None,
 ) -> _Cut:
-    """Name the clusters, put the kernel in, merge the libraries, place the jobs taken out of
-    clusters and the modules with no edge."""
+    """Name the clusters (`naming`: what is decided already), put the kernel in, merge the
+    libraries, place the jobs taken out of clusters and the modules with no edge."""
+    naming = naming or _Naming()
     codebase, flat = context.codebase, context.flat
     fixed: dict[int, str] = {}
     for index, part in enumerate(primary):
         pins = sorted({group[m] for m in part if constraints.pinned_service(group.get(m, ""))})
         if pins:
             fixed[index] = constraints.pinned_service(pins[0]) or ""
-    names = name_clusters(codebase, primary, fixed)
+    names = name_clusters(codebase, primary, {**naming.given, **fixed})
     assignment: dict[str, str] = {m: names[i] for i, part in enumerate(primary) for m in part}
     reasons: dict[str, str] = dict(context.kernel)
     for module in context.kernel:
         assignment[module] = SHARED_KERNEL
-    notes, merged = _merge_libraries(codebase, flat, assignment, reasons, set(fixed.values()))
+    kept = {*fixed.values(), *(names[i] for i in naming.keep)}
+    notes, merged = _merge_libraries(codebase, flat, assignment, reasons, kept)
     reasons.update(place_jobs(loose, assignment, flat, codebase))
     use_packages = context.options.weight_map().get("packages", 0.0) > 0.0
     for module in sorted({*isolated, *(j for j in loose if j not in assignment)}):

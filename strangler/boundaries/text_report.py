@@ -1,5 +1,7 @@
-"""The text report of `strangler boundaries`: the services table, the shared kernel with reasons,
-the uncertain assignments, and the metrics of the proposal beside those of the references."""
+"""The text report of `strangler boundaries`: the verdict when the coupling shows no capability
+structure, the capability packages and the modules moved away from them (what a person most needs to
+review), the services table, the shared kernel with reasons, the uncertain assignments, and the
+metrics of the proposal beside those of the references."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from collections.abc import Mapping, Sequence
 
 from strangler.boundaries.decomposition import Decomposition
 
+#: Capability packages named in the report's first line (the rest are counted).
+LISTED_PACKAGES = 12
 #: Metrics shown in the text comparison table, in this order.
 SHOWN_METRICS = ("modularity", "icp", "sm", "ifn", "ned", "cross_service_call_sites", "shared_tables")
 #: Columns of the services table.
@@ -29,6 +33,8 @@ def render_text(
     """The human report: services table, shared kernel with reasons, metrics side by side, and
     `left` (role -> modules the graph left out, strangler.graph.coupling.left_out)."""
     lines = [
+        *_verdict(decomposition),
+        *_departures(decomposition),
         *_services_table(decomposition),
         "",
         *_kernel(decomposition),
@@ -40,6 +46,29 @@ def render_text(
         *_left_out(left or {}),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _verdict(decomposition: Decomposition) -> list[str]:
+    verdict = decomposition.verdict
+    if verdict is None or verdict.clear:
+        return []
+    return [f"cannot tell: {verdict.reason}; read the services below as a guess, not a cut", ""]
+
+
+def _departures(decomposition: Decomposition) -> list[str]:
+    packages = decomposition.capability_packages
+    if not packages:
+        return []
+    more = len(packages) - LISTED_PACKAGES
+    shown = ", ".join(packages[:LISTED_PACKAGES]) + (f" and {more} more" if more > 0 else "")
+    moved = decomposition.departures
+    return [
+        f"capability packages ({len(packages)}): {shown}",
+        f"departures ({len(moved)} modules moved away from their package):",
+        *(f"  {d.module} -> {d.service}: {d.reason}" for d in moved),
+        *([] if moved else ["  none: every module stays with its package"]),
+        "",
+    ]
 
 
 def _services_table(decomposition: Decomposition) -> list[str]:

@@ -1,0 +1,532 @@
+"""Respect a good structure: find the package level that already holds the capabilities, start
+the proposal from it, and move a module away from its package only when its ties elsewhere clearly
+dominate (issue #13).
+
+Everything here reads the code alone (the coupling graph, the tables, the routes); it never reads
+a ground truth and never looks for particular package names.
+
+1. The capability cut (`infer`). Over the package tree, a dynamic programme chooses for every
+   package whether it stays one group or splits into its own modules plus its sub-packages (each
+   cut again), whichever gives the higher modularity on the coupling graph WITHOUT the packages
+   signal (the tree is the hypothesis; the other signals are the evidence). A package whose parts
+   own nothing (no route served, no table declared) never splits: a family of plugins or helpers
+   is one piece. The cut qualifies as the capability level when what the services would own is
+   spread over its groups: for routes or declared tables, at least OWNERS_MIN groups own some and
+   no group owns more than OWNER_MAX_SHARE of them. A layered tree (`routes/`, `services/`,
+   `db/` with the same domains repeated under each) fails this: one package holds every route,
+   another every table. When no cut qualifies, `infer` returns None and the proposer runs as
+   before.
+2. Departures (`departures`). A module leaves its group only when its ties (again without the
+   packages signal) to one other capability group are at least DOMINANCE times its ties to its
+   own group, and weigh at least MIN_PULL. Each departure keeps the evidence a person can check:
+   the modules of the destination that pulled it with the number of imports and symbol uses,
+   the tables it shares with them, and its uses inside its own package.
+3. The verdict (`verdict`): when the coupling shows no capability structure, the decomposition
+   says so instead of presenting a confident cut (see `verdict` for the criterion).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import networkx as nx
+
+from analyzers.model import Codebase
+from strangler.boundaries.decomposition import Departure, Verdict
+from strangler.boundaries.settings import BoundaryOptions, matches
+from strangler.graph.coupling import undirected
+
+__all__ = [
+    "Departure",
+    "Structure",
+    "Verdict",
+    "applies",
+    "departures",
+    "infer",
+    "verdict",
+]
+
+#: A kind of owned thing (routes, declared tables) is spread when at least this many groups own
+#: some of it ...
+OWNERS_MIN = 3
+#: ... and no group owns more than this share of it.
+OWNER_MAX_SHARE = 0.5
+#: A kind with fewer items than this says nothing about where capabilities are.
+OWNED_MIN_ITEMS = 4
+#: A module leaves its package when its ties to another capability weigh this many times its ties
+#: to its own package ...
+DOMINANCE = 3.0
+#: ... and at least this much (a combined edge weight: about two plain imports).
+MIN_PULL = 2.0
+#: ... from at least this many modules of the other capability.
+MIN_PULLERS = 2
+#: A module tied to this many other capability packages pulls no module away (`_hubs`).
+HUB_GROUPS = 3
+#: Module names a package shares with the capability packages to be built like one: at least
+#: ALIKE_LEAVES of the names that a third (ALIKE_SHARE) of the capability packages have.
+ALIKE_LEAVES = 2
+ALIKE_SHARE = 1 / 3
+#: Pulling modules named in a departure's reason (the rest are counted).
+LISTED_PULLS = 3
+#: Verdict: the proposal agrees with the package layout no better than this ARI ...
+RANDOM_ARI = 0.1
+#: ... or this share of the modules sits in one service (or the shared kernel).
+ONE_CLUSTER_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """A package cut that holds the capabilities: `groups` are (label, modules), the label the
+    package (`=pkg` for the modules directly in a package whose sub-packages are groups of their
+    own); `capabilities` the labels of groups owning routes or tables; `evidence` one line."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    capabilities: frozenset[str]
+    evidence: str
+
+    def group_of(self) -> dict[str, str]:
+        return {m: label for label, members in self.groups for m in members}
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        """The capability packages, as a person names them."""
+        return tuple(sorted(label.lstrip("=") for label in self.capabilities))
+
+
+def applies(options: BoundaryOptions) -> bool:
+    """Structure is read only when the packages signal is on (the blind setting never sees
+    packages) and no pin, `together` or `apart` group is configured (they keep the clustering
+    they were written for; `shared` globs still put modules in the kernel)."""
+    if options.weight_map().get("packages", 0.0) <= 0.0:
+        return False
+    return not (options.pins or options.together or options.apart)
+
+
+def evidence_graph(graph: nx.DiGraph) -> nx.Graph:
+    """The undirected coupling graph without the packages signal."""
+    weights = dict(graph.graph.get("weights", ()))
+    weights["packages"] = 0.0
+    return undirected(graph, weights)
+
+
+def _home(graph: nx.DiGraph, module: str) -> str:
+    """The package a module sits in ("" for a top-level plain module: the project's glue)."""
+    return str(graph.nodes[module].get("package") or "")
+
+
+def _ancestors(package: str) -> list[str]:
+    if not package:
+        return []
+    parts = package.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _lca(a: str, b: str) -> str:
+    x, y = a.split("."), b.split(".")
+    k = 0
+    while k < min(len(x), len(y)) and x[k] == y[k]:
+        k += 1
+    return ".".join(x[:k])
+
+
+def owned_items(codebase: Codebase, nodes: Collection[str]) -> dict[str, dict[str, int]]:
+    """Kind ("routes", "tables") -> module -> how many it owns (serves, declares)."""
+    found: dict[str, dict[str, int]] = {"routes": defaultdict(int), "tables": defaultdict(int)}
+    for route in codebase.routes:
+        if route.module in nodes:
+            found["routes"][route.module] += 1
+    for table in codebase.tables:
+        if table.module in nodes:
+            found["tables"][table.module] += 1
+    return {k: dict(v) for k, v in found.items()}
+
+
+def infer(codebase: Codebase, graph: nx.DiGraph, evidence: nx.Graph | None = None) -> Structure | None:
+    """The package cut holding the capabilities, or None when no cut qualifies (module docstring)."""
+    nodes = sorted(graph.nodes)
+    if len(nodes) < 4:
+        return None
+    flat = evidence if evidence is not None else evidence_graph(graph)
+    total = float(flat.size(weight="weight"))
+    if total <= 0.0:
+        return None
+    homes = {n: _home(graph, n) for n in nodes}
+    owned = owned_items(codebase, nodes)
+    owners = {m for kind in owned.values() for m in kind}
+    children: dict[str, set[str]] = defaultdict(set)
+    direct: dict[str, list[str]] = defaultdict(list)
+    direct_vol: dict[str, float] = defaultdict(float)
+    direct_in: dict[str, float] = defaultdict(float)
+    lca_in: dict[str, float] = defaultdict(float)
+    subtree_owns: set[str] = {""}
+    for n in nodes:
+        chain = ["", *_ancestors(homes[n])]
+        for parent, child in pairwise(chain):
+            children[parent].add(child)
+        direct[homes[n]].append(n)
+        direct_vol[homes[n]] += flat.degree(n, weight="weight") if n in flat else 0.0
+        if n in owners:
+            subtree_owns.update(chain)
+    for u, v, w in flat.edges(data="weight"):
+        hu, hv = homes[u], homes[v]
+        if hu == hv:
+            direct_in[hu] += w
+        lca_in[_lca(hu, hv)] += w
+
+    def q(inside: float, volume: float) -> float:
+        return inside / total - (volume / (2 * total)) ** 2
+
+    def solve(package: str) -> tuple[float, list[tuple[str, list[str]]], float, float]:
+        """(modularity, groups, weight inside the subtree, volume of the subtree)."""
+        inside = lca_in.get(package, 0.0)
+        volume = direct_vol.get(package, 0.0)
+        kids = sorted(children.get(package, ()))
+        split: list[tuple[str, list[str]]] = []
+        score = 0.0
+        if direct.get(package):
+            split.append(("=" + package, sorted(direct[package])))
+            score += q(direct_in.get(package, 0.0), direct_vol.get(package, 0.0))
+        for child in kids:
+            c_score, c_groups, c_in, c_vol = solve(child)
+            inside += c_in
+            volume += c_vol
+            score += c_score
+            split.extend(c_groups)
+        whole = [m for _, members in split for m in members]
+        if not package:
+            return score, split, inside, volume
+        if not kids or not any(c in subtree_owns for c in kids) or q(inside, volume) >= score:
+            return q(inside, volume), [(package, sorted(whole))], inside, volume
+        return score, split, inside, volume
+
+    score, groups, _, _ = solve("")
+    label = {m: g for g, members in groups for m in members}
+    # the modules directly in a top-level package are the project's glue (app factory, settings,
+    # root URLs, a models module every package uses), never a capability of their own
+    capabilities = {label[m] for m in owners if not is_glue(label[m])}
+    spread: list[str] = []
+    for kind, items in sorted(owned.items()):
+        counts: Counter[str] = Counter()
+        for module, n in items.items():
+            counts[label[module]] += n
+        amount = sum(counts.values())
+        if amount < OWNED_MIN_ITEMS:
+            continue
+        largest = max(counts.values())
+        if len(counts) >= OWNERS_MIN and largest <= OWNER_MAX_SHARE * amount:
+            spread.append(f"{amount} {kind} over {len(counts)} packages, at most {largest} in one")
+    if not spread or len(capabilities) < 2:
+        return None
+    evidence_text = (
+        f"{len(capabilities)} packages own routes or tables ({'; '.join(spread)}); "
+        f"package cut modularity {score:.2f} without the packages signal"
+    )
+    return Structure(
+        groups=tuple((g, tuple(members)) for g, members in groups),
+        capabilities=frozenset(capabilities),
+        evidence=evidence_text,
+    )
+
+
+def keep_capabilities(
+    structure: Structure, kernel: Mapping[str, str], options: BoundaryOptions
+) -> dict[str, str]:
+    """The shared kernel without the modules of capability packages (they stay with their
+    package: a capability's helpers are its own), unless configured as shared."""
+    group = structure.group_of()
+    return {
+        m: why
+        for m, why in kernel.items()
+        if group.get(m) not in structure.capabilities
+        or (matches(m, options.shared) and not matches(m, options.not_shared))
+    }
+
+
+def _level(label: str) -> str:
+    """The package a group sits in: its parent package, or the package itself for `=pkg`."""
+    return label[1:] if label.startswith("=") else label.rpartition(".")[0]
+
+
+def capability_level(structure: Structure) -> frozenset[str]:
+    """The groups at the level of the capabilities (siblings of a capability package)."""
+    levels = {_level(label) for label in structure.capabilities}
+    return frozenset(label for label, _ in structure.groups if _level(label) in levels)
+
+
+def built_like_capabilities(structure: Structure) -> frozenset[str]:
+    """The groups at the capability level built as the capability packages are: at least
+    ALIKE_LEAVES of their module names (`views`, `forms`, `apps`...) are among those a third of
+    the capability packages have. Such a package is one of the capabilities even when no route or
+    table was found in it (routes registered in a way the analysis misses), and is never merged as
+    a library; a helper package beside them (`text.slugs`, `text.markup`) is."""
+    members = dict(structure.groups)
+    leaves = {g: {m.rpartition(".")[2] for m in ms if m != g} for g, ms in members.items()}
+    counts: Counter[str] = Counter()
+    for label in structure.capabilities:
+        counts.update(leaves.get(label, set()))
+    common = {leaf for leaf, n in counts.items() if ALIKE_SHARE * len(structure.capabilities) <= n}
+    return frozenset(
+        label
+        for label in capability_level(structure)
+        if label in structure.capabilities or len(leaves.get(label, set()) & common) >= ALIKE_LEAVES
+    )
+
+
+def fold_into_level(
+    parts: Mapping[str, Collection[str]], level: Collection[str], flat: nx.Graph
+) -> dict[str, set[str]]:
+    """Each part outside the capability level merged into the level part its modules are tied to
+    most (kept when tied to none): used when a service count is asked for, so that the count is
+    spent on capabilities, not on helpers."""
+    result = {label: set(members) for label, members in parts.items() if label in level}
+    if not result:
+        return {label: set(members) for label, members in parts.items()}
+    where = {m: label for label, members in result.items() for m in members}
+    for label, members in sorted(parts.items()):
+        if label in level:
+            continue
+        ties: dict[str, float] = defaultdict(float)
+        for module in members:
+            if module not in flat:
+                continue
+            for other, data in flat[module].items():
+                if other in where:
+                    ties[where[other]] += float(data.get("weight", 0.0))
+        if ties:
+            result[max(ties, key=lambda g: (ties[g], g))] |= set(members)
+        else:
+            result[label] = set(members)
+    return result
+
+
+def merge_down(
+    parts: dict[str, set[str]], target: int, flat: nx.Graph, owners: Collection[str]
+) -> dict[str, set[str]]:
+    """While there are more parts than `target`, the smallest part joins the part it is tied to
+    most: first the parts owning no route or table (a helper package is the first to give up a
+    service of its own), then any. Smallest first: a small capability merged costs the cut less
+    than two large ones welded together."""
+    owners = frozenset(owners)
+    for idle_only in (True, False):
+        stuck: set[str] = set()
+        while len(parts) > target:
+            candidates = [
+                g for g, members in parts.items() if g not in stuck and not (idle_only and members & owners)
+            ]
+            if not candidates:
+                break
+            smallest = min(candidates, key=lambda g: (len(parts[g]), g))
+            where = {m: g for g, members in parts.items() if g != smallest for m in members}
+            ties: dict[str, float] = defaultdict(float)
+            for module in parts[smallest]:
+                for other, data in flat[module].items() if module in flat else ():
+                    if other in where:
+                        ties[where[other]] += float(data.get("weight", 0.0))
+            if not ties:
+                stuck.add(smallest)
+                continue
+            parts[max(ties, key=lambda g: (ties[g], g))] |= parts.pop(smallest)
+    return parts
+
+
+def is_glue(label: str) -> bool:
+    """Whether a group is the project's glue: the modules directly in a top-level package, or
+    the top-level plain modules."""
+    return label.startswith("=") and "." not in label
+
+
+def package_names(labels: Sequence[str]) -> dict[int, str]:
+    """Part index -> its package's last segment as a service name, for the parts whose package
+    names them unambiguously (glue and repeated segments are left to strangler.boundaries.naming)."""
+    from strangler.boundaries.naming import slug
+    from strangler.names import fit_service_name
+
+    wanted = {
+        i: fit_service_name(slug(label.lstrip("=").rpartition(".")[2]))
+        for i, label in enumerate(labels)
+        if label and not is_glue(label)
+    }
+    counts = Counter(wanted.values())
+    return {i: name for i, name in wanted.items() if counts[name] == 1}
+
+
+def preliminary(structure: Structure) -> dict[str, int]:
+    """Module -> group index: the preliminary clustering the shared kernel is judged against."""
+    return {m: i for i, (_, members) in enumerate(structure.groups) for m in members}
+
+
+@dataclass(frozen=True, slots=True)
+class _Uses:
+    """Imports and symbol uses between module pairs, and the tables each module touches."""
+
+    pair: Counter[tuple[str, str]]
+    tables: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, codebase: Codebase) -> _Uses:
+        pair: Counter[tuple[str, str]] = Counter()
+        for edge in codebase.imports:
+            if edge.source != edge.target:
+                pair[_key(edge.source, edge.target)] += 1
+        for ref in codebase.references:
+            if ref.source != ref.target:
+                pair[_key(ref.source, ref.target)] += 1
+        touched: dict[str, set[str]] = defaultdict(set)
+        for table in codebase.tables:
+            touched[table.module].add(table.name)
+        for access in codebase.accesses:
+            touched[access.module].add(access.table)
+        return cls(pair, {m: frozenset(t) for m, t in touched.items()})
+
+    def between(self, a: str, b: str) -> int:
+        return self.pair.get(_key(a, b), 0)
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def departures(
+    codebase: Codebase,
+    structure: Structure,
+    flat: nx.Graph,
+    kernel: Collection[str],
+) -> tuple[dict[str, str], list[Departure]]:
+    """Module -> new group label for each module whose ties to another capability group clearly
+    dominate its ties to its own (module docstring), with the evidence; decided on the groups as
+    `infer` cut them (one pass: a departure never pulls another). A module of the project's glue
+    (directly in a top-level package, outside the kernel) joins the capability it is tied to most,
+    with no departure: it had no capability package to leave."""
+    group = structure.group_of()
+    hubs = _hubs(structure, flat, group)
+    uses: _Uses | None = None
+    moves: dict[str, str] = {}
+    found: list[Departure] = []
+    for module in sorted(group):
+        home = group[module]
+        if module in kernel or module not in flat:
+            continue
+        ties: dict[str, float] = defaultdict(float)
+        for other, data in flat[module].items():
+            if other in kernel or other not in group or (other in hubs and group[other] != home):
+                continue
+            ties[group[other]] += float(data.get("weight", 0.0))
+        mine = ties.pop(home, 0.0)
+        targets = {g: w for g, w in ties.items() if g in structure.capabilities}
+        if not targets:
+            continue
+        target = max(targets, key=lambda g: (targets[g], g))
+        pull = targets[target]
+        if is_glue(home):
+            moves[module] = target  # the project's glue has no package to leave: no departure
+            continue
+        if module in hubs:
+            continue  # tied to many capabilities: none of them dominates
+        if pull < MIN_PULL or pull < DOMINANCE * mine:
+            continue
+        pullers = [m for m in flat[module] if group.get(m) == target and m not in kernel and m not in hubs]
+        if len(pullers) < MIN_PULLERS:
+            continue  # one module (a registry every package plugs into) pulls nothing away
+        uses = uses or _Uses.of(codebase)
+        members = pullers
+        pulls = sorted(
+            ((m, uses.between(module, m)) for m in members if uses.between(module, m)),
+            key=lambda item: (-item[1], item[0]),
+        )
+        mine_tables = uses.tables.get(module, frozenset())
+        shared = sorted(mine_tables & frozenset(t for m in members for t in uses.tables.get(m, ())))
+        home_uses = sum(
+            uses.between(module, m) for m in flat[module] if group.get(m) == home and m not in kernel
+        )
+        moves[module] = target
+        found.append(
+            Departure(
+                module=module,
+                package=home.lstrip("="),
+                service="",
+                pulls=tuple(pulls),
+                tables=tuple(shared),
+                home_uses=home_uses,
+                reason=_reason(home.lstrip("="), target.lstrip("="), pulls, shared, home_uses, pull, mine),
+            )
+        )
+    return moves, found
+
+
+def _hubs(structure: Structure, flat: nx.Graph, group: Mapping[str, str]) -> frozenset[str]:
+    """Modules tied to HUB_GROUPS or more other capability packages: a registry or base every
+    package plugs into (a `queues` module per package registering with the task manager), whose
+    ties say nothing about where one of its users belongs."""
+    found = set()
+    for module in flat:
+        own = group.get(module)
+        reached = {group.get(o) for o in flat[module]} & structure.capabilities
+        reached.discard(own)
+        if len(reached) >= HUB_GROUPS:
+            found.add(module)
+    return frozenset(found)
+
+
+def _reason(
+    home: str,
+    target: str,
+    pulls: Sequence[tuple[str, int]],
+    tables: Sequence[str],
+    home_uses: int,
+    pull: float,
+    mine: float,
+) -> str:
+    parts: list[str] = []
+    if pulls:
+        total = sum(n for _, n in pulls)
+        shown = ", ".join(f"{m} ×{n}" for m, n in pulls[:LISTED_PULLS])
+        more = f" and {len(pulls) - LISTED_PULLS} more" if len(pulls) > LISTED_PULLS else ""
+        modules = f"{len(pulls)} module{'s' if len(pulls) > 1 else ''}"
+        parts.append(f"{total} imports/uses with {modules} of {target} ({shown}{more})")
+    if tables:
+        shown = ", ".join(tables[:LISTED_PULLS]) + (" …" if len(tables) > LISTED_PULLS else "")
+        parts.append(f"shares table{'s' if len(tables) > 1 else ''} {shown} with {target}")
+    if not parts:
+        parts.append(f"tied to {target} by shared vocabulary or co-change")
+    ratio = "no tie" if mine <= 0.0 else f"{pull / mine:.1f}× the tie"
+    parts.append(f"against {home_uses} imports/uses inside {home} ({ratio} to its own package)")
+    return f"moved out of package {home}: " + "; ".join(parts)
+
+
+def verdict(
+    assignment: Mapping[str, str],
+    packages: Mapping[str, str],
+    structure: Structure | None,
+) -> Verdict:
+    """Whether the proposal is a cut a person can trust. Yes when a package level holds the
+    capabilities (`infer`: the cut follows it). Otherwise not when one service (or the shared
+    kernel) holds more than ONE_CLUSTER_SHARE of the modules, nor when the proposal agrees with
+    the package layout (strangler.metrics.reference.package_layout) barely better than chance
+    (ARI ≤ RANDOM_ARI)."""
+    from strangler.metrics import compare
+
+    if not assignment:
+        return Verdict(False, "no module to cut")
+    if structure is not None:
+        return Verdict(True, f"the packages hold the capabilities: {structure.evidence}")
+    sizes = Counter(assignment.values())
+    largest, count = max(sizes.items(), key=lambda item: (item[1], item[0]))
+    share = count / len(assignment)
+    if share > ONE_CLUSTER_SHARE:
+        return Verdict(
+            False,
+            f"{count} of {len(assignment)} modules ({share:.0%}) sit in {largest}: the coupling "
+            "shows no capability structure to cut along",
+        )
+    ari = compare(dict(assignment), dict(packages)).get("ari", 0.0)
+    if ari <= RANDOM_ARI:
+        return Verdict(
+            False,
+            f"the proposal agrees with the package layout barely above chance (ARI {ari:.2f} ≤ "
+            f"{RANDOM_ARI}) and no package level owns the routes and tables: no capability "
+            "structure the coupling confirms",
+        )
+    return Verdict(True, f"clusters of the coupling (ARI {ari:.2f} against the package layout)")

@@ -1,0 +1,263 @@
+"""Respect a good structure (issue #13, strangler.boundaries.structure): with default settings, a
+tree whose packages are the capabilities is kept as it is, a module whose ties elsewhere clearly
+dominate moves with a reason a person can check (listed first in the text output), a layered tree
+is no such structure (today's proposer runs), and a codebase with no capability structure says so.
+
+Every tree is written by the test (Flask blueprints and Flask-SQLAlchemy models)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import analyzers
+from analyzers.model import Codebase
+from analyzers.options import AnalysisOptions
+from strangler.boundaries import propose, structure
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
+from strangler.boundaries.settings import BoundaryOptions, parse_signals
+from strangler.cli.boundaries_command import command
+from strangler.graph.coupling import build_graph
+from strangler.metrics import compare
+from tests.builders import codebase
+
+CAPS = ("orders", "billing", "catalog", "users", "shipping")
+#: Each capability's vocabulary: its modules share terms, other capabilities' modules do not.
+WORDS = {
+    "orders": ("basket", "checkout", "line", "quantity"),
+    "billing": ("invoice", "ledger", "payment", "vat"),
+    "catalog": ("product", "category", "price", "sku"),
+    "users": ("account", "profile", "password", "login"),
+    "shipping": ("parcel", "carrier", "tracking", "address"),
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _capability(cap: str, package: str, words: tuple[str, ...]) -> dict[str, str]:
+    """One capability package: models (a table), service (uses the models), views (routes)."""
+    title = cap.title()
+    body = "\n".join(f"    {w} = db.Column(db.Integer)" for w in words)
+    return {
+        f"{package}/__init__.py": "",
+        f"{package}/models.py": (
+            "from shop.core.db import db\n\n\n"
+            f'class {title}Record(db.Model):\n    __tablename__ = "{cap}_records"\n'
+            f"    id = db.Column(db.Integer, primary_key=True)\n{body}\n"
+        ),
+        f"{package}/service.py": (
+            f"from {package.replace('/', '.')}.models import {title}Record\n"
+            "from shop.core.db import db\n\n\n"
+            + "".join(
+                f"def {w}_of(key):\n    record = {title}Record.query.get(key)\n"
+                f"    db.session.add(record)\n    return record.{w}\n\n\n"
+                for w in words
+            )
+        ),
+        f"{package}/views.py": (
+            "from flask import Blueprint\n\n"
+            f"from {package.replace('/', '.')} import service\n"
+            f"from {package.replace('/', '.')}.models import {title}Record\n\n"
+            f'bp = Blueprint("{cap}", __name__, url_prefix="/{cap}")\n\n\n'
+            + "".join(
+                f'@bp.route("/{w}/<int:key>")\ndef show_{w}(key):\n'
+                f"    return str(service.{w}_of(key)) + str({title}Record.query.count())\n\n\n"
+                for w in words
+            )
+        ),
+    }
+
+
+def _core() -> dict[str, str]:
+    return {
+        "shop/__init__.py": "",
+        "shop/core/__init__.py": "",
+        "shop/core/db.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+    }
+
+
+def packaged_tree(root: Path) -> Path:
+    """`shop/<capability>/` packages, plus `shop.orders.invoice_pdf` that sits in orders but
+    works for billing only: many uses of billing's service and models, none of orders."""
+    files = _core()
+    for cap in CAPS:
+        files.update(_capability(cap, f"shop/{cap}", WORDS[cap]))
+    files["shop/orders/invoice_pdf.py"] = (
+        "from shop.billing import service as billing\n"
+        "from shop.billing.models import BillingRecord\n\n\n"
+        "def render(key):\n"
+        + "".join(f"    a{i} = billing.{w}_of(key)\n" for i, w in enumerate(WORDS["billing"]))
+        + "    total = BillingRecord.query.get(key)\n"
+        "    again = BillingRecord.query.filter_by(id=key).all()\n"
+        "    return [a0, a1, a2, a3, total, again, billing.vat_of(key), billing.ledger_of(key)]\n"
+    )
+    return _write(root, files)
+
+
+def layered_tree(root: Path) -> Path:
+    """The same capabilities laid out by layer: `shop/models/<cap>.py`, `shop/services/<cap>.py`,
+    `shop/views/<cap>.py` (every table in one package, every route in another)."""
+    files = _core()
+    for layer in ("models", "services", "views"):
+        files[f"shop/{layer}/__init__.py"] = ""
+    for cap in CAPS:
+        one = _capability(cap, "x", WORDS[cap])
+        files[f"shop/models/{cap}.py"] = one["x/models.py"]
+        files[f"shop/services/{cap}.py"] = one["x/service.py"].replace(
+            "from x.models", f"from shop.models.{cap}"
+        )
+        files[f"shop/views/{cap}.py"] = (
+            one["x/views.py"]
+            .replace("from x import service", f"from shop.services import {cap} as service")
+            .replace("from x.models", f"from shop.models.{cap}")
+        )
+    return _write(root, files)
+
+
+def _analyse(root: Path) -> Codebase:
+    return analyzers.analyze(root, AnalysisOptions(history=False, cache=False))
+
+
+def _propose(root: Path, signals: str = "all", services: int | None = None) -> tuple[Codebase, Decomposition]:
+    facts = _analyse(root)
+    weights = parse_signals(signals)
+    graph = build_graph(facts, weights)
+    options = BoundaryOptions(weights=tuple(sorted(weights.items())), services=services)
+    return facts, propose(facts, graph, options)
+
+
+def _package_truth(decomposition: Decomposition) -> dict[str, str]:
+    """Module -> its capability package (`shop.<cap>`), for the modules of capability packages."""
+    truth: dict[str, str] = {}
+    for a in decomposition.assignments:
+        parts = a.module.split(".")
+        if len(parts) >= 2 and parts[1] in CAPS:
+            truth[a.module] = parts[1]
+    return truth
+
+
+def test_packages_that_are_capabilities_are_kept(tmp_path: Path) -> None:
+    _, found = _propose(packaged_tree(tmp_path))
+    assert set(found.capability_packages) >= {f"shop.{cap}" for cap in CAPS}
+    truth = _package_truth(found)
+    assignment = found.service_of()
+    kept = {m: s for m, s in truth.items() if m != "shop.orders.invoice_pdf"}
+    assert compare(assignment, kept)["ari"] == 1.0
+    assert all(assignment[m] != SHARED_KERNEL for m in kept)
+    assert found.verdict is not None and found.verdict.clear
+
+
+def test_a_module_pulled_away_is_a_departure_with_its_reason(tmp_path: Path) -> None:
+    _, found = _propose(packaged_tree(tmp_path))
+    assignment = found.service_of()
+    assert assignment["shop.orders.invoice_pdf"] == assignment["shop.billing.service"]
+    (departure,) = [d for d in found.departures if d.module == "shop.orders.invoice_pdf"]
+    assert departure.package == "shop.orders"
+    assert departure.service == assignment["shop.billing.service"]
+    pulled = dict(departure.pulls)
+    assert pulled["shop.billing.service"] >= 4 and pulled["shop.billing.models"] >= 2
+    assert departure.home_uses == 0
+    assert "shop.billing.service ×" in departure.reason
+    assert "moved out of package shop.orders" in departure.reason
+    reasons = {a.module: a.reason for a in found.assignments}
+    assert reasons["shop.orders.invoice_pdf"] == departure.reason
+    # only the module whose ties clearly dominate leaves its package
+    assert [d.module for d in found.departures] == ["shop.orders.invoice_pdf"]
+
+
+def test_departures_come_first_in_text_and_are_in_json(tmp_path: Path) -> None:
+    root = packaged_tree(tmp_path)
+    text = CliRunner().invoke(command, [str(root), "--no-history", "--no-cache"])
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    assert lines[0].startswith("capability packages (")
+    assert lines[1].startswith("departures (1 module")
+    assert lines[2].startswith("  shop.orders.invoice_pdf -> ")
+    assert lines.index(lines[2]) < next(i for i, line in enumerate(lines) if line.startswith("service "))
+    raw = CliRunner().invoke(command, [str(root), "--no-history", "--no-cache", "--format", "json"])
+    assert raw.exit_code == 0, raw.output
+    document = json.loads(raw.output)
+    assert document["verdict"]["clear"] is True
+    assert "shop.billing" in document["capability_packages"]
+    (entry,) = document["departures"]
+    assert entry["module"] == "shop.orders.invoice_pdf" and entry["package"] == "shop.orders"
+    assert {
+        "module": "shop.billing.service",
+        "uses": dict((p["module"], p["uses"]) for p in entry["pulls"])["shop.billing.service"],
+    } in entry["pulls"]
+    assert entry["reason"] == document["assignments"]["shop.orders.invoice_pdf"]["reason"]
+
+
+def test_json_is_deterministic(tmp_path: Path) -> None:
+    root = packaged_tree(tmp_path)
+    args = [str(root), "--no-history", "--no-cache", "--format", "json"]
+    first = CliRunner().invoke(command, args)
+    second = CliRunner().invoke(command, args)
+    assert first.exit_code == 0 and first.output == second.output
+
+
+def test_a_layered_tree_is_no_capability_structure(tmp_path: Path) -> None:
+    facts = _analyse(layered_tree(tmp_path))
+    graph = build_graph(facts, parse_signals("all"))
+    assert structure.infer(facts, graph) is None
+    _, found = _propose(tmp_path)
+    assert found.capability_packages == () and found.departures == ()
+
+
+def test_blind_setting_never_reads_the_structure(tmp_path: Path) -> None:
+    _, found = _propose(packaged_tree(tmp_path), signals="-packages")
+    assert found.capability_packages == () and found.departures == ()
+    assert not structure.applies(BoundaryOptions(weights=tuple(sorted(parse_signals("-packages").items()))))
+
+
+def test_service_count_asked_merges_capabilities_down(tmp_path: Path) -> None:
+    _, found = _propose(packaged_tree(tmp_path), services=3)
+    services = {s for s in found.service_of().values() if s != SHARED_KERNEL}
+    assert len(services) == 3
+    truth = _package_truth(found)
+    # no capability package is split between services
+    for cap in CAPS:
+        assert (
+            len(
+                {
+                    found.service_of()[m]
+                    for m, c in truth.items()
+                    if c == cap and m != "shop.orders.invoice_pdf"
+                }
+            )
+            == 1
+        )
+
+
+def test_no_capability_structure_is_said_in_text_and_json(tmp_path: Path) -> None:
+    """Twelve modules all tied to one another: one cluster holds them all, and the output says
+    it cannot tell rather than presenting the cut as a decomposition."""
+    names = [f"app.m{i}" for i in range(12)]
+    facts = codebase(names, imports=[(a, b) for a in names for b in names if a != b])
+    decomposition = propose(facts, build_graph(facts, parse_signals("all")), BoundaryOptions())
+    assert decomposition.verdict is not None and not decomposition.verdict.clear
+    assert "one" in decomposition.verdict.reason or "sit in" in decomposition.verdict.reason
+    from strangler.boundaries.decomposition_codec import to_document
+    from strangler.cli.boundaries_command import render_text
+
+    text = render_text(decomposition, [("proposal", {})], [])
+    assert text.startswith("cannot tell: ")
+    assert to_document(decomposition)["verdict"]["clear"] is False
+
+
+def test_verdict_criteria() -> None:
+    spread = {f"m{i}": f"s{i % 4}" for i in range(40)}
+    packages_agree = dict(spread)
+    assert structure.verdict(spread, packages_agree, None).clear
+    one = {m: ("big" if i < 30 else "s") for i, m in enumerate(spread)}
+    assert not structure.verdict(one, packages_agree, None).clear
+    crossed = {f"m{i}": f"p{(i // 4) % 4}" for i in range(40)}  # no better than chance
+    assert not structure.verdict(spread, crossed, None).clear
