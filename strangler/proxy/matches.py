@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -349,8 +349,10 @@ def _guards(
     for other, other_owner in owner_of.items():
         behind.setdefault((other_owner, other.regex()), other)
     guards: list[Match] = []
+    rivals_of = {owner: [m for m in regexes if m.owner != owner] for owner in set(owner_of.values())}
+    behind_of = {owner: _rivals_behind(rivals, behind) for owner, rivals in rivals_of.items()}
     for pattern, owner in sorted(owner_of.items()):
-        rivals = [m for m in regexes if m.owner != owner]
+        rivals = rivals_of[owner]
         if not rivals:
             continue
         literal = pattern.literal
@@ -363,14 +365,23 @@ def _guards(
                 else:
                     guards.append(Match("regex", pattern.regex(), owner, tuple(labels[pattern]), (-1,)))
             continue
-        if owner == MONOLITH and any(_rival_overlaps(pattern, m, behind) for m in rivals):
+        if owner == MONOLITH and _rival_overlaps(pattern, behind_of[owner]):
             guards.append(Match("regex", pattern.regex(), owner, tuple(labels[pattern]), pattern.rank()))
     return guards
 
 
-def _rival_overlaps(pattern: Pattern, match: Match, behind: Mapping[tuple[str, str], Pattern]) -> bool:
-    other = behind.get((match.owner, match.value))
-    return other is not None and patterns.overlaps(pattern, other) and pattern.rank() < other.rank()
+def _rivals_behind(
+    rivals: Sequence[Match], behind: Mapping[tuple[str, str], Pattern]
+) -> list[tuple[tuple[int, ...], Pattern]]:
+    """(rank, pattern) of what each rival regex match stands for (the ones known)."""
+    found = (behind.get((m.owner, m.value)) for m in rivals)
+    return [(other.rank(), other) for other in found if other is not None]
+
+
+def _rival_overlaps(pattern: Pattern, others: Sequence[tuple[tuple[int, ...], Pattern]]) -> bool:
+    """Whether a rival regex stands for a pattern ranked after `pattern` that overlaps it."""
+    rank = pattern.rank()
+    return any(rank < other_rank and patterns.overlaps(pattern, other) for other_rank, other in others)
 
 
 def owners_for_phase(

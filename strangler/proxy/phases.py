@@ -275,6 +275,8 @@ def comment_lines(text: str, indent: str = "") -> str:
 
 def comment(text: str) -> str:
     """Text safe inside a one-line comment of any config language: no line breaks, ASCII only."""
+    if text.isascii() and text.isprintable():
+        return text
     return "".join(
         c if c.isascii() and c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
         for c in text
