@@ -46,7 +46,7 @@ class SkeletonOptions:
     internal_prefix: str = "/_strangler/ops"  # URL prefix of internal API endpoints, both sides
     monolith_url_env: str = "MONOLITH_URL"
     default_port: int = 8000
-    python_requires: str = ">=3.10"
+    python_requires: str = ">=3.10"  # unless the monolith declares its own `requires-python`
     # a module whose own closure holds more than this share of the monolith's lines is cut from
     # a service's closure (a god module): see closure.py
     god_share: float = GOD_SHARE

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import dataclasses
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -57,6 +58,7 @@ class Declared:
     pins: Mapping[str, str]  # normalized name -> exact version from a lock file
     sources: tuple[str, ...]  # files that declared something, relative to the root
     notes: tuple[str, ...]  # requirements left out, files that could not be read
+    python: str = ""  # the Python versions the project declares (`requires-python`), "" = none
 
     @property
     def empty(self) -> bool:
@@ -460,7 +462,28 @@ def read_declared(root: Path) -> Declared:
         data = _toml(_read(root, lock))
         if data is not None:
             pins.update((k, v) for k, v in lock_pins(data).items() if k not in pins)
-    return declared_from(found, pins)
+    declared = declared_from(found, pins)
+    python = declared_python(pyproject) if pyproject is not None else ""
+    return dataclasses.replace(declared, python=python) if python else declared
+
+
+_PYTHON_SPECS = re.compile(rf"{_SPECS}\Z")
+
+
+def declared_python(pyproject: Mapping[str, Any]) -> str:
+    """`[project] requires-python`, else Poetry's `python` dependency, in PEP 440 ("" when neither
+    is there or it is not a plain version specifier)."""
+    project = pyproject.get("project")
+    value = project.get("requires-python") if isinstance(project, dict) else None
+    if not isinstance(value, str):
+        poetry = (
+            pyproject.get("tool", {}).get("poetry", {}) if isinstance(pyproject.get("tool"), dict) else {}
+        )
+        dependencies = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
+        given = dependencies.get("python") if isinstance(dependencies, dict) else None
+        value = _poetry_spec(given) if isinstance(given, str) else None
+    text = "".join((value or "").split())
+    return text if _PYTHON_SPECS.match(text) else ""
 
 
 def declared_from(found: Iterable[_Found], pins: Mapping[str, str]) -> Declared:

@@ -213,3 +213,39 @@ def test_the_example_services_depend_on_the_example_constraints(tmp_path: Path) 
         assert "flask>=3.0,<4" in dependencies, pyproject
         assert all(not d.startswith(("shop", "os")) for d in dependencies)
         assert [d for d in dependencies if d.startswith("sqlalchemy")] in ([], ["sqlalchemy>=2.0,<2.2"])
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "expected"),
+    [
+        ('[project]\nname = "m"\nrequires-python = ">=3.14"\n', ">=3.14"),
+        ('[project]\nname = "m"\nrequires-python = ">= 3.11, <3.13"\n', ">=3.11,<3.13"),
+        ('[tool.poetry.dependencies]\npython = "^3.12"\n', ">=3.12,<4.0"),
+        ('[project]\nname = "m"\n', ""),
+        # not a plain specifier: never copied into a generated pyproject
+        ('[project]\nname = "m"\nrequires-python = ">=3.10\\"\\n[x]"\n', ""),
+        ('[project]\nname = "m"\nrequires-python = 3\n', ""),
+    ],
+)
+def test_the_declared_python_is_read_when_it_is_a_plain_specifier(
+    tmp_path: Path, pyproject: str, expected: str
+) -> None:
+    write_tree(tmp_path, {"pyproject.toml": pyproject})
+    assert read_declared(tmp_path).python == expected
+
+
+def test_a_service_requires_the_python_its_monolith_declares(tmp_path: Path) -> None:
+    import shutil
+
+    from strangler.cli import main
+
+    tree = tmp_path / "tree"
+    shutil.copytree(EXAMPLE_APP, tree, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+    text = (tree / "pyproject.toml").read_text()
+    assert 'requires-python = ">=3.10"' in text
+    (tree / "pyproject.toml").write_text(text.replace('">=3.10"', '">=3.12"', 1))
+    assert main(["plan", str(tree), "-o", str(tmp_path / "out"), "--no-history", "--no-cache", "-q"]) == 0
+    services = sorted((tmp_path / "out" / "services").glob("*/pyproject.toml"))
+    assert services
+    for pyproject in services:
+        assert tomllib.loads(pyproject.read_text())["project"]["requires-python"] == ">=3.12", pyproject
