@@ -54,5 +54,6 @@ def test_walkthrough_names_the_first_wave_of_the_example_plan() -> None:
     first = re.search(r"^## Wave 1: (\S+)$", plan, flags=re.M)
     assert first is not None
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"cd out/services/{first.group(1)} " in readme
+    assert f"`out/services/{first.group(1)}/`" in readme
     assert f"`{first.group(1)}` is wave 1" in readme
+    assert f"{first.group(1)} answered" in readme
