@@ -8,6 +8,7 @@ the library are `StranglerError`s; this module alone turns them into messages an
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import sys
 
@@ -42,6 +43,31 @@ class _LazyGroup(click.Group):
         command: click.Command = importlib.import_module(f"strangler.cli.{module}").command
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise click.UsageError(
+                f"no such command '{name}'{_suggestion(name, self.list_commands(ctx))}", ctx
+            )
+        return super().resolve_command(ctx, args)
+
+
+def _suggestion(name: str, commands: list[str]) -> str:
+    """`; did you mean 'analyze'?` for a misspelled command, else ""."""
+    close = difflib.get_close_matches(name, commands, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def usage_error(exc: click.UsageError) -> str:
+    """A usage error in the tool's one format: `error:` what is wrong, `hint:` where to read more."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    if message[:1].isupper() and not message[:2].isupper():
+        message = message[0].lower() + message[1:]
+    path = exc.ctx.command_path if exc.ctx is not None else "strangler"
+    return f"error: {message}\n  hint: {path} --help lists the arguments and options"
+
 
 @click.group(
     cls=_LazyGroup,
@@ -74,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=argv, prog_name="strangler", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:
+        click.echo(usage_error(exc), err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

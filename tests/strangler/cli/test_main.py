@@ -37,12 +37,38 @@ def test_help_lists_commands_and_global_options() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = run("no-such-command")
     assert result.returncode == 2
-    assert "No such command" in result.stderr
+    assert result.stderr.splitlines()[0] == "error: no such command 'no-such-command'"
+
+
+def test_a_misspelled_command_gets_a_suggestion() -> None:
+    result = run("analize", ".")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: no such command 'analize'; did you mean 'analyze'?",
+        "  hint: strangler --help lists the arguments and options",
+    ]
 
 
 def test_unknown_option_is_a_usage_error() -> None:
     result = run("--no-such-option")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (("plan",), "error: missing argument 'PATH'"),
+        (("boundaries", ".", "--services", "abc"), "error: invalid value for '--services':"),
+        (("export", ".", "x"), "error: missing option '--to'. Choose from: import-linter, tach"),
+    ],
+)
+def test_usage_errors_read_like_every_other_error(args: tuple[str, ...], first: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(first) and len(lines) == 2, result.stderr
+    assert lines[1].startswith(f"  hint: strangler {args[0]} --help")
+    assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.fixture
