@@ -50,7 +50,9 @@ if TYPE_CHECKING:
 )
 @click.option("--canary", metavar="LIST", help="Canary weights in percent (default 10,50,100).")
 @click.option(
-    "--listen", type=click.IntRange(1, 65535), help="Port the generated proxies listen on (default 8080)."
+    "--listen",
+    metavar="[ADDRESS:]PORT",
+    help="Where the generated proxies listen (default 127.0.0.1:8080; 0.0.0.0:8080 exposes them).",
 )
 @click.option(
     "--apply",
@@ -87,7 +89,7 @@ def proxy_options(
     monolith_upstream: str | None,
     service_upstreams: tuple[str, ...],
     canary: str | None,
-    listen: int | None,
+    listen: str | None,
     source: str,
 ) -> ProxyOptions:
     """`strangler.proxy.proxy_config.proxy_options` with keywords (kept for its callers)."""

@@ -33,7 +33,7 @@ class PlanRequest:
     monolith_upstream: str | None = None  # HOST:PORT
     service_upstreams: tuple[str, ...] = ()  # NAME=HOST:PORT each
     canary: str | None = None  # canary weights in percent, comma-separated
-    listen: int | None = None  # port the generated proxies listen on
+    listen: str | None = None  # PORT or ADDRESS:PORT the generated proxies listen on
     apply_patch: bool = False  # also write the first wave's monolith patch into the tree
     verify: bool = False  # run every nginx phase live after writing (see strangler.verify)
     fmt: OutputFormat = OutputFormat.TEXT

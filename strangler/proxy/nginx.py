@@ -120,6 +120,7 @@ def server_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> st
     notes = "".join(comment_lines(note, "    ") for note in held_back(phase))
     lines.append(
         "server {\n"
+        "    # strangler plan --listen [ADDRESS:]PORT sets this (0.0.0.0:PORT binds every address)\n"
         f"    listen {listen_address(options)};\n"
         "    server_name _;\n"
         "    proxy_http_version 1.1;\n"

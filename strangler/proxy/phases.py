@@ -54,7 +54,8 @@ class ProxyOptions:
     internal_prefix: str = INTERNAL_PREFIX
     # Paths that stay with the monolith whatever a service's routes say: static files, media, admin.
     reserved_prefixes: tuple[str, ...] = RESERVED_PREFIXES
-    listen_address: str = ""  # an IPv4 address to bind (`listen ADDRESS:PORT`); "" = every address
+    # The IPv4 address to bind (`listen ADDRESS:PORT`): loopback unless asked; "" = every address
+    listen_address: str = "127.0.0.1"
 
 
 @dataclass(frozen=True, slots=True)

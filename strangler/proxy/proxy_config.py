@@ -3,6 +3,7 @@ overridden by what the command line asks for, every value checked (ConfigError, 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ DEFAULT_MONOLITH = "127.0.0.1:8000"
 DEFAULT_CANARY = (10, 50, 100)
 #: Port the generated proxies listen on unless asked for.
 DEFAULT_LISTEN = 8080
+#: Address they bind unless asked for: loopback (`--listen 0.0.0.0:8080` exposes them).
+DEFAULT_LISTEN_ADDRESS = "127.0.0.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +28,7 @@ class ProxyChoices:
     monolith_upstream: str | None = None  # HOST:PORT
     service_upstreams: tuple[str, ...] = ()  # NAME=HOST:PORT each
     canary: str | None = None  # comma-separated percentages
-    listen: int | None = None
+    listen: str | None = None  # PORT or ADDRESS:PORT
 
 
 def proxy_options(table: Mapping[str, Any], choices: ProxyChoices, source: str) -> ProxyOptions:
@@ -37,12 +40,32 @@ def proxy_options(table: Mapping[str, Any], choices: ProxyChoices, source: str) 
     monolith = choices.monolith_upstream or upstreams.pop("monolith", DEFAULT_MONOLITH)
     upstreams.pop("monolith", None)
     check_upstreams(monolith, upstreams, source)
+    address, port = parse_listen(choices.listen)
     return ProxyOptions(
-        listen=choices.listen if choices.listen is not None else DEFAULT_LISTEN,
+        listen=port,
+        listen_address=address,
         monolith_upstream=monolith,
         service_upstreams=tuple(sorted(upstreams.items())),
         canary=check_canary(_canary(choices.canary)),
     )
+
+
+def parse_listen(text: str | None) -> tuple[str, int]:
+    """(IPv4 address, port) of `--listen PORT` or `--listen ADDRESS:PORT` (ConfigError, exit 2)."""
+    if text is None:
+        return DEFAULT_LISTEN_ADDRESS, DEFAULT_LISTEN
+    address, _, port = text.rpartition(":")
+    try:
+        number = int(port)
+        ipaddress.IPv4Address(address or DEFAULT_LISTEN_ADDRESS)
+    except ValueError:
+        number = 0
+    if not 0 < number < 65536:
+        raise ConfigError(
+            f"--listen {text!r} is not PORT or IPv4-ADDRESS:PORT",
+            hint="e.g. --listen 8080 (loopback) or --listen 0.0.0.0:8080 (every address)",
+        )
+    return address or DEFAULT_LISTEN_ADDRESS, number
 
 
 def _configured(table: Mapping[str, Any], source: str) -> dict[str, str]:

@@ -54,7 +54,7 @@ def test_json_output_and_options(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert doc["schema"] == "strangler.plan/1"
     first = doc["waves"][0]["service"]
     conf = (tmp_path / "o/proxy/nginx/phase-1.canary-25.conf").read_text()
-    assert "listen 9090;" in conf and "server 10.0.0.1:80;" in conf and "25% strangler_" in conf
+    assert "listen 127.0.0.1:9090;" in conf and "server 10.0.0.1:80;" in conf and "25% strangler_" in conf
     assert not (tmp_path / "o/proxy/nginx/phase-1.canary-10.conf").exists()
     assert f"strangler_svc_{first.replace('-', '_')}" in conf
 

@@ -74,7 +74,7 @@ def test_plan_outputs_of_the_example(
     example: Codebase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(outputs, "load_codebase", lambda request: example)
-    request = PlanRequest(EXAMPLE, tmp_path / "out", listen=9090, fmt=OutputFormat.JSON)
+    request = PlanRequest(EXAMPLE, tmp_path / "out", listen="9090", fmt=OutputFormat.JSON)
     planned = plan_outputs(request)
     assert planned.text == planned.files["plan.json"]
     assert planned.proxy.listen == 9090

@@ -142,7 +142,7 @@ def test_route_text_cannot_inject_nginx_configuration(tmp_path: Path) -> None:
     # comments may quote route text (escaped, one line); the directives come from us alone
     directives = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
     assert sum(d.startswith("server {") for d in directives) == 1
-    assert [d for d in directives if d.startswith("listen")] == ["listen 18081;"]
+    assert [d for d in directives if d.startswith("listen")] == ["listen 127.0.0.1:18081;"]
     assert not any("pwned" in d or "listen 1;" in d for d in directives if not d.startswith("location"))
     assert "upstream strangler_svc_evil__svc {" in directives
     for d in directives:

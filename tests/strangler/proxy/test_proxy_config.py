@@ -19,11 +19,28 @@ def test_the_table_then_the_command_line() -> None:
     options = proxy_options(TABLE, ProxyChoices(), "pyproject.toml")
     assert options.monolith_upstream == "10.0.0.1:80"
     assert options.service_upstreams == (("catalog", "10.0.0.3:80"), ("orders", "10.0.0.2:80"))
-    choices = ProxyChoices("127.0.0.1:9000", ("orders=127.0.0.1:9001",), "100,25,25", 9090)
+    choices = ProxyChoices("127.0.0.1:9000", ("orders=127.0.0.1:9001",), "100,25,25", "9090")
     options = proxy_options(TABLE, choices, "pyproject.toml")
     assert options.monolith_upstream == "127.0.0.1:9000"
     assert dict(options.service_upstreams)["orders"] == "127.0.0.1:9001"
     assert options.canary == (25, 100) and options.listen == 9090
+    assert options.listen_address == "127.0.0.1"  # loopback unless asked
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(None, ("127.0.0.1", 8080)), ("9090", ("127.0.0.1", 9090)), ("0.0.0.0:80", ("0.0.0.0", 80))],
+)
+def test_listen_takes_a_port_or_an_address_and_a_port(given: str | None, expected: tuple[str, int]) -> None:
+    options = proxy_options({}, ProxyChoices(listen=given), "x")
+    assert (options.listen_address, options.listen) == expected
+
+
+@pytest.mark.parametrize("given", ["0", "65536", "x", "localhost:80", "1.2.3.4:", "1.2.3.4;5:80", "[::1]:80"])
+def test_listen_refuses_anything_else(given: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        proxy_options({}, ProxyChoices(listen=given), "x")
+    assert caught.value.exit_code == 2
 
 
 def test_a_monolith_given_as_a_service_upstream_is_the_monolith() -> None:
