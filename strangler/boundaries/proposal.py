@@ -89,7 +89,7 @@ def propose(
         confidence=cut.confidence,
         pinned=cut.pinned,
         seed=options.seed,
-        notes=cut.notes + tuple(_count_notes(cut.assignment, asked)),
+        notes=(*_request_notes(options, graph), *cut.notes, *_count_notes(cut.assignment, asked)),
         capability_packages=found.packages if found else (),
         departures=departures,
         verdict=_verdict(codebase, cut.assignment, found),
@@ -423,3 +423,18 @@ def _place_isolated(module: str, assignment: Mapping[str, str], use_packages: bo
                 return service, f"no coupling to any module; follows its package {parent}"
             parent = parent.rpartition(".")[0]
     return SHARED_KERNEL, "no coupling to any module outside the shared kernel and a few modules like it"
+
+
+def _request_notes(options: BoundaryOptions, graph: nx.DiGraph) -> list[str]:
+    """A warning when the request leaves nothing to cluster by: every signal off, or the signals
+    left on tie no two modules together."""
+    weights = options.weight_map()
+    on = sorted(name for name, weight in weights.items() if weight > 0)
+    if not on:
+        return [
+            "every coupling signal is off: nothing ties the modules together, so no service can be "
+            "proposed; turn at least one on (--signals all, or e.g. --signals imports=1)"
+        ]
+    if graph.number_of_nodes() > 1 and not any(w > 0 for _, _, w in graph.edges(data="weight", default=0.0)):
+        return [f"the signals left on ({', '.join(on)}) tie no two modules together: nothing to cluster by"]
+    return []

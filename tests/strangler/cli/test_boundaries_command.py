@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from strangler.boundaries.decomposition_codec import SCHEMA
@@ -108,3 +109,21 @@ def test_files_that_could_not_be_parsed_are_a_warning_on_stderr(tmp_path: Path) 
     assert result.stdout.startswith("{")  # the document itself stays clean
     quiet = CliRunner().invoke(command, [str(tmp_path), "--no-history", "--no-cache", "-q"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("signals", "warning"),
+    [
+        ("imports=0", "every coupling signal is off"),
+        ("cochange", "the signals left on (cochange) tie no two modules together"),
+    ],
+)
+def test_a_request_that_leaves_nothing_to_cluster_by_is_warned_about(
+    example_app: Path, signals: str, warning: str
+) -> None:
+    base = [str(example_app), "--no-history", "--no-cache", "--signals", signals, "--seeds", "1"]
+    text = CliRunner().invoke(command, base)
+    assert text.exit_code == 0, text.output
+    assert any(line.startswith(f"note: {warning}") for line in text.output.splitlines())
+    document = json.loads(CliRunner().invoke(command, [*base, "--format", "json"]).output)
+    assert any(note.startswith(warning) for note in document["notes"])
