@@ -14,9 +14,14 @@ from typing import Any
 import click
 
 from strangler.boundaries.proposal_output import BoundariesRequest, boundaries_output
-from strangler.boundaries.settings import DEFAULT_SEEDS
 from strangler.boundaries.text_report import render_text
-from strangler.cli.shared_options import analysis_options, collect, output_options, path_argument
+from strangler.cli.shared_options import (
+    analysis_options,
+    collect,
+    output_options,
+    path_argument,
+    proposal_options,
+)
 
 #: (`render_text` stays importable from here, its former home.)
 __all__ = ["command", "render_text"]
@@ -24,22 +29,7 @@ __all__ = ["command", "render_text"]
 
 @click.command("boundaries")
 @path_argument
-@click.option(
-    "--services",
-    type=click.IntRange(min=1),
-    help="Target number of services (else chosen by the data).",
-)
-@click.option(
-    "--signals",
-    metavar="LIST",
-    help="Coupling signals to use: 'imports,references', 'names=0.5', '-packages' (all but), 'all'.",
-)
-@click.option("--seed", type=int, help="Seed of the clustering (deterministic per seed; default 0).")
-@click.option(
-    "--seeds",
-    type=click.IntRange(min=1),
-    help=f"Clustering runs for confidence (default {DEFAULT_SEEDS}).",
-)
+@proposal_options
 @click.option(
     "--reference",
     metavar="FILE|packages",

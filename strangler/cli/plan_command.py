@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from strangler.cli.shared_options import analysis_options, collect, output_options, path_argument
+from strangler.cli.shared_options import (
+    analysis_options,
+    collect,
+    output_options,
+    path_argument,
+    proposal_options,
+)
 from strangler.plan.outputs import PlanRequest, plan_outputs
 from strangler.request import OutputFormat
 from strangler.writing import write_plan_tree
@@ -37,6 +43,7 @@ if TYPE_CHECKING:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An edited decomposition (from `strangler boundaries --format json`) to plan.",
 )
+@proposal_options
 @click.option("--force", is_flag=True, help="Write into a non-empty directory strangler did not create.")
 @click.option(
     "--monolith-upstream", metavar="HOST:PORT", help="Where the monolith listens (default 127.0.0.1:8000)."

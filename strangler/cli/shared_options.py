@@ -134,3 +134,30 @@ def load_codebase(
     after: for a process that ends after the command)."""
     request = AnalysisRequest(path, no_history, no_cache, exclude, quiet, AfterLoad(warn=False, quiet=quiet))
     return load_requested(request)
+
+
+def proposal_options(command: F) -> F:
+    """`--services`, `--signals`, `--seed`, `--seeds`: how services are proposed (boundaries, plan)."""
+    from strangler.boundaries.settings import DEFAULT_SEEDS
+
+    decorators = [
+        click.option(
+            "--services",
+            type=click.IntRange(min=1),
+            help="Target number of services (else chosen by the data).",
+        ),
+        click.option(
+            "--signals",
+            metavar="LIST",
+            help="Coupling signals to use: 'imports,references', 'names=0.5', '-packages' (all but), 'all'.",
+        ),
+        click.option("--seed", type=int, help="Seed of the clustering (deterministic per seed; default 0)."),
+        click.option(
+            "--seeds",
+            type=click.IntRange(min=1),
+            help=f"Clustering runs for confidence (default {DEFAULT_SEEDS}).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command

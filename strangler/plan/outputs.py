@@ -29,6 +29,10 @@ class PlanRequest:
     analysis: AnalysisRequest
     out: Path  # the plan directory
     boundaries_file: Path | None = None  # an edited decomposition to plan instead of proposing one
+    services: int | None = None  # as for `strangler boundaries`: target number of services
+    signals: str | None = None  # coupling signals and weights
+    seed: int | None = None  # seed of the clustering
+    seeds: int | None = None  # clustering runs for confidence
     force: bool = False  # write into a non-empty directory strangler did not create
     monolith_upstream: str | None = None  # HOST:PORT
     service_upstreams: tuple[str, ...] = ()  # NAME=HOST:PORT each
@@ -70,9 +74,15 @@ def plan_outputs(request: PlanRequest) -> PlanOutputs:
     source = str(request.analysis.path / "pyproject.toml")
     proxy = proxy_options(table, request.proxy_choices(), source)
     codebase = load_codebase(request.analysis)
-    decomposition = decomposition_for(
-        codebase, request.boundaries_file, boundary_options(table, source=source)
+    options = boundary_options(
+        table,
+        source=source,
+        services=request.services,
+        signals=request.signals,
+        seed=request.seed,
+        seeds=request.seeds,
     )
+    decomposition = decomposition_for(codebase, request.boundaries_file, options)
     plan = make_plan(codebase, decomposition, PlanOptions())
     files: dict[str, str] = dict(render_proxy(plan, proxy))
     files.update(_skeletons(codebase, decomposition, plan, request))

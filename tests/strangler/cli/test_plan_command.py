@@ -70,3 +70,22 @@ def test_json_output_and_options(tmp_path: Path, capsys: pytest.CaptureFixture[s
 )
 def test_bad_proxy_options_are_usage_errors(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert _run("-o", str(tmp_path / "o"), *args) == 2
+
+
+def test_plan_takes_the_proposal_options_of_boundaries(tmp_path: Path) -> None:
+    """`boundaries --services 6 --seed 3` then `plan --services 6 --seed 3` plans that same cut."""
+    from click.testing import CliRunner
+
+    from strangler.cli.boundaries_command import command as boundaries
+
+    asked = ["--services", "6", "--seed", "3", "--seeds", "1", "--no-history", "--no-cache", "-q"]
+    result = CliRunner().invoke(boundaries, [str(EXAMPLE_APP), *asked, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    cut = {s["name"]: sorted(s["modules"]) for s in json.loads(result.output)["services"]}
+    assert len(cut) == 6
+    assert main(["plan", str(EXAMPLE_APP), "-o", str(tmp_path / "out"), *asked, "--format", "json"]) == 0
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text())
+    assert sorted(w["service"] for w in plan["waves"]) == sorted(cut)
+    default = tmp_path / "default"
+    assert main(["plan", str(EXAMPLE_APP), "-o", str(default), "--no-history", "--no-cache", "-q"]) == 0
+    assert len(json.loads((default / "plan.json").read_text())["waves"]) != 6
