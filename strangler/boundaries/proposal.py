@@ -8,8 +8,8 @@ and hands the assignment to `describe`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
@@ -204,10 +204,7 @@ def _named_departures(
 
 
 def _majority(part: Collection[str], label: Mapping[str, str]) -> str:
-    votes: dict[str, int] = defaultdict(int)
-    for module in part:
-        votes[label.get(module, "")] += 1
-    return max(sorted(votes, reverse=True), key=votes.__getitem__)
+    return _most_common(label.get(module, "") for module in part)
 
 
 def _service_of_package(
@@ -215,11 +212,18 @@ def _service_of_package(
 ) -> str | None:
     """The service most of a departed module's package ended in (None when it has none)."""
     label = found.group_of()[departure.module]
-    votes: dict[str, int] = defaultdict(int)
-    for module, group in found.group_of().items():
-        if group == label and module != departure.module and module in assignment:
-            votes[assignment[module]] += 1
-    return max(sorted(votes, reverse=True), key=votes.__getitem__) if votes else None
+    services = [
+        assignment[module]
+        for module, group in found.group_of().items()
+        if group == label and module != departure.module and module in assignment
+    ]
+    return _most_common(services) if services else None
+
+
+def _most_common(values: Iterable[str]) -> str:
+    """The value given most often; of equals, the last in sorted order."""
+    votes = Counter(values)
+    return max(sorted(votes, reverse=True), key=votes.__getitem__)
 
 
 def _verdict(codebase: Codebase, assignment: Mapping[str, str], found: structure.Structure | None) -> Verdict:

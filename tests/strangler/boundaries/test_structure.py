@@ -21,7 +21,8 @@ from strangler.boundaries.settings import BoundaryOptions, parse_signals
 from strangler.cli.boundaries_command import command
 from strangler.graph.coupling import build_graph
 from strangler.metrics import compare
-from tests.builders import codebase
+from strangler.names import service_name_problem
+from tests.builders import codebase, write_tree
 
 CAPS = ("orders", "billing", "catalog", "users", "shipping")
 #: Each capability's vocabulary: its modules share terms, other capabilities' modules do not.
@@ -32,14 +33,6 @@ WORDS = {
     "users": ("account", "profile", "password", "login"),
     "shipping": ("parcel", "carrier", "tracking", "address"),
 }
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def _capability(cap: str, package: str, words: tuple[str, ...]) -> dict[str, str]:
@@ -99,7 +92,7 @@ def packaged_tree(root: Path) -> Path:
         "    again = BillingRecord.query.filter_by(id=key).all()\n"
         "    return [a0, a1, a2, a3, total, again, billing.vat_of(key), billing.ledger_of(key)]\n"
     )
-    return _write(root, files)
+    return write_tree(root, files)
 
 
 def layered_tree(root: Path) -> Path:
@@ -119,7 +112,7 @@ def layered_tree(root: Path) -> Path:
             .replace("from x import service", f"from shop.services import {cap} as service")
             .replace("from x.models", f"from shop.models.{cap}")
         )
-    return _write(root, files)
+    return write_tree(root, files)
 
 
 def _analyse(root: Path) -> Codebase:
@@ -261,3 +254,20 @@ def test_verdict_criteria() -> None:
     assert not structure.verdict(one, packages_agree, None).clear
     crossed = {f"m{i}": f"p{(i // 4) % 4}" for i in range(40)}  # no better than chance
     assert not structure.verdict(spread, crossed, None).clear
+
+
+def test_package_names_become_service_names_only_through_the_name_rules(tmp_path: Path) -> None:
+    """Capability packages named like reserved names (`monolith`, `strangler`, `kernel`) never
+    give a service that name: the analyzed tree chooses package names, not service names."""
+    files = _core()
+    for cap, package in (
+        ("orders", "monolith"),
+        ("billing", "strangler"),
+        ("catalog", "kernel"),
+        ("users", "users"),
+    ):
+        files.update(_capability(cap, f"shop/{package}", WORDS[cap]))
+    _, decomposition = _propose(write_tree(tmp_path, files))
+    assert decomposition.capability_packages
+    names = [s.name for s in decomposition.services]
+    assert names and all(service_name_problem(name) is None for name in names), names
