@@ -21,12 +21,18 @@ a ground truth and never looks for particular package names.
    own group, and weigh at least MIN_PULL. Each departure keeps the evidence a person can check:
    the modules of the destination that pulled it with the number of imports and symbol uses,
    the tables it shares with them, and its uses inside its own package.
+   A family of small stateless capability packages under one parent, beside other capabilities
+   (FAMILY_MIN or more, owning routes and no table, the median under FAMILY_LINES lines: thirty
+   notification channels of a hundred lines each, every one serving a route or two) is one
+   capability at the parent (`fold_families`): a hundred lines are not worth a service and a
+   network hop, and the family shares its parent's protocol.
 3. The verdict (`verdict`): when the coupling shows no capability structure, the decomposition
    says so instead of presenting a confident cut (see `verdict` for the criterion).
 """
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -71,6 +77,11 @@ ALIKE_LEAVES = 2
 ALIKE_SHARE = 1 / 3
 #: Pulling modules named in a departure's reason (the rest are counted).
 LISTED_PULLS = 3
+#: A family: at least this many capability packages under one parent ...
+FAMILY_MIN = 5
+#: ... whose median size is under this many lines of code (the development set's smallest median
+#: elsewhere is 390; a plugin family's, 107: docs/boundaries.md).
+FAMILY_LINES = 200
 #: Verdict: the proposal agrees with the package layout no better than this ARI ...
 RANDOM_ARI = 0.1
 #: ... or this share of the modules sits in one service (or the shared kernel).
@@ -144,80 +155,78 @@ def owned_items(codebase: Codebase, nodes: Collection[str]) -> dict[str, dict[st
     return {k: dict(v) for k, v in found.items()}
 
 
+class _PackageTree:
+    """The package tree of the graph's modules with what the cut's modularity needs: the weight
+    inside each package and between its sub-packages, and the volume of its own modules."""
+
+    def __init__(self, homes: Mapping[str, str], flat: nx.Graph, owners: Collection[str]) -> None:
+        self.total = float(flat.size(weight="weight"))
+        self.children: dict[str, set[str]] = defaultdict(set)
+        self.direct: dict[str, list[str]] = defaultdict(list)
+        self.direct_vol: dict[str, float] = defaultdict(float)
+        self.direct_in: dict[str, float] = defaultdict(float)
+        self.lca_in: dict[str, float] = defaultdict(float)
+        self.owning: set[str] = {""}  # packages whose subtree owns a route or table
+        for n, home in homes.items():
+            chain = ["", *_ancestors(home)]
+            for parent, child in pairwise(chain):
+                self.children[parent].add(child)
+            self.direct[home].append(n)
+            self.direct_vol[home] += flat.degree(n, weight="weight") if n in flat else 0.0
+            if n in owners:
+                self.owning.update(chain)
+        for u, v, w in flat.edges(data="weight"):
+            hu, hv = homes[u], homes[v]
+            if hu == hv:
+                self.direct_in[hu] += w
+            self.lca_in[_lca(hu, hv)] += w
+
+    def modularity(self, inside: float, volume: float) -> float:
+        return inside / self.total - (volume / (2 * self.total)) ** 2
+
+    def solve(self, package: str) -> tuple[float, list[tuple[str, list[str]]], float, float]:
+        """The better cut of `package`'s subtree, whole or split: (modularity, groups, weight
+        inside the subtree, volume of the subtree)."""
+        inside = self.lca_in.get(package, 0.0)
+        volume = self.direct_vol.get(package, 0.0)
+        kids = sorted(self.children.get(package, ()))
+        split: list[tuple[str, list[str]]] = []
+        score = 0.0
+        if self.direct.get(package):
+            split.append(("=" + package, sorted(self.direct[package])))
+            score += self.modularity(self.direct_in.get(package, 0.0), volume)
+        for child in kids:
+            c_score, c_groups, c_in, c_vol = self.solve(child)
+            inside += c_in
+            volume += c_vol
+            score += c_score
+            split.extend(c_groups)
+        if not package:
+            return score, split, inside, volume
+        whole = self.modularity(inside, volume)
+        if not kids or not any(c in self.owning for c in kids) or whole >= score:
+            return whole, [(package, sorted(m for _, members in split for m in members))], inside, volume
+        return score, split, inside, volume
+
+
 def infer(codebase: Codebase, graph: nx.DiGraph, evidence: nx.Graph | None = None) -> Structure | None:
     """The package cut holding the capabilities, or None when no cut qualifies (module docstring)."""
     nodes = sorted(graph.nodes)
     if len(nodes) < 4:
         return None
     flat = evidence if evidence is not None else evidence_graph(graph)
-    total = float(flat.size(weight="weight"))
-    if total <= 0.0:
-        return None
-    homes = {n: _home(graph, n) for n in nodes}
     owned = owned_items(codebase, nodes)
     owners = {m for kind in owned.values() for m in kind}
-    children: dict[str, set[str]] = defaultdict(set)
-    direct: dict[str, list[str]] = defaultdict(list)
-    direct_vol: dict[str, float] = defaultdict(float)
-    direct_in: dict[str, float] = defaultdict(float)
-    lca_in: dict[str, float] = defaultdict(float)
-    subtree_owns: set[str] = {""}
-    for n in nodes:
-        chain = ["", *_ancestors(homes[n])]
-        for parent, child in pairwise(chain):
-            children[parent].add(child)
-        direct[homes[n]].append(n)
-        direct_vol[homes[n]] += flat.degree(n, weight="weight") if n in flat else 0.0
-        if n in owners:
-            subtree_owns.update(chain)
-    for u, v, w in flat.edges(data="weight"):
-        hu, hv = homes[u], homes[v]
-        if hu == hv:
-            direct_in[hu] += w
-        lca_in[_lca(hu, hv)] += w
-
-    def q(inside: float, volume: float) -> float:
-        return inside / total - (volume / (2 * total)) ** 2
-
-    def solve(package: str) -> tuple[float, list[tuple[str, list[str]]], float, float]:
-        """(modularity, groups, weight inside the subtree, volume of the subtree)."""
-        inside = lca_in.get(package, 0.0)
-        volume = direct_vol.get(package, 0.0)
-        kids = sorted(children.get(package, ()))
-        split: list[tuple[str, list[str]]] = []
-        score = 0.0
-        if direct.get(package):
-            split.append(("=" + package, sorted(direct[package])))
-            score += q(direct_in.get(package, 0.0), direct_vol.get(package, 0.0))
-        for child in kids:
-            c_score, c_groups, c_in, c_vol = solve(child)
-            inside += c_in
-            volume += c_vol
-            score += c_score
-            split.extend(c_groups)
-        whole = [m for _, members in split for m in members]
-        if not package:
-            return score, split, inside, volume
-        if not kids or not any(c in subtree_owns for c in kids) or q(inside, volume) >= score:
-            return q(inside, volume), [(package, sorted(whole))], inside, volume
-        return score, split, inside, volume
-
-    score, groups, _, _ = solve("")
+    tree = _PackageTree({n: _home(graph, n) for n in nodes}, flat, owners)
+    if tree.total <= 0.0:
+        return None
+    score, groups, _, _ = tree.solve("")
+    groups = fold_families(groups, owned, {m.name: m.loc for m in codebase.modules})
     label = {m: g for g, members in groups for m in members}
     # the modules directly in a top-level package are the project's glue (app factory, settings,
     # root URLs, a models module every package uses), never a capability of their own
     capabilities = {label[m] for m in owners if not is_glue(label[m])}
-    spread: list[str] = []
-    for kind, items in sorted(owned.items()):
-        counts: Counter[str] = Counter()
-        for module, n in items.items():
-            counts[label[module]] += n
-        amount = sum(counts.values())
-        if amount < OWNED_MIN_ITEMS:
-            continue
-        largest = max(counts.values())
-        if len(counts) >= OWNERS_MIN and largest <= OWNER_MAX_SHARE * amount:
-            spread.append(f"{amount} {kind} over {len(counts)} packages, at most {largest} in one")
+    spread = _spread(owned, label)
     if not spread or len(capabilities) < 2:
         return None
     evidence_text = (
@@ -229,6 +238,61 @@ def infer(codebase: Codebase, graph: nx.DiGraph, evidence: nx.Graph | None = Non
         capabilities=frozenset(capabilities),
         evidence=evidence_text,
     )
+
+
+def _spread(owned: Mapping[str, Mapping[str, int]], label: Mapping[str, str]) -> list[str]:
+    """For each kind of owned thing spread over the groups (OWNERS_MIN, OWNER_MAX_SHARE), one line."""
+    spread: list[str] = []
+    for kind, items in sorted(owned.items()):
+        counts: Counter[str] = Counter()
+        for module, n in items.items():
+            counts[label[module]] += n
+        amount = sum(counts.values())
+        if amount < OWNED_MIN_ITEMS:
+            continue
+        largest = max(counts.values())
+        if len(counts) >= OWNERS_MIN and largest <= OWNER_MAX_SHARE * amount:
+            spread.append(f"{amount} {kind} over {len(counts)} packages, at most {largest} in one")
+    return spread
+
+
+def fold_families(
+    groups: Sequence[tuple[str, list[str]]], owned: Mapping[str, Mapping[str, int]], loc: Mapping[str, int]
+) -> list[tuple[str, list[str]]]:
+    """The groups with each family of small capability packages folded into one group labelled by
+    their parent, with the parent's own modules (module docstring): at least FAMILY_MIN packages
+    under one parent owning routes and no table, their median under FAMILY_LINES lines, and other
+    capabilities beside the family (a project made only of small packages is no plugin family)."""
+    routes, tables = owned.get("routes", {}), owned.get("tables", {})
+    sizes: dict[str, list[int]] = defaultdict(list)
+    stateful: set[str] = set()
+    capabilities = 0
+    for label, members in groups:
+        if label.startswith("=") or not any(m in routes or m in tables for m in members):
+            continue
+        capabilities += 1
+        sizes[_level(label)].append(sum(loc.get(m, 0) for m in members))
+        if any(m in tables for m in members):
+            stateful.add(_level(label))
+    families = {
+        level
+        for level, found in sizes.items()
+        if level
+        and level not in stateful
+        and FAMILY_MIN <= len(found) < capabilities
+        and statistics.median(found) < FAMILY_LINES
+    }
+    if not families:
+        return list(groups)
+    folded: dict[str, list[str]] = defaultdict(list)
+    kept: list[tuple[str, list[str]]] = []
+    for label, members in groups:
+        family = next((f for f in _ancestors(_level(label)) if f in families), None)
+        if family is None:
+            kept.append((label, members))
+        else:
+            folded[family].extend(members)
+    return kept + [(family, sorted(members)) for family, members in sorted(folded.items())]
 
 
 def keep_capabilities(

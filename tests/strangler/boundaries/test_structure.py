@@ -271,3 +271,73 @@ def test_package_names_become_service_names_only_through_the_name_rules(tmp_path
     assert decomposition.capability_packages
     names = [s.name for s in decomposition.services]
     assert names and all(service_name_problem(name) is None for name in names), names
+
+
+def _channel(name: str, helpers: int) -> dict[str, str]:
+    """One plugin of a family: a notification channel (client, steps, a route) of `helpers` steps."""
+    package = f"shop/integrations/{name}"
+    dotted = package.replace("/", ".")
+    body = "".join(
+        f"def {name}_step_{i}(value):\n    return client.{name}_post(client.{name}_get(value) + {i})\n\n\n"
+        for i in range(helpers)
+    )
+    calls = "".join(f" + str(steps.{name}_step_{i}(1)) + str(client.{name}_get({i}))" for i in range(8))
+    return {
+        f"{package}/__init__.py": "",
+        f"{package}/client.py": "from shop.integrations.base import send\n\n\n"
+        f"def {name}_get(value):\n    return value\n\n\n"
+        f"def {name}_post(value):\n    return send(value)\n",
+        f"{package}/steps.py": f"from {dotted} import client\n\n\n{body}",
+        f"{package}/views.py": (
+            "from flask import Blueprint\n\n"
+            f"from {dotted} import client, steps\n\n"
+            f'bp = Blueprint("{name}", __name__, url_prefix="/integrations/{name}")\n\n\n'
+            f'@bp.route("/add")\ndef add():\n    return str(client.{name}_post(1)){calls}\n'
+        ),
+    }
+
+
+def family_tree(root: Path, helpers: int) -> Path:
+    """The packaged tree plus `shop/integrations/<channel>/` for seven channels of one size."""
+    files = _core()
+    for cap in CAPS:
+        files.update(_capability(cap, f"shop/{cap}", WORDS[cap]))
+    files["shop/integrations/__init__.py"] = ""
+    files["shop/integrations/base.py"] = "def send(value):\n    return value\n"
+    for name in ("email", "slack", "sms", "webhook", "matrix", "teams", "pager"):
+        files.update(_channel(name, helpers))
+    return write_tree(root, files)
+
+
+def test_a_family_of_small_plugins_is_one_capability(tmp_path: Path) -> None:
+    _, found = _propose(family_tree(tmp_path, helpers=8))
+    assignment = found.service_of()
+    channels = {s for m, s in assignment.items() if m.startswith("shop.integrations.")}
+    assert len(channels) == 1 and SHARED_KERNEL not in channels
+    assert "shop.integrations" in found.capability_packages
+    assert compare(assignment, _package_truth(found))["ari"] == 1.0
+
+
+def test_plugins_the_size_of_services_stay_apart(tmp_path: Path) -> None:
+    """The same family with channels of a few hundred lines: each channel is a capability."""
+    _, found = _propose(family_tree(tmp_path, helpers=120))
+    assert "shop.integrations.email" in found.capability_packages
+    assignment = found.service_of()
+    channels = {assignment[f"shop.integrations.{n}.views"] for n in ("email", "slack", "sms")}
+    assert len(channels) == 3
+
+
+def test_fold_families_needs_enough_small_stateless_siblings() -> None:
+    owners = [f"p.plug{i}.views" for i in range(6)]
+    groups = [(f"p.plug{i}", [f"p.plug{i}.views"]) for i in range(6)] + [("=p", ["p.base"])]
+    groups.append(("orders", ["orders.models", "orders.views"]))
+    owned = {"routes": {m: 1 for m in [*owners, "orders.views"]}, "tables": {"orders.models": 1}}
+    small = {m: 50 for m in owners}
+    folded = structure.fold_families(groups, owned, small)
+    assert folded == [groups[-1], ("p", ["p.base", *sorted(owners)])]
+    assert structure.fold_families(groups[2:], owned, small) == groups[2:]  # four: no family
+    assert structure.fold_families(groups[:-1], owned, small) == groups[:-1]  # nothing beside it
+    large = {m: 400 for m in owners}
+    assert structure.fold_families(groups, owned, large) == groups
+    stateful = {**owned, "tables": {**owned["tables"], "p.plug0.views": 1}}
+    assert structure.fold_families(groups, stateful, small) == groups
