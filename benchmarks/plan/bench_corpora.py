@@ -10,6 +10,12 @@ count and size, and per service the moved, vendored and generated lines (`STRANG
 `pip install --dry-run --ignore-installed` of every generated service, all services of a corpus in one
 resolution (a conflict between two services' pins shows there too); when that fails, each service alone,
 so the report names the ones that do not resolve. Needs the package registry (PyPI) for pip.
+
+pip resolves for the Python the services require (their `requires-python`, the monolith's): under
+this interpreter when it satisfies it, else under the oldest interpreter found that does (pyenv's
+versions, `python3.N` on PATH), else under the newest one found (the newest pip) with
+`--python-version` of the oldest satisfying version (3.12.2 for `>=3.12.2,<3.13`), wheels only, into
+a scratch `--target` (a Python not installed here). The report says which (`pip_python`).
 """
 
 from __future__ import annotations
@@ -29,6 +35,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "decomposition"))
 
 import corpora  # noqa: E402
+from packaging.specifiers import InvalidSpecifier, SpecifierSet  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 
 @dataclass
@@ -43,6 +55,7 @@ class CorpusResult:
     services: dict[str, dict[str, int]] = field(default_factory=dict)
     pip_ok: list[str] = field(default_factory=list)
     pip_failed: dict[str, str] = field(default_factory=dict)
+    pip_python: str = ""  # the interpreter (and target Python) pip resolved for
 
 
 def _plan(tree: Path, out: Path, cache: Path | None) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -54,8 +67,69 @@ def _plan(tree: Path, out: Path, cache: Path | None) -> tuple[float, subprocess.
     return time.perf_counter() - start, done
 
 
-def _pip_dry_run(services: list[Path], work: Path) -> subprocess.CompletedProcess[str]:
-    args = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet"]
+@dataclass(frozen=True)
+class PipRun:
+    """How pip resolves the services: which interpreter, with which extra options."""
+
+    python: str
+    options: tuple[str, ...] = ()
+    shown: str = ""
+
+
+def _interpreters() -> dict[str, str]:
+    """Version "X.Y.Z" -> executable of every Python 3 found: this one, pyenv's, `python3.N` on PATH."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    found = [sys.executable, *map(str, sorted(root.glob("3.*/bin/python")))]
+    found += [w for w in (shutil.which(f"python3.{minor}") for minor in range(8, 30)) if w]
+    versions: dict[str, str] = {}
+    for executable in found:
+        done = subprocess.run(
+            [executable, "-c", "import sys; print('.'.join(map(str, sys.version_info[:3])))"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            versions.setdefault(done.stdout.strip(), executable)
+    return versions
+
+
+def _requires_python(services: list[Path]) -> SpecifierSet:
+    """The `requires-python` of the services (all the monolith's own); any Python when unreadable."""
+    for service in services:
+        try:
+            text = tomllib.loads((service / "pyproject.toml").read_text(encoding="utf-8"))
+            return SpecifierSet(text.get("project", {}).get("requires-python", ""))
+        except (OSError, tomllib.TOMLDecodeError, InvalidSpecifier):
+            continue
+    return SpecifierSet()
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def pip_run(services: list[Path], work: Path) -> PipRun:
+    """The interpreter and options pip resolves `services` with (see the module docstring)."""
+    wanted = _requires_python(services)
+    here = ".".join(map(str, sys.version_info[:3]))
+    if here in wanted:
+        return PipRun(sys.executable, (), here)
+    found = _interpreters()
+    fitting = sorted((v for v in found if v in wanted), key=_key)
+    if fitting:
+        return PipRun(found[fitting[0]], (), fitting[0])
+    versions = (f"3.{minor}.{patch}" for minor in range(8, 40) for patch in range(0, 40))
+    target = next((version for version in versions if version in wanted), "")
+    newest = max(found, key=_key)
+    if not target:
+        return PipRun(found[newest], (), f"{newest} (nothing satisfies {wanted})")
+    options = ("--python-version", target, "--only-binary=:all:", "--target", str(work / "pip-target"))
+    return PipRun(found[newest], options, f"{newest} as {target} (wheels only; no {wanted} here)")
+
+
+def _pip_dry_run(services: list[Path], work: Path, how: PipRun) -> subprocess.CompletedProcess[str]:
+    args = [how.python, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet", *how.options]
     env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     return subprocess.run(
         [*args, *map(str, services)], capture_output=True, text=True, env=env, cwd=work, check=False
@@ -90,12 +164,14 @@ def run_corpus(name: str, tree: Path, work: Path, pip: bool) -> CorpusResult:
                 for part in ("moved", "vendored", "generated")
             }
     if pip and services:
-        together = _pip_dry_run(services, work)
+        how = pip_run(services, work)
+        result.pip_python = how.shown
+        together = _pip_dry_run(services, work, how)
         if together.returncode == 0:
             result.pip_ok = [s.name for s in services]
         else:
             for service in services:
-                alone = _pip_dry_run([service], work)
+                alone = _pip_dry_run([service], work, how)
                 if alone.returncode == 0:
                     result.pip_ok.append(service.name)
                 else:
@@ -112,7 +188,7 @@ def _row(r: CorpusResult) -> str:
     return (
         f"{r.name:16} cold {r.cold_seconds:6.1f} s  warm {r.warm_seconds:6.1f} s  {r.files:6} files "
         f"{r.megabytes:7.2f} MB  {len(r.services):3} services  moved {moved:7}  vendored {vendored:7}  "
-        f"pip {pip}"
+        f"pip {pip}" + (f" (Python {r.pip_python})" if r.pip_python else "")
     )
 
 

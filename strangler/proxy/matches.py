@@ -18,6 +18,7 @@ monolith as well (`safety.stay_reason`), keeping their guards. `RouteTable.held`
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -180,16 +181,35 @@ class _Read:
 def _read(owned: Mapping[Route, str], internal: str) -> _Read:
     read = _Read(defaultdict(set), defaultdict(list), {}, {})
     for route, owner in owned.items():
-        pattern = patterns.parse(route)
+        pattern, label, reason, unknown = _route_facts(route, internal)
         read.owners[pattern].add(owner)
-        read.labels[pattern].append(route_label(route))
-        reason = safety.refusal(route, pattern, internal)
+        read.labels[pattern].append(label)
         if reason:
             read.blocked.setdefault(pattern, reason)
-        unknown = safety.unknown_part(route)
         if unknown:
             read.unknown.setdefault(pattern, unknown)
     return read
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _route_facts(route: Route, internal: str) -> tuple[Pattern, str, str, str]:
+    """A route's pattern, label, refusal and unknown part: the same in every phase's table, so
+    read once per run (a plan of many waves builds a table per phase)."""
+    pattern = patterns.parse(route)
+    return pattern, route_label(route), safety.refusal(route, pattern, internal), safety.unknown_part(route)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _first_rival(pattern: Pattern, blocked: tuple[Pattern, ...]) -> Pattern | None:
+    """The first refused pattern `pattern`'s regex would need a guard for (once per run: the
+    refused patterns are the same in every phase)."""
+    return next((b for b in blocked if _needs_guard(pattern, b)), None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stay_reason(pattern: Pattern, reserved: tuple[str, ...]) -> str:
+    """`safety.stay_reason`, once per pattern and run (see `_route_facts`)."""
+    return safety.stay_reason(pattern, reserved)
 
 
 def _conflict(pattern: Pattern, owners: set[str], labels: Mapping[Pattern, list[str]]) -> Held:
@@ -207,6 +227,7 @@ def _hold_back(owner_of: dict[Pattern, str], read: _Read, reserved: tuple[str, .
     home, and every service pattern matched by a regex that overlaps a refused monolith pattern (it
     would need a guard, and a refused one gets none). Changes `owner_of`; one Held per pattern."""
     held = []
+    blocked = tuple(sorted(read.blocked))
     for pattern, owner in sorted(owner_of.items()):
         if owner == MONOLITH:
             continue
@@ -217,7 +238,7 @@ def _hold_back(owner_of: dict[Pattern, str], read: _Read, reserved: tuple[str, .
     for pattern, owner in sorted(owner_of.items()):
         if owner == MONOLITH or not _needs_regex(pattern):
             continue
-        rival = next((b for b in sorted(read.blocked) if _needs_guard(pattern, b)), None)
+        rival = _first_rival(pattern, blocked)
         if rival is not None:
             owner_of[pattern] = MONOLITH
             reason = (
@@ -232,7 +253,7 @@ def _stay_home(pattern: Pattern, read: _Read, reserved: tuple[str, ...]) -> str:
     """Why a service's pattern stays with the monolith ("" when it may move): every reason that
     applies, and how to route it by hand when its path is unknown, a catch-all or reserved."""
     unknown = safety.unknown_reason(read.unknown.get(pattern, ""))
-    home = safety.stay_reason(pattern, reserved)
+    home = _stay_reason(pattern, reserved)
     reasons = [r for r in (read.blocked.get(pattern, ""), unknown, home) if r]
     if unknown or home:
         reasons.append(safety.PIN_HINT)
@@ -247,6 +268,7 @@ def _said(pattern: Pattern, labels: Mapping[Pattern, list[str]]) -> str:
     return " / ".join(sorted(set(labels[pattern])))
 
 
+@functools.lru_cache(maxsize=1 << 18)  # (every phase's table asks it again)
 def _needs_guard(pattern: Pattern, rival: Pattern) -> bool:
     """Whether the regex of a service's `pattern` would take paths of the monolith's `rival`, so
     that `rival` would need a guard (the same tests as `_guards`)."""
@@ -266,6 +288,26 @@ def _clean(prefix: str, others: Iterable[Pattern]) -> bool:
 
 
 def _service_matches(
+    service: str, mine: list[Pattern], others: list[Pattern], labels: Mapping[Pattern, list[str]]
+) -> list[Match]:
+    """The matches of a service's patterns `mine`, clear of every other pattern; worked out once per
+    run for the same arguments (a service's are the same in every phase it is extracted in)."""
+    mine_labels = tuple(tuple(labels[p]) for p in mine)
+    return list(_service_matches_of(service, tuple(mine), tuple(others), mine_labels))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _service_matches_of(
+    service: str,
+    mine: tuple[Pattern, ...],
+    others: tuple[Pattern, ...],
+    mine_labels: tuple[tuple[str, ...], ...],
+) -> tuple[Match, ...]:
+    labels = dict(zip(mine, map(list, mine_labels)))
+    return tuple(_matches_of(service, list(mine), list(others), labels))
+
+
+def _matches_of(
     service: str, mine: list[Pattern], others: list[Pattern], labels: Mapping[Pattern, list[str]]
 ) -> list[Match]:
     chosen: dict[str, list[Pattern]] = {}
@@ -351,6 +393,7 @@ def _guards(
     guards: list[Match] = []
     rivals_of = {owner: [m for m in regexes if m.owner != owner] for owner in set(owner_of.values())}
     behind_of = {owner: _rivals_behind(rivals, behind) for owner, rivals in rivals_of.items()}
+    values_of = {owner: _values_by_owner(rivals) for owner, rivals in rivals_of.items()}
     for pattern, owner in sorted(owner_of.items()):
         rivals = rivals_of[owner]
         if not rivals:
@@ -359,7 +402,7 @@ def _guards(
         if literal is not None:
             if literal in exact_taken:
                 continue
-            if any(patterns.could_match(m.value, literal) for m in rivals):
+            if any(_any_takes(values, literal) for values in values_of[owner]):
                 if patterns.safe_literal(literal):
                     guards.append(Match("exact", literal, owner, tuple(labels[pattern])))
                 else:
@@ -370,16 +413,42 @@ def _guards(
     return guards
 
 
-def _rivals_behind(
-    rivals: Sequence[Match], behind: Mapping[tuple[str, str], Pattern]
-) -> list[tuple[tuple[int, ...], Pattern]]:
-    """(rank, pattern) of what each rival regex match stands for (the ones known)."""
-    found = (behind.get((m.owner, m.value)) for m in rivals)
-    return [(other.rank(), other) for other in found if other is not None]
+def _values_by_owner(rivals: Sequence[Match]) -> tuple[tuple[str, ...], ...]:
+    """The regexes of `rivals`, by their owner (an owner's are the same in every phase)."""
+    groups: dict[str, list[str]] = {}
+    for match in rivals:
+        groups.setdefault(match.owner, []).append(match.value)
+    return tuple(tuple(group) for _, group in sorted(groups.items()))
 
 
-def _rival_overlaps(pattern: Pattern, others: Sequence[tuple[tuple[int, ...], Pattern]]) -> bool:
+@functools.lru_cache(maxsize=1 << 18)
+def _any_takes(regexes: tuple[str, ...], literal: str) -> bool:
+    """Whether one of `regexes` could match the path `literal`."""
+    return any(patterns.could_match(regex, literal) for regex in regexes)
+
+
+#: (rank, pattern) of what each rival regex match of one owner stands for
+_Rivals = tuple[tuple[tuple[int, ...], Pattern], ...]
+
+
+def _rivals_behind(rivals: Sequence[Match], behind: Mapping[tuple[str, str], Pattern]) -> tuple[_Rivals, ...]:
+    """(rank, pattern) of what each rival regex match stands for (the ones known), by the rival's
+    owner: an owner's are the same in every phase it is extracted in (see `_overlaps_any`)."""
+    groups: dict[str, list[tuple[tuple[int, ...], Pattern]]] = {}
+    for match in rivals:
+        other = behind.get((match.owner, match.value))
+        if other is not None:
+            groups.setdefault(match.owner, []).append((other.rank(), other))
+    return tuple(tuple(group) for _, group in sorted(groups.items()))
+
+
+def _rival_overlaps(pattern: Pattern, groups: Sequence[_Rivals]) -> bool:
     """Whether a rival regex stands for a pattern ranked after `pattern` that overlaps it."""
+    return any(_overlaps_any(pattern, group) for group in groups)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _overlaps_any(pattern: Pattern, others: _Rivals) -> bool:
     rank = pattern.rank()
     return any(rank < other_rank and patterns.overlaps(pattern, other) for other_rank, other in others)
 

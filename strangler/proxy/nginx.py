@@ -149,8 +149,12 @@ def _runtime(options: ProxyOptions, name: str) -> str:
 
 def full_conf(plan: ExtractionPlan, phase: Phase, options: ProxyOptions) -> str:
     """A complete nginx.conf for one phase (`nginx -t -p DIR -c FILE` accepts it as any user)."""
+    return _full_conf(server_conf(plan, phase, options), phase, options)
+
+
+def _full_conf(server: str, phase: Phase, options: ProxyOptions) -> str:
+    """The nginx.conf around the phase's `server_conf` text `server`."""
     temp = "".join(f"    {kind}_temp_path {_runtime(options, kind + '_temp')};\n" for kind in _TEMP_PATHS)
-    server = server_conf(plan, phase, options)
     indented = "".join(("    " + line if line.strip() else line) for line in server.splitlines(keepends=True))
     return (
         f"{_HEADER}"
@@ -178,10 +182,9 @@ def render(plan: ExtractionPlan, options: ProxyOptions) -> dict[str, str]:
     """Relative path (under proxy/) to text: phase-N.conf and phase-N.server.conf for every phase."""
     files: dict[str, str] = {}
     for phase in phases(plan, options):
-        files[f"nginx/{phase.name}.conf"] = full_conf(plan, phase, options)
+        server = server_conf(plan, phase, options)
+        files[f"nginx/{phase.name}.conf"] = _full_conf(server, phase, options)
         files[f"nginx/{phase.name}.server.conf"] = (
-            _HEADER
-            + "# Include inside the http {} block of an existing nginx.\n"
-            + server_conf(plan, phase, options)
+            _HEADER + "# Include inside the http {} block of an existing nginx.\n" + server
         )
     return files

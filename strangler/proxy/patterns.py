@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzers.model import Route
 from analyzers.web.regex_text import top_level_alternatives
@@ -57,6 +57,14 @@ class Pattern:
 
     parts: tuple[str | Param, ...]
     raw: str = ""  # a Django re_path regex (already anchored at "/"): matched conservatively
+    # (the hash of (parts, raw), worked out once: patterns key the caches below, millions of times)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.parts, self.raw)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def literal(self) -> str | None:
@@ -87,15 +95,7 @@ class Pattern:
         The tuple ends with 5, so a pattern with more segments sorts before one it extends
         (`/files/<path:p>/edit/` before `/files/<path:p>`).
         """
-        if self.raw:
-            scoped = _SCOPED_GROUP.fullmatch(self.raw)  # "(?i:/blog/)": rank by the inner text
-            static = _regex_literal_prefix(scoped.group(1)) if scoped else self.static_prefix
-            return (*(0 for _ in static.split("/")[:-1]), 3, _END)
-        ranks = [
-            max((_RANK.get(p.kind, 3) for p in segment if isinstance(p, Param)), default=0)
-            for segment in _split_segments(self.parts)
-        ]
-        return (*ranks, _END)
+        return _rank_of(self)
 
 
 # Route tables compare every pattern with every other, phase after phase: each pattern's regex
@@ -108,6 +108,19 @@ def _literal_of(pattern: Pattern) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def _rank_of(pattern: Pattern) -> tuple[int, ...]:
+    if pattern.raw:
+        scoped = _SCOPED_GROUP.fullmatch(pattern.raw)  # "(?i:/blog/)": rank by the inner text
+        static = _regex_literal_prefix(scoped.group(1)) if scoped else pattern.static_prefix
+        return (*(0 for _ in static.split("/")[:-1]), 3, _END)
+    ranks = [
+        max((_RANK.get(p.kind, 3) for p in segment if isinstance(p, Param)), default=0)
+        for segment in _split_segments(pattern.parts)
+    ]
+    return (*ranks, _END)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _regex_of(pattern: Pattern) -> str:
     if pattern.raw:
         return "^(?:" + sanitize_regex(pattern.raw) + ")$"
@@ -115,6 +128,7 @@ def _regex_of(pattern: Pattern) -> str:
     return "^" + body + "$"
 
 
+@functools.lru_cache(maxsize=1 << 18)  # (every phase's table asks the same questions)
 def could_match(regex: str, text: str) -> bool:
     """Whether `regex` matches all of `text`; True when that cannot be told (conservative).
 
@@ -291,6 +305,7 @@ def safe_literal(text: str) -> bool:
     return bool(_SAFE_LITERAL.match(text)) and "//" not in text and "/./" not in text and "/../" not in text
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def could_extend(pattern: Pattern, prefix: str) -> bool:
     """Whether some path the pattern matches starts with `prefix` (conservative: True when unsure)."""
     if pattern.raw:

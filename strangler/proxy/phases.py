@@ -265,6 +265,7 @@ def upstream_names(owners: list[str] | tuple[str, ...]) -> dict[str, str]:
 COMMENT_WIDTH = 100
 
 
+@functools.lru_cache(maxsize=1 << 14)  # (the same notes recur in every phase of a plan)
 def comment_lines(text: str, indent: str = "") -> str:
     """`text` as `# ` comment lines of at most COMMENT_WIDTH columns, continuations indented."""
     width = max(20, COMMENT_WIDTH - len(indent) - 2)

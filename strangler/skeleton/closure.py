@@ -11,16 +11,20 @@ Two rules keep that closure to what the service needs:
   effect is connecting receivers to signals of the codebase (`@events.order_paid.connect`) joins the
   closure only when code of the closure sends one of those signals. A receiver of a signal from
   outside the codebase (Django's `post_save`) or one that is not resolved keeps its module in.
-- **God modules are cut.** A module whose own closure holds more than a share of the monolith's lines
-  (`SkeletonOptions.god_share`, a quarter by default) is not vendored: it stays in the monolith and is
-  reached through the client like a function would be. Its functions are called remotely; its classes
-  and constants become stand-ins that raise `MonolithOnly` when used. The skeleton says so as a
-  hazard naming the module and the modules of the closure that import it. Moved modules are never
-  cut, nor the app factory, nor a module imported with `*` (its names are not known).
+- **God modules are cut.** A module whose own closure holds more than a share of the lines of the
+  monolith's code (`SkeletonOptions.god_share`, a quarter by default) is not vendored: it stays in
+  the monolith and is reached through the client like a function would be. Its functions are
+  called remotely; its classes and constants become stand-ins that raise `MonolithOnly` when used.
+  The skeleton says so as a hazard naming the module and the modules of the closure that import it.
+  Moved modules are never cut, nor the app factory, nor a module imported with `*` (its names are
+  not known).
 
 Sizes are module closures over the "needs in process" edges of the whole codebase, computed once
 per run (strongly connected components, bit masks of what each module reaches), so every service's
-cut is decided from the same numbers, whatever order the walk meets the modules in.
+cut is decided from the same numbers, whatever order the walk meets the modules in. The share is
+of the code's lines: tests and migrations are left out of the measure (a test suite imports
+everything and is often larger than the code; counted, it would lift the bar above what any module
+of the code can pull in, and no god module would ever be cut).
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ class Cut:
 
     module: str
     lines: int  # lines of its own closure, outside the service
-    total: int  # lines of the monolith
+    total: int  # lines of the monolith's code
     reached_from: tuple[str, ...]  # modules of the service's closure that import it
 
     @property
@@ -69,7 +73,7 @@ class Cut:
         """One line for the README, the stats file and the plan."""
         return (
             f"god module {self.module} would pull in {self.lines} lines ({self.percent}% of the"
-            f" monolith), imported by {', '.join(self.reached_from)}: cut there, it stays in the"
+            f" monolith's code), imported by {', '.join(self.reached_from)}: cut there, it stays in the"
             " monolith; its functions are called remotely and its classes and constants are"
             " stand-ins that raise MonolithOnly when used"
         )
@@ -86,7 +90,7 @@ class ModuleGraph:
     index: Mapping[str, int]  # module -> its bit in the masks
     reach: Mapping[str, int]  # module -> mask of its own closure (itself included)
     weights: tuple[int, ...]  # lines of the module of each bit
-    total: int  # lines of every module
+    total: int  # lines of the code's modules (every module's when none is code): see the docstring
 
     def mask(self, modules: Iterable[str]) -> int:
         found = 0
@@ -205,10 +209,10 @@ def build_graph(
     index = {name: i for i, name in enumerate(order)}
     lines = {name: sizes.get(name, 0) for name in order}
     weights = tuple(lines[name] for name in order)
-    models = frozenset(
-        t.module for t in codebase.tables if t.module in texts and t.module in code_modules(codebase)
-    )
-    return ModuleGraph(uses, orm, models, lines, index, _reach(edges, index), weights, sum(weights))
+    code = code_modules(codebase)
+    models = frozenset(t.module for t in codebase.tables if t.module in texts and t.module in code)
+    total = sum(n for name, n in lines.items() if name in code) or sum(weights)
+    return ModuleGraph(uses, orm, models, lines, index, _reach(edges, index), weights, total)
 
 
 def code_modules(codebase: Codebase) -> frozenset[str]:

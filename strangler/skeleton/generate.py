@@ -2,13 +2,13 @@
 
 `generate_skeletons` is the public entry: it reads the analyzed tree once (`load_sources`, the only
 file-system access) and hands the texts to `build_skeletons`, a pure function, so output depends
-only on its inputs and is byte-identical across runs. `apply_patch` is the `--apply` edge.
+only on its inputs and is byte-identical across runs. `apply_patch` is the `--apply` edge. With a
+cache directory, the files of a build are kept for a next run from the very same inputs (buildcache.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,27 +16,17 @@ from analyzers.config import read_config_bytes
 from analyzers.errors import ConfigError
 from analyzers.model import Codebase
 from strangler.boundaries.decomposition import Decomposition
-from strangler.skeleton import skelcache
-from strangler.skeleton.closure import ModuleGraph
+from strangler.skeleton import buildcache, skelcache
+from strangler.skeleton.build_inputs import BuildInputs, Planned, ProgressCallback
 from strangler.skeleton.dependencies import DependencyFacts, environment_distributions
-from strangler.skeleton.exclusion import CONFIG_FILES, exclusion_edit
+from strangler.skeleton.exclusion import CONFIG_FILES
 from strangler.skeleton.layout import (
-    ServiceLayout,
     SkeletonError,
     SkeletonOptions,
     module_graph,
     plan_layout,
 )
-from strangler.skeleton.monolith_patch import (
-    PATCH_DIR,
-    PatchInputs,
-    monolith_calls,
-    patch_files,
-    patch_outputs,
-    service_url_env,
-)
 from strangler.skeleton.requirements import read_declared
-from strangler.skeleton.service_tree import NO_FACTS, SERVICES_DIR, ServiceInputs, service_files
 from strangler.skeleton.sources import ModuleText
 from strangler.skeleton.texts import read_modules
 
@@ -65,10 +55,6 @@ def load_sources(root: Path, codebase: Codebase) -> dict[str, str]:
         except (OSError, UnicodeDecodeError):
             continue  # the analysis already reported it as a diagnostic
     return sources
-
-
-#: Reports `done/total` of a named stage (strangler.progress.Progress fits).
-ProgressCallback = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +102,29 @@ def generate(request: SkeletonRequest) -> dict[str, str]:
     cached = skelcache.load(path, stamp) if path is not None else skelcache.Cached()
     read = read_texts(codebase, sources, cached.texts, request.progress)
     environment = _environment(cached)
-    files = build(_build_inputs(request, sources, read, environment))
+    files = _built(request, _build_inputs(request, sources, read, environment))
     fresh = skelcache.Cached(read, skelcache.environment_stamp(), environment)
     if path is not None and (read != cached.texts or environment is not cached.environment):
         skelcache.save(path, stamp, fresh)
+    return files
+
+
+def _built(request: SkeletonRequest, given: BuildInputs) -> dict[str, str]:
+    """`build(given)`, or with a cache directory the files an earlier build from the very same
+    inputs gave (buildcache.py), kept there for the next run."""
+    if request.cache_dir is None:
+        return build(given)
+    path = buildcache.cache_path(request.cache_dir, request.root)
+    key = buildcache.build_key(given)
+    kept = buildcache.load(path, key)
+    if kept is not None:
+        _check_services(given.decomposition, sorted(set(given.services) | set(given.patched)))
+        if given.progress is not None:
+            total = len(set(given.services))
+            given.progress("skeletons", total, total)
+        return kept
+    files = build(given)
+    buildcache.save(path, key, files)
     return files
 
 
@@ -212,31 +217,6 @@ def read_texts(
     return {m.name: found[m.name] for m in codebase.modules if m.name in found}
 
 
-@dataclass(frozen=True, slots=True)
-class BuildInputs:
-    """What `build` makes the skeletons from: `project_files` holds the root's strangler.toml and
-    pyproject.toml, where the patch excludes its generated package from later analyses;
-    `dependency_facts` what maps the services' imports to distributions (default: nothing
-    declared, nothing installed); `texts` the modules' ModuleTexts when already read."""
-
-    codebase: Codebase
-    decomposition: Decomposition
-    sources: Mapping[str, str]
-    services: Sequence[str]
-    options: SkeletonOptions
-    wire: str
-    patch_for: Sequence[str] | None = None
-    project_files: Mapping[str, str] | None = None
-    dependency_facts: DependencyFacts | None = None
-    texts: Mapping[str, ModuleText] | None = None
-    progress: ProgressCallback | None = None
-
-    @property
-    def patched(self) -> list[str]:
-        """The services the monolith patch extracts, sorted."""
-        return sorted(set(self.services if self.patch_for is None else self.patch_for))
-
-
 def build_skeletons(
     codebase: Codebase,
     decomposition: Decomposition,
@@ -268,22 +248,14 @@ def build_skeletons(
     return build(given)
 
 
-@dataclass(frozen=True, slots=True)
-class _Planned:
-    """The build's inputs with what every skeleton shares: texts, module graph, layouts."""
-
-    given: BuildInputs
-    texts: Mapping[str, ModuleText]
-    graph: ModuleGraph
-    layouts: Mapping[str, ServiceLayout]
-
-
 def build(given: BuildInputs) -> dict[str, str]:
     """The pure core of `generate`: the skeletons' and the monolith patch's files, sorted by path."""
+    from strangler.skeleton.assembly import monolith_patch_files, skeleton_files  # (libcst: when building)
+
     _check_services(given.decomposition, sorted(set(given.services) | set(given.patched)))
     planned = _plan(given)
-    files = _skeletons(planned)
-    files.update(_monolith_patch(planned))
+    files = skeleton_files(planned)
+    files.update(monolith_patch_files(planned))
     total = len(set(given.services))
     if given.progress is not None:
         given.progress("skeletons", total, total)
@@ -300,7 +272,7 @@ def _check_services(decomposition: Decomposition, asked: Sequence[str]) -> None:
         )
 
 
-def _plan(given: BuildInputs) -> _Planned:
+def _plan(given: BuildInputs) -> Planned:
     """The layout of every service to generate or patch for, on one module graph."""
     codebase, decomposition = given.codebase, given.decomposition
     texts = given.texts if given.texts is not None else parse_texts(codebase, given.sources)
@@ -309,53 +281,12 @@ def _plan(given: BuildInputs) -> _Planned:
         s: plan_layout(codebase, decomposition, s, texts, graph=graph, god_share=given.options.god_share)
         for s in sorted(set(given.services) | set(given.patched))
     }
-    return _Planned(given, texts, graph, layouts)
-
-
-def _skeletons(planned: _Planned) -> dict[str, str]:
-    """The files of every service skeleton."""
-    given = planned.given
-    tops = frozenset(m.name.split(".")[0] for m in given.codebase.modules)
-    facts = given.dependency_facts or NO_FACTS
-    facts = dataclasses.replace(facts, local=frozenset(facts.local) | tops)
-    services = sorted(set(given.services))
-    files: dict[str, str] = {}
-    for done, service in enumerate(services):
-        if given.progress is not None:
-            given.progress("skeletons", done, len(services))
-        files.update(service_files(_service_inputs(planned, planned.layouts[service], facts)))
-    return files
-
-
-def _service_inputs(planned: _Planned, layout: ServiceLayout, facts: DependencyFacts) -> ServiceInputs:
-    """What one skeleton is made of. It serves everything the rest of the monolith calls in the
-    service, whichever other services are extracted too, so one skeleton serves every phase of the plan."""
-    given = planned.given
-    served = monolith_calls(given.codebase, [layout], planned.texts, planned.graph)[0].functions
-    return ServiceInputs(
-        given.codebase, layout, planned.texts, given.sources, given.options, given.wire, served, facts
-    )
-
-
-def _monolith_patch(planned: _Planned) -> dict[str, str]:
-    """`monolith_patch/`: the diff and changed files of the monolith, its configuration included."""
-    given = planned.given
-    layouts = [planned.layouts[s] for s in given.patched]
-    inputs = PatchInputs(
-        given.codebase, layouts, planned.texts, given.sources, given.options, given.wire, planned.graph
-    )
-    changed = patch_files(inputs)
-    paths = {m.name: m.path for m in given.codebase.modules}
-    original = {paths[name]: text for name, text in given.sources.items() if name in paths}
-    generated = sorted(p[: -len("/__init__.py")] for p in changed if p.endswith("/_strangler/__init__.py"))
-    if generated:
-        changed.update(exclusion_edit(given.project_files or {}, generated[0]))
-        original.update(given.project_files or {})
-    return patch_outputs(original, changed)
+    return Planned(given, texts, graph, layouts)
 
 
 def apply_patch(root: Path, files: Mapping[str, str]) -> list[Path]:
     """Write the monolith patch's changed files into the analyzed tree (`--apply`); returns them."""
+    from strangler.skeleton.monolith_patch import PATCH_DIR
     from strangler.writing import apply_into_tree
 
     prefix = f"{PATCH_DIR}/files/"
@@ -365,7 +296,6 @@ def apply_patch(root: Path, files: Mapping[str, str]) -> list[Path]:
 
 
 __all__ = [
-    "SERVICES_DIR",
     "BuildInputs",
     "SkeletonOptions",
     "SkeletonRequest",
@@ -377,7 +307,6 @@ __all__ = [
     "load_sources",
     "plan",
     "plan_skeletons",
-    "service_url_env",
 ]
 
 

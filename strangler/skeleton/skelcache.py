@@ -13,7 +13,8 @@ The cache is one document per analyzed root in the cache directory of the facts
 restored CI cache), so it is data that never runs: strict JSON, read only from a regular file (never
 through a link, never a FIFO or device) of bounded size, decoded under the ModuleText schema
 (analyzers.files.facts_codec) and type-checked. A document that does not decode is ignored, and rewritten
-by the next save. Generated text is not cached: every file is still built from these facts.
+by the next save. Generated text is not kept here: buildcache.py keeps a build's files, for a run
+whose inputs are all the same.
 """
 
 from __future__ import annotations

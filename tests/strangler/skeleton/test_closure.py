@@ -217,6 +217,29 @@ def test_a_god_module_is_cut_with_a_hazard_and_the_skeleton_still_imports(tmp_pa
     assert "function: set MONOLITH_URL" in out  # `lookup` is a client of the monolith
 
 
+def _test_suite(lines: int) -> dict[str, str]:
+    """Test modules of about `lines` lines that import every part (as a real suite does)."""
+    body = "".join(f"def test_{i}():\n    assert Part{i % 6}().m0() == 0\n\n\n" for i in range(lines // 4))
+    imports = "".join(f"from app.part{i} import Part{i}\n" for i in range(6))
+    return {"tests/__init__.py": "", "tests/test_parts.py": imports + "\n\n" + body}
+
+
+def test_a_god_module_is_measured_against_the_code_not_the_tests(tmp_path: Path) -> None:
+    """A test suite ten times the size of the code: app.god still pulls in most of the code, so it is
+    cut, and its share is of the code's lines (the tests, which no service vendors, do not count)."""
+    tree = tmp_path / "tree"
+    code_lines = sum(len(text.splitlines()) for text in GOD_TREE.values())
+    write_tree(tree, {**GOD_TREE, **_test_suite(10 * code_lines)})
+    codebase, decomposition = _god_facts(tree)
+    assert sum(m.loc for m in codebase.modules if m.role == "test") > 5 * code_lines
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    stats = json.loads(files["services/orders/STRANGLER-STATS.json"])
+    assert [c["module"] for c in stats["cut"]] == ["app.god"]
+    assert stats["cut"][0]["percent"] > 50
+    assert "% of the monolith's code)" in stats["cut"][0]["hazard"]
+    assert not any(p.startswith("services/orders/orders/vendored/app/part") for p in files)
+
+
 def test_a_higher_share_keeps_the_god_module_vendored(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     write_tree(tree, GOD_TREE)
