@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from strangler.progress import Progress, Stage, StageTime
 
 if TYPE_CHECKING:
     from analyzers.model import Codebase
@@ -37,6 +39,13 @@ class AnalysisRequest:
     exclude: tuple[str, ...] = ()  # adds to [tool.strangler] exclude
     quiet: bool = False  # no progress output
     after_load: AfterLoad | None = None  # e.g. the command line's warnings about the loaded facts
+    # Where the command's stages report (the analysis's, and those of the command that loads it);
+    # silenced when `quiet`.
+    progress: Progress = field(default_factory=Progress, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.quiet:
+            self.progress.enabled = False
 
 
 def analysis_options_for(request: AnalysisRequest) -> AnalysisOptions:
@@ -56,19 +65,37 @@ def analysis_options_for(request: AnalysisRequest) -> AnalysisOptions:
 
 
 def load_codebase(request: AnalysisRequest) -> Codebase:
-    """Analyze the tree as the request asks, with progress on a terminal; then `after_load`."""
+    """Analyze the tree as the request asks, as the stage `analysis` of its progress (with the times
+    of its parts: discover, parse, resolve, history); then `after_load`."""
     import analyzers
-    from strangler.progress import Progress
 
     options = analysis_options_for(request)
-    progress = Progress(quiet=request.quiet)
+    progress = request.progress
+    progress.begin(Stage.ANALYSIS)
     try:
         codebase = analyzers.analyze(request.path, options, progress=progress)
-    finally:
-        progress.close()
+    except BaseException:
+        progress.end()
+        raise
+    progress.end(analysis_parts(codebase))
     if request.after_load is not None:
         request.after_load(codebase)
     return codebase
+
+
+#: The analysis's parts, each the sum of the timings (`Codebase.stats`) it covers.
+_PARTS = (
+    (Stage.DISCOVER, ("seconds_discover",)),
+    (Stage.PARSE, ("seconds_snapshot", "seconds_read", "seconds_parse")),
+    (Stage.RESOLVE, ("seconds_resolve", "seconds_templates")),
+    (Stage.HISTORY, ("seconds_history",)),
+)
+
+
+def analysis_parts(codebase: Codebase) -> tuple[StageTime, ...]:
+    """The time of each part of the analysis, as the analysis measured it (`Codebase.stats`)."""
+    stats = dict(codebase.stats)
+    return tuple(StageTime(stage.value, sum(stats.get(key, 0.0) for key in keys)) for stage, keys in _PARTS)
 
 
 def unparsed_warning(codebase: Codebase) -> str | None:

@@ -19,10 +19,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from analyzers.errors import StranglerError
@@ -35,6 +36,8 @@ _STAGING_PREFIX = ".strangler-staging-"
 #: Limits of common file systems: a name of 255 bytes, a path of 4,096.
 _MAX_NAME_BYTES = 255
 _MAX_PATH_BYTES = 4096
+#: A character no written path may hold: a control character, DEL or a backslash.
+_CONTROL_OR_BACKSLASH = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 class OutputPathError(StranglerError):
@@ -51,7 +54,7 @@ def check_relative(rel: str) -> PurePosixPath:
         not rel
         or path.is_absolute()
         or any(part in ("", ".", "..") for part in parts)
-        or any(ord(c) < 32 or c in "\x7f\\" for c in rel)
+        or _CONTROL_OR_BACKSLASH.search(rel)
         or any(len(part.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES for part in parts)
         or len(rel.encode("utf-8", "surrogateescape")) > _MAX_PATH_BYTES
     ):
@@ -69,11 +72,11 @@ def check_layout(files: Iterable[str]) -> None:
         check_relative(rel)
     as_files = set(names)
     for rel in names:
-        parent = PurePosixPath(rel).parent
-        while str(parent) != ".":
-            if str(parent) in as_files:
-                raise OutputPathError(f"{_shown(str(parent))} would be both a file and a directory")
-            parent = parent.parent
+        parent = rel.rpartition("/")[0]  # (a checked path: no empty, `.` or `..` part)
+        while parent:
+            if parent in as_files:
+                raise OutputPathError(f"{_shown(parent)} would be both a file and a directory")
+            parent = parent.rpartition("/")[0]
 
 
 def write_file_atomically(target: Path, data: bytes) -> None:
@@ -87,6 +90,7 @@ def write_file_atomically(target: Path, data: bytes) -> None:
     except OSError as exc:
         raise _write_error(target, exc) from None
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # as `open` would make it (mkstemp's is 0600)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
@@ -98,13 +102,30 @@ def write_file_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def write_plan_tree(out: Path, files: Mapping[str, str], *, force: bool) -> None:
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Told `writing k/N` as the files are written (`strangler.progress.Progress` is one).
+WriteProgress = Callable[[str, int, int], None]
+
+
+def write_plan_tree(
+    out: Path, files: Mapping[str, str], *, force: bool, progress: WriteProgress | None = None
+) -> None:
     """Write `files` as the whole content strangler owns in `out` (see the module docstring)."""
     check_layout(files)
     check_output_directory(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
-    staging = _stage(out, files)
+    if _unchanged(out, files):
+        if progress is not None:
+            progress("writing", len(files), len(files))  # nothing to write: all of it is in place
+        return  # (a re-run on an unchanged tree: the plan in place is this one, byte for byte)
+    staging = _stage(out, files, progress)
     try:
         _commit(out, staging, files)
     finally:
@@ -165,7 +186,7 @@ def check_output_directory(out: Path, force: bool) -> None:
         )
 
 
-def _stage(out: Path, files: Mapping[str, str]) -> Path:
+def _stage(out: Path, files: Mapping[str, str], progress: WriteProgress | None = None) -> Path:
     """A staging directory beside `out` holding every file and the marker."""
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out.name[:64]}-", dir=out.parent))
@@ -173,10 +194,14 @@ def _stage(out: Path, files: Mapping[str, str]) -> Path:
         raise _write_error(out.parent, exc) from None
     try:
         (staging / STAGING_MARKER).write_text(str(os.getpid()), encoding="ascii")
-        for rel, text in sorted(files.items()):
+        for done, (rel, text) in enumerate(sorted(files.items())):
+            if progress is not None:
+                progress("writing", done, len(files))
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             _create(target, text.encode("utf-8"))
+        if progress is not None:
+            progress("writing", len(files), len(files))
         _create(staging / MARKER, "".join(f"{rel}\n" for rel in sorted(files)).encode("utf-8"))
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -184,6 +209,48 @@ def _stage(out: Path, files: Mapping[str, str]) -> Path:
             raise _write_error(out, exc) from None
         raise
     return staging
+
+
+def _unchanged(out: Path, files: Mapping[str, str]) -> bool:
+    """Whether `out` already holds exactly `files`: its marker lists them and nothing else, and each
+    is a regular file (reached through real directories, not a link) with this very content. Then
+    nothing needs writing, and the plan in place stays as it is (reading is cheaper than writing)."""
+    if previous_files(out) != tuple(sorted(files)):
+        return False
+    real_out = os.path.realpath(out)
+    directories: dict[str, bool] = {}
+    return all(_holds(real_out, rel, text, directories) for rel, text in files.items())
+
+
+def _holds(base: str, rel: str, text: str, directories: dict[str, bool]) -> bool:
+    """Whether `base/rel` is a regular file (no link on the way) whose bytes are `text` encoded;
+    `directories` remembers which directories were found real."""
+    if not _real_directory(base, rel.rpartition("/")[0], directories):
+        return False
+    try:
+        descriptor = os.open(
+            os.path.join(base, rel), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        )
+    except OSError:
+        return False
+    data = text.encode("utf-8")
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and stream.read() == data
+
+
+def _real_directory(base: str, rel: str, known: dict[str, bool]) -> bool:
+    """Whether `base/rel` and every directory between it and `base` is a directory, not a link."""
+    if not rel:
+        return True
+    if rel not in known:
+        try:
+            mode = os.lstat(os.path.join(base, rel)).st_mode
+        except OSError:
+            known[rel] = False
+        else:
+            known[rel] = stat.S_ISDIR(mode) and _real_directory(base, rel.rpartition("/")[0], known)
+    return known[rel]
 
 
 def _create(target: Path, data: bytes) -> None:

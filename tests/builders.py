@@ -18,6 +18,7 @@ distinct facts); a route tuple's handler is `<module>.view<position>`.
 
 from __future__ import annotations
 
+import io
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -292,3 +293,10 @@ def free_port() -> int:
         if port not in _HANDED_OUT:
             _HANDED_OUT.add(port)
             return port
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal (what `strangler.progress` draws on)."""
+
+    def isatty(self) -> bool:
+        return True

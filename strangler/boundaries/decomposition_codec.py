@@ -1,17 +1,22 @@
 """`strangler.decomposition/1`: a Decomposition as JSON, and an edited file read back.
 
-The document is what `boundaries --format json` prints and what a user edits and passes back with
-`--boundaries FILE`. Reading accepts the full document or a hand-written subset:
+The document is what `boundaries --format json` prints (and `boundaries -o FILE` writes) and what a
+user edits and passes back with `--boundaries FILE`. Reading accepts the full document or a
+hand-written subset:
 
-- `assignments`: {module: {"service": name, ...}} or {module: name} — authoritative when present;
-- `services`: [{"name": ..., "modules": [...]}] and `shared_kernel`: [...] — used when there are no
-  assignments; when both are present and disagree, the file is rejected (one edit was made in only
-  one of the two places, and we cannot guess which one is meant).
+- `services`: [{"name": ..., "modules": [...]}] and `shared_kernel`: [...] — the one place that says
+  where a module lives: moving a module is moving one string, renaming a service is editing its
+  `name`, adding one is appending an entry. A module in two of these lists is an error.
+- `assignments`: {module: {"service": name, ...}} or {module: name} — read-only beside the lists
+  (reasons and confidence for the reader); when the lists name no module, the assignment is read
+  from here (a hand-written file). Where it disagrees with the lists, the lists decide and the
+  reader returns one note that says so (`EditedAssignment.notes`).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +75,21 @@ def to_document(d: Decomposition) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class EditedAssignment:
+    """Module → service as an edited decomposition file says, and what reading it noticed."""
+
+    service_of: dict[str, str]
+    notes: tuple[str, ...] = ()  # one line each, e.g. that `assignments` disagrees with `services`
+
+
 def read_assignment(path: Path) -> dict[str, str]:
     """Module → service from an edited decomposition file; BoundariesFileError when unusable."""
+    return read_edited(path).service_of
+
+
+def read_edited(path: Path) -> EditedAssignment:
+    """Module → service from an edited decomposition file, with notes; BoundariesFileError when unusable."""
     where = str(path)
     try:
         text = read_config_bytes(path, MAX_BOUNDARIES_BYTES).decode("utf-8-sig")
@@ -79,7 +97,7 @@ def read_assignment(path: Path) -> dict[str, str]:
         raise BoundariesFileError(
             f"cannot read the boundaries file: {exc.message}",
             path=where,
-            hint="write one with `strangler boundaries PATH --format json > FILE`",
+            hint="write one with `strangler boundaries PATH -o FILE`",
         ) from None
     except UnicodeDecodeError as exc:
         raise BoundariesFileError(
@@ -100,7 +118,7 @@ def read_assignment(path: Path) -> dict[str, str]:
             line=exc.lineno,
             hint="check commas and quotes near that line",
         ) from exc
-    return assignment_from_document(document, where)
+    return edited_from_document(document, where)
 
 
 def _reject_constant(name: str) -> Any:
@@ -109,6 +127,27 @@ def _reject_constant(name: str) -> Any:
 
 def assignment_from_document(document: Any, where: str = "<document>") -> dict[str, str]:
     """Module → service from a parsed document (see the module docstring for the accepted shapes)."""
+    return edited_from_document(document, where).service_of
+
+
+def edited_from_document(document: Any, where: str = "<document>") -> EditedAssignment:
+    """Module → service from a parsed document, with notes (see the module docstring)."""
+    _check_schema(document, where)
+    from_lists = _from_lists(document, where)
+    from_assignments = _from_assignments(document, where)
+    if from_lists:
+        notes = _disagreement(from_lists, from_assignments or {}, where)
+        return EditedAssignment(from_lists, notes)
+    if from_assignments is None:
+        raise BoundariesFileError(
+            "the file assigns no module",
+            path=where,
+            hint="list modules under `services` [{name, modules}] (or give `assignments` {module: service})",
+        )
+    return EditedAssignment(from_assignments)
+
+
+def _check_schema(document: Any, where: str) -> None:
     if not isinstance(document, dict):
         raise BoundariesFileError("the top level must be a JSON object", path=where)
     schema = document.get("schema", SCHEMA)
@@ -116,37 +155,35 @@ def assignment_from_document(document: Any, where: str = "<document>") -> dict[s
         raise BoundariesFileError(
             f"not a decomposition document (schema {schema!r})",
             path=where,
-            hint=f"expected schema {SCHEMA!r}, as written by `strangler boundaries --format json`",
+            hint=f"expected schema {SCHEMA!r}, as written by `strangler boundaries -o FILE`",
         )
     if schema != SCHEMA:
         raise BoundariesFileError(
             f"unsupported version {schema!r}", path=where, hint=f"this strangler reads {SCHEMA!r}"
         )
-    from_lists = _from_lists(document, where)
-    from_assignments = _from_assignments(document, where)
-    if from_assignments is None and from_lists is None:
-        raise BoundariesFileError(
-            "the file assigns no module",
-            path=where,
-            hint="give `assignments` {module: service} or `services` [{name, modules}]",
-        )
-    if from_assignments is None:
-        assert from_lists is not None
-        return from_lists
-    if from_lists is not None:
-        conflicts = sorted(
-            m for m, s in from_lists.items() if m in from_assignments and from_assignments[m] != s
-        )
-        if conflicts:
-            first = conflicts[0]
-            raise BoundariesFileError(
-                f"{len(conflicts)} module(s) are in one service under `services` and in another "
-                f"under `assignments`, e.g. {first}: {from_lists[first]!r} vs "
-                f"{from_assignments[first]!r}",
-                path=where,
-                hint="move a module in both places, or delete one of the two sections",
-            )
-    return from_assignments
+
+
+def _disagreement(
+    from_lists: dict[str, str], from_assignments: dict[str, str], where: str
+) -> tuple[str, ...]:
+    """The note that `assignments` (read-only) says otherwise than the lists for some modules."""
+    differ = sorted(m for m, s in from_assignments.items() if from_lists.get(m) != s)
+    if not differ:
+        return ()
+    first = differ[0]
+    return (
+        f"{len(differ)} module(s) differ under `assignments` (read-only) in {where}; `services` decides, "
+        f"e.g. {first}: {from_assignments[first]!r} there, {_listed(from_lists.get(first))}",
+    )
+
+
+def _listed(service: str | None) -> str:
+    """Where the lists put a module, in words."""
+    if service is None:
+        return "in no list (placed by coupling)"
+    if service == SHARED_KERNEL:
+        return "in `shared_kernel`"
+    return f"{service!r} in `services`"
 
 
 def _service_name(value: Any, where: str, context: str) -> str:

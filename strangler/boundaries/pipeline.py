@@ -3,7 +3,8 @@
 Commands that need service boundaries (`boundaries`, `graph`, `plan`) call `decomposition_for`, so a
 user's edited file is honoured everywhere the same way:
 
-- every module in the file keeps its service (pinned, reason "assigned in FILE");
+- every module in the file keeps its service (pinned, reason "assigned in FILE"); where the file's
+  `services` lists and its read-only `assignments` disagree, the lists decide, with a note;
 - modules in the file the codebase no longer has are dropped, with a note;
 - modules of the codebase the file does not name are placed by rule: the service of the module
   they are most strongly coupled to, else the shared kernel; each gets a note-worthy reason;
@@ -20,32 +21,44 @@ import networkx as nx
 from analyzers.model import Codebase
 from strangler.boundaries import Evidence, describe, propose
 from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
-from strangler.boundaries.decomposition_codec import read_assignment
+from strangler.boundaries.decomposition_codec import read_edited
 from strangler.boundaries.settings import BoundaryOptions
 from strangler.exceptions import BoundariesFileError
 from strangler.graph.coupling import build_graph, undirected
+from strangler.progress import Progress, Stage, timed
 
 
-def graph_for(codebase: Codebase, options: BoundaryOptions) -> nx.DiGraph:
-    return build_graph(codebase, options.weight_map(), include_tests=options.include_tests)
+def graph_for(codebase: Codebase, options: BoundaryOptions, progress: Progress | None = None) -> nx.DiGraph:
+    with timed(progress, Stage.GRAPH):
+        return build_graph(codebase, options.weight_map(), include_tests=options.include_tests)
 
 
-def propose_for(codebase: Codebase, options: BoundaryOptions | None = None) -> Decomposition:
-    """The proposed decomposition of `codebase` under `options`."""
+def propose_for(
+    codebase: Codebase, options: BoundaryOptions | None = None, progress: Progress | None = None
+) -> Decomposition:
+    """The proposed decomposition of `codebase` under `options` (stages `graph`, `proposal`)."""
     options = options or BoundaryOptions()
-    return propose(codebase, graph_for(codebase, options), options)
+    graph = graph_for(codebase, options, progress)
+    with timed(progress, Stage.PROPOSAL):
+        return propose(codebase, graph, options, progress=progress)
 
 
 def decomposition_for(
-    codebase: Codebase, boundaries_file: Path | None, options: BoundaryOptions | None = None
+    codebase: Codebase,
+    boundaries_file: Path | None,
+    options: BoundaryOptions | None = None,
+    progress: Progress | None = None,
 ) -> Decomposition:
-    """The user's edited decomposition when a file is given, else a fresh proposal."""
+    """The user's edited decomposition when a file is given, else a fresh proposal (stages `graph`,
+    `proposal` on `progress`)."""
     options = options or BoundaryOptions()
     if boundaries_file is None:
-        return propose_for(codebase, options)
-    edited = read_assignment(boundaries_file)
-    graph = graph_for(codebase, options)
-    return apply_edited(codebase, graph, edited, str(boundaries_file), seed=options.seed)
+        return propose_for(codebase, options, progress)
+    edited = read_edited(boundaries_file)
+    graph = graph_for(codebase, options, progress)
+    source = str(boundaries_file)
+    with timed(progress, Stage.PROPOSAL):
+        return apply_edited(codebase, graph, edited.service_of, source, seed=options.seed, notes=edited.notes)
 
 
 #: Module names quoted in a note before " …".
@@ -53,9 +66,16 @@ SHOWN = 5
 
 
 def apply_edited(
-    codebase: Codebase, graph: nx.DiGraph, edited: dict[str, str], source: str, *, seed: int = 0
+    codebase: Codebase,
+    graph: nx.DiGraph,
+    edited: dict[str, str],
+    source: str,
+    *,
+    seed: int = 0,
+    notes: tuple[str, ...] = (),
 ) -> Decomposition:
-    """Describe an edited assignment against today's graph (see the module docstring for rules)."""
+    """Describe an edited assignment against today's graph (see the module docstring for rules);
+    `notes`: what reading the file noticed, kept first among the decomposition's notes."""
     present = set(graph.nodes)
     known = {m: s for m, s in edited.items() if m in present}
     if not known:
@@ -64,17 +84,17 @@ def apply_edited(
             path=source,
             hint="was the file written for another project or another source root?",
         )
-    notes: list[str] = []
+    said = list(notes)
     gone = sorted(set(edited) - codebase.module_names())
     if gone:
-        notes.append(f"{len(gone)} module(s) of {source} no longer exist and were dropped: {_shown(gone)}")
+        said.append(f"{len(gone)} module(s) of {source} no longer exist and were dropped: {_shown(gone)}")
     assignment = dict(known)
     reasons = {m: f"assigned in {source}" for m in known}
     new = sorted(present - set(known))
     _place_new(undirected(graph), new, assignment, reasons, source)
     if new:
-        notes.append(f"{len(new)} module(s) not in {source} were placed by coupling: {_shown(new)}")
-    evidence = Evidence(graph=graph, reasons=reasons, pinned=frozenset(known), seed=seed, notes=tuple(notes))
+        said.append(f"{len(new)} module(s) not in {source} were placed by coupling: {_shown(new)}")
+    evidence = Evidence(graph=graph, reasons=reasons, pinned=frozenset(known), seed=seed, notes=tuple(said))
     return describe(codebase, assignment, evidence)
 
 

@@ -23,6 +23,7 @@ from strangler.boundaries.kernel import find_kernel
 from strangler.boundaries.naming import name_clusters
 from strangler.boundaries.settings import BoundaryOptions
 from strangler.graph.coupling import build_graph, undirected
+from strangler.progress import CountCallback
 
 #: Merged library clusters named in the note (the rest are counted).
 LISTED_MERGES = 5
@@ -37,6 +38,7 @@ class _Context:
     whole: nx.Graph
     kernel: Mapping[str, str]
     options: BoundaryOptions
+    progress: CountCallback | None = None  # told `seeds k/K` as the clusterings run
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +58,14 @@ class _Cut:
 
 
 def propose(
-    codebase: Codebase, graph: nx.DiGraph | None = None, options: BoundaryOptions | None = None
+    codebase: Codebase,
+    graph: nx.DiGraph | None = None,
+    options: BoundaryOptions | None = None,
+    *,
+    progress: CountCallback | None = None,
 ) -> Decomposition:
-    """A proposed decomposition of `codebase` (graph built from `options.weights` when not given).
+    """A proposed decomposition of `codebase` (graph built from `options.weights` when not given;
+    `progress` is told `seeds k/K` as the clusterings run).
 
     With `--services N`, when library clusters merged away leave fewer than N services, the
     clustering is steered once more to N plus that many, and kept when it comes closer to N
@@ -76,7 +83,7 @@ def propose(
     kernel = find_kernel(graph, whole, preliminary, codebase, options)
     if found is not None:
         kernel = structure.keep_capabilities(found, kernel, options)
-    context = _Context(codebase, flat, whole, kernel, options)
+    context = _Context(codebase, flat, whole, kernel, options, progress)
     asked = options.services
     if found is not None and evidence_graph is not None:
         cut, departures = _structured_cut(context, found, evidence_graph, asked)
@@ -251,12 +258,19 @@ class _Preliminary:
 
 
 def _runs(
-    contracted: nx.Graph, members: Mapping[str, Collection[str]], target: int | None, options: BoundaryOptions
+    contracted: nx.Graph,
+    members: Mapping[str, Collection[str]],
+    target: int | None,
+    options: BoundaryOptions,
+    progress: CountCallback | None = None,
 ) -> list[tuple[float, int, clustering.Partition]]:
     """One clustering per seed (steered to `target` when given): (modularity, offset, parts)."""
     runs: list[tuple[float, int, clustering.Partition]] = []
     steered: float | None = None
-    for offset in range(max(1, options.seeds)):
+    count = max(1, options.seeds)
+    for offset in range(count):
+        if progress is not None:
+            progress("seeds", offset, count)
         seed = options.seed + offset
         if target is not None and steered is not None:
             resolution = steered  # the first seed's search is reused: one search per proposal
@@ -271,6 +285,8 @@ def _runs(
         score = clustering.modularity(contracted, parts)
         expanded = [frozenset(m for node in p for m in members[node]) for p in parts]
         runs.append((score, offset, expanded))
+    if progress is not None:
+        progress("seeds", count, count)
     return runs
 
 
@@ -289,7 +305,7 @@ def _cut(context: _Context, target: int | None) -> _Cut:
     group = constraints.groups(linked.nodes, options)
     contracted, members = constraints.contract(linked, group)
     contracted = clustering.canonical(clustering.normalised(contracted))
-    runs = _runs(contracted, members, target, options)
+    runs = _runs(contracted, members, target, options, context.progress)
     best = max(runs, key=_rank)
     primary = clustering.ordered(best[2], linked) if linked.number_of_nodes() else []
     agreement: dict[str, int] = defaultdict(int)

@@ -1,5 +1,6 @@
 """`strangler boundaries`: the proposed (or edited) decomposition of a tree, as the text report or
-the `strangler.decomposition/1` document, and the boundary options a command line asks for."""
+the `strangler.decomposition/1` document (also written to `-o FILE`, to edit and feed back with
+`--boundaries FILE`), and the boundary options a command line asks for."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class BoundariesRequest:
     boundaries_file: Path | None = None  # describe this edited decomposition instead of proposing one
     include_tests: bool = False
     fmt: OutputFormat = OutputFormat.TEXT
+    output: Path | None = None  # also write the JSON document here (atomically), to edit and feed back
 
     def choices(self) -> BoundaryChoices:
         return BoundaryChoices(self.services, self.signals, self.seed, self.seeds, self.include_tests)
@@ -61,18 +63,48 @@ def boundary_options_for(path: Path, choices: BoundaryChoices) -> BoundaryOption
     return replace(options, include_tests=True) if choices.include_tests else options
 
 
+@dataclass(frozen=True, slots=True)
+class BoundariesReport:
+    """What `strangler boundaries` tells: the report, and the line naming the file `-o` wrote."""
+
+    report: str  # the text report, or the JSON document
+    wrote: str | None = None  # "wrote FILE (edit `services`, ...)" when the request has an output
+
+
 def boundaries_output(request: BoundariesRequest) -> str:
-    """The report of the decomposition: the text report, or the JSON document to edit and feed back."""
+    """The report of the decomposition: the text report, or the JSON document to edit and feed back
+    (written to `request.output` too, when given)."""
+    return boundaries_report(request).report
+
+
+def boundaries_report(request: BoundariesRequest) -> BoundariesReport:
+    """The report of the decomposition, after writing its document to `request.output` if asked."""
     from strangler.boundaries.decomposition_codec import to_document
     from strangler.boundaries.pipeline import decomposition_for
     from strangler.jsonio import dumps
+    from strangler.progress import Stage, timed
 
     options = boundary_options_for(request.analysis.path, request.choices())
     codebase = load_codebase(request.analysis)
-    decomposition = decomposition_for(codebase, request.boundaries_file, options)
-    if request.fmt is OutputFormat.JSON:
-        return dumps(to_document(decomposition))
-    return boundaries_text(codebase, decomposition, request.reference, options.include_tests)
+    progress = request.analysis.progress
+    decomposition = decomposition_for(codebase, request.boundaries_file, options, progress)
+    with timed(progress, Stage.REPORT):
+        wanted = request.fmt is OutputFormat.JSON or request.output is not None
+        document = dumps(to_document(decomposition)) if wanted else ""
+        if request.fmt is OutputFormat.JSON:
+            report = document
+        else:
+            report = boundaries_text(codebase, decomposition, request.reference, options.include_tests)
+    wrote = None if request.output is None else write_document(request.output, document)
+    return BoundariesReport(report, wrote)
+
+
+def write_document(target: Path, document: str) -> str:
+    """Write the decomposition document to `target` atomically; the line that says how to use it."""
+    from strangler.writing import write_file_atomically
+
+    write_file_atomically(target, document.encode("utf-8"))
+    return f"wrote {target} (edit `services`, then pass it back with --boundaries {target})"
 
 
 def boundaries_text(

@@ -3,7 +3,8 @@
 Text output: a table of services, the shared kernel with reasons, and the metrics of the proposal
 beside those of today's package layout (and of `--reference FILE` when given).
 `--format json`: the `strangler.decomposition/1` document, which can be edited and fed back with
-`--boundaries FILE` here and on `graph` and `plan`.
+`--boundaries FILE` here and on `graph` and `plan`. `-o FILE` writes that document to FILE (the
+report still goes to stdout), then says so in one line (on stderr with `--format json`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import click
 
-from strangler.boundaries.proposal_output import BoundariesRequest, boundaries_output
+from strangler.boundaries.proposal_output import BoundariesRequest, boundaries_report
 from strangler.boundaries.text_report import render_text
 from strangler.cli.shared_options import (
     analysis_options,
@@ -22,6 +23,7 @@ from strangler.cli.shared_options import (
     path_argument,
     proposal_options,
 )
+from strangler.request import OutputFormat
 
 #: (`render_text` stays importable from here, its former home.)
 __all__ = ["command", "render_text"]
@@ -47,8 +49,20 @@ __all__ = ["command", "render_text"]
     help="Keep the modules that are no runtime code in the graph: tests, migrations, docs, "
     "examples, templates, settings variants, scripts.",
 )
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the decomposition (strangler.decomposition/1 JSON) to FILE, to edit its "
+    "`services` and pass back with --boundaries FILE.",
+)
 @analysis_options
 @output_options
 def command(**options: Any) -> None:
     """Propose service boundaries for the monolith at PATH."""
-    click.echo(boundaries_output(collect(BoundariesRequest, options, warn=True)), nl=False)
+    request = collect(BoundariesRequest, options, warn=True)
+    result = boundaries_report(request)
+    request.analysis.progress.end()
+    click.echo(result.report, nl=False)
+    if result.wrote is not None and not request.analysis.quiet:
+        click.echo(result.wrote, err=request.fmt is OutputFormat.JSON)

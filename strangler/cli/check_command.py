@@ -16,6 +16,7 @@ from strangler.cli.shared_options import (
     committed_boundaries_option,
     path_argument,
 )
+from strangler.progress import Stage
 
 
 @click.command("check")
@@ -41,10 +42,11 @@ from strangler.cli.shared_options import (
 @analysis_options
 def command(**options: Any) -> None:
     """Check PATH against its committed decomposition; exit 1 on new cross-boundary dependencies."""
-    request = collect(CheckRequest, options, warn=True)
+    request = collect(CheckRequest, options, warn=True, then=Stage.CHECK)
     if request.write_baseline and request.update_baseline:
         raise click.UsageError("--write-baseline and --update-baseline exclude each other")
     outcome = check_outcome(request)
+    request.analysis.progress.end()
     click.echo(outcome.text, nl=False)
     if outcome.error is not None:
         raise outcome.error

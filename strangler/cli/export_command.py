@@ -17,6 +17,7 @@ from strangler.cli.shared_options import (
     committed_boundaries_option,
     path_argument,
 )
+from strangler.progress import Stage
 
 
 @click.command("export")
@@ -36,8 +37,9 @@ def command(**options: Any) -> None:
     """Write the decomposition of PATH as import-linter or tach contracts to FILE."""
     from strangler.writing import write_file_atomically
 
-    request = collect(ExportRequest, options)
+    request = collect(ExportRequest, options, then=Stage.EXPORT)
     text = export_text(request)
+    request.analysis.progress.end()
     if str(request.file) == "-":
         click.echo(text, nl=False)
         return

@@ -1,7 +1,8 @@
 """`strangler graph PATH -o FILE.{dot,svg,png,html,mmd}`: draw the proposed service boundaries.
 
 The format comes from the extension of `-o`. The decomposition is the one `boundaries` proposes for
-the same PATH and options, or an edited one given with `--boundaries FILE`. The `.html` report is
+the same PATH and options, or an edited one given with `--boundaries FILE`; its notes (how it was
+made, what reading the file noticed) go to stderr as `note: ...` lines. The `.html` report is
 interactive (vis-network, inlined from the installed `pyvis` package) and carries the extraction
 plan's waves (`strangler.plan.make_plan`); `.mmd` is Mermaid text of the service view for Markdown.
 """
@@ -100,9 +101,12 @@ def command(**options: Any) -> None:
     with usage_errors():
         drawn = graph_file(request)
     write_file_atomically(request.output, drawn.data)
+    request.analysis.progress.end()
     for warning in drawn.warnings:
         click.echo(warning, err=True)
     if not request.analysis.quiet:
+        for note in drawn.notes:
+            click.echo(f"note: {note}", err=True)
         click.echo(f"wrote {request.output} ({drawn.summary})")
 
 

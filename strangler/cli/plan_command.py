@@ -1,7 +1,8 @@
 """`strangler plan PATH -o DIR`: the extraction plan (plan.md, plan.json) and strangler-fig proxy configs.
 
 The plan's files come from `strangler.plan.outputs.plan_outputs`; this command writes them into DIR
-at once, prints the summary (or plan.json), and with `--verify` runs the proxies live.
+at once, prints the summary (or plan.json), and with `--verify` runs the proxies live. Each stage
+shows its progress on a terminal; the time of each ends the run on stderr (unless `--quiet`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from strangler.cli.shared_options import (
     proposal_options,
 )
 from strangler.plan.outputs import PlanRequest, plan_outputs
+from strangler.progress import Stage
 from strangler.request import OutputFormat
 from strangler.writing import write_plan_tree
 
@@ -78,16 +80,23 @@ if TYPE_CHECKING:
 def command(**options: Any) -> None:
     """Plan the extraction of the services of PATH and write the strangler-fig routing."""
     request = collect(PlanRequest, options, warn=True)
+    progress = request.analysis.progress
     outputs = plan_outputs(request)
-    write_plan_tree(request.out, outputs.files, force=request.force)
+    with progress.stage(Stage.WRITING):
+        write_plan_tree(request.out, outputs.files, force=request.force, progress=progress)
     click.echo(outputs.text, nl=False)
+    error = None
     if request.verify:
         from strangler.verify.outcome import verification
 
-        verified = verification(outputs.plan, outputs.proxy)
+        with progress.stage(Stage.VERIFY):
+            verified = verification(outputs.plan, outputs.proxy)
         click.echo(verified.text, nl=False, err=request.fmt is OutputFormat.JSON)
-        if verified.error is not None:
-            raise verified.error
+        error = verified.error
+    if not request.analysis.quiet:  # (stderr: stdout stays the same from run to run)
+        click.echo(progress.summary(), err=True)
+    if error is not None:
+        raise error
 
 
 def proxy_options(

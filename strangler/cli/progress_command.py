@@ -15,6 +15,7 @@ from strangler.cli.shared_options import (
     committed_boundaries_option,
     path_argument,
 )
+from strangler.progress import Stage
 from strangler.request import OutputFormat
 
 
@@ -49,8 +50,9 @@ def command(**options: Any) -> None:
     """Findings of `strangler check` on each recent commit, against today's decomposition."""
     from strangler.writing import write_file_atomically
 
-    request = collect(ProgressRequest, options)
+    request = collect(ProgressRequest, options, then=Stage.COMMITS)
     result = progress_output(request)
+    request.analysis.progress.end()
     if request.chart is not None and result.chart is not None:
         if request.chart.suffix != ".svg":
             raise click.BadParameter("the chart is an SVG: name it FILE.svg", param_hint="'-o'")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from strangler.progress import Progress, Stage
 from strangler.request import AnalysisRequest, OutputFormat, unparsed_warning
 from strangler.request import load_codebase as load_requested
 
@@ -95,6 +96,8 @@ class AfterLoad:
 
     warn: bool  # tell about the files that could not be parsed
     quiet: bool
+    then: Stage | None = None  # the command's own stage, from the end of the analysis
+    progress: Progress | None = None  # where `then` is reported
 
     def __call__(self, codebase: Codebase) -> None:
         # The process ends after this command: keep the collector from rescanning the facts it will
@@ -103,15 +106,28 @@ class AfterLoad:
         warning = unparsed_warning(codebase) if self.warn and not self.quiet else None
         if warning is not None:
             click.echo(warning, err=True)
+        if self.then is not None and self.progress is not None:
+            self.progress.begin(self.then)
 
 
-def collect(kind: Callable[..., R], options: Mapping[str, Any], *, warn: bool = False) -> R:
+def collect(
+    kind: Callable[..., R], options: Mapping[str, Any], *, warn: bool = False, then: Stage | None = None
+) -> R:
     """The request `kind` from a command's options: its `analysis` from the analysis options (and
-    what the command line does after loading; `warn`: about unparsed files), each other field from
-    the option of its name (TypeError for an option the request has no field for)."""
+    what the command line does after loading; `warn`: about unparsed files; `then`: the command's
+    own stage after the analysis, which the command ends before it prints), each other field from
+    the option of its name (TypeError for an option the request has no field for).
+
+    The analysis request carries the command's progress (on a terminal's stderr unless `--quiet`);
+    its open stage ends with the command, before an error is reported."""
+    progress = Progress(quiet=options["quiet"])
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(progress.close)
     analysis = AnalysisRequest(
         **{name: options[name] for name in ANALYSIS_FIELDS},
-        after_load=AfterLoad(warn=warn, quiet=options["quiet"]),
+        after_load=AfterLoad(warn=warn, quiet=options["quiet"], then=then, progress=progress),
+        progress=progress,
     )
     rest = {name: value for name, value in options.items() if name not in ANALYSIS_FIELDS}
     return kind(analysis=analysis, **rest)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzers.model import Route
+from strangler.plan.cycle_groups import WaveCycle, wave_cycles
 from strangler.plan.extraction_plan import (
     CallSite,
     ExtractionPlan,
@@ -14,6 +15,7 @@ from strangler.plan.extraction_plan import (
     TableUse,
     Wave,
 )
+from strangler.plan.markdown_text import DETAILS, SUMMARY, wave_files
 
 SCHEMA = "strangler.plan/1"
 
@@ -76,7 +78,20 @@ def _hazard(h: Hazard) -> dict[str, Any]:
     }
 
 
-def _wave(wave: Wave) -> dict[str, Any]:
+def _cycle_group(cycle: WaveCycle | None) -> dict[str, Any] | None:
+    """An extension of `strangler.plan/1`: the wave's cycle, named, and its partners left."""
+    if cycle is None:
+        return None
+    return {
+        "label": cycle.group.label,
+        "services": list(cycle.group.services),
+        "monolith": cycle.group.monolith,
+        "partners": list(cycle.partners),
+        "partners_left": list(cycle.remaining),
+    }
+
+
+def _wave(wave: Wave, cycle: WaveCycle | None) -> dict[str, Any]:
     e = wave.entanglement
     return {
         "service": wave.service,
@@ -114,6 +129,7 @@ def _wave(wave: Wave) -> dict[str, Any]:
             for c in wave.cycles
         ],
         "routes": [_route(r) for r in wave.routes],
+        "cycle_group": _cycle_group(cycle),
     }
 
 
@@ -129,14 +145,16 @@ def to_document(
         name = path.rsplit("/", 1)[-1]
         phase = name.split(".", 1)[0]
         phases.setdefault(phase, []).append(path)
+    cycles = wave_cycles(plan)
     return {
         "schema": SCHEMA,
         "root": plan.root,
         "weights": dict(plan.weights),
-        "waves": [_wave(w) for w in plan.waves],
+        "waves": [_wave(w, cycles.get(w.service)) for w in plan.waves],
         "shared_kernel": {"modules": list(plan.shared_kernel), "note": plan.kernel_note},
         "monolith_routes": [_route(r) for r in plan.monolith_routes],
         "notes": list(plan.notes),
         "proxy": phases,
         "services": dict(sorted((services or {}).items())),
+        "markdown": {"summary": SUMMARY, "details": DETAILS, "waves": wave_files(plan)},
     }

@@ -7,7 +7,7 @@ are built last, from the final set (plan.json lists the skeleton directories).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,11 +60,15 @@ class PlanOutputs:
 
 def plan_outputs(request: PlanRequest) -> PlanOutputs:
     """Plan the tree's extraction: the output directory and the options are checked before the
-    tree is analyzed; nothing is written (except the patch into the tree with `apply_patch`)."""
+    tree is analyzed; nothing is written (except the patch into the tree with `apply_patch`).
+
+    Its stages go to the request's progress: analysis, graph, proposal, plan, proxy, skeletons,
+    documents."""
     from analyzers.config import load_project_config
     from strangler.boundaries.pipeline import decomposition_for
     from strangler.boundaries.settings import boundary_options
     from strangler.plan import PlanOptions, make_plan
+    from strangler.progress import Stage
     from strangler.proxy import render_proxy
     from strangler.proxy.proxy_config import proxy_options
     from strangler.writing import check_output_directory
@@ -82,26 +86,33 @@ def plan_outputs(request: PlanRequest) -> PlanOutputs:
         seed=request.seed,
         seeds=request.seeds,
     )
-    decomposition = decomposition_for(codebase, request.boundaries_file, options)
-    plan = make_plan(codebase, decomposition, PlanOptions())
-    files: dict[str, str] = dict(render_proxy(plan, proxy))
+    progress = request.analysis.progress
+    decomposition = decomposition_for(codebase, request.boundaries_file, options, progress)
+    with progress.stage(Stage.PLAN):
+        plan = make_plan(codebase, decomposition, PlanOptions())
+    with progress.stage(Stage.PROXY):
+        files: dict[str, str] = dict(render_proxy(plan, proxy))
     files.update(_skeletons(codebase, decomposition, plan, request))
-    files.update(documents(plan, files, proxy))
-    text = files["plan.json"] if request.fmt is OutputFormat.JSON else summary_text(plan, request.out, files)
+    with progress.stage(Stage.DOCUMENTS):
+        files.update(documents(plan, files, proxy))
+    if request.fmt is OutputFormat.JSON:
+        text = files["plan.json"]
+    else:
+        text = summary_text(plan, request.out, files, decomposition.notes)
     return PlanOutputs(plan, proxy, files, text)
 
 
 def _skeletons(
     codebase: Codebase, decomposition: Decomposition, plan: ExtractionPlan, request: PlanRequest
 ) -> dict[str, str]:
-    """The skeletons of every wave, with the skeleton cache (unless no_cache) and progress."""
+    """The skeletons of every wave, with the skeleton cache (unless no_cache): the stage `skeletons`."""
     from analyzers.files.cache import cache_directory
-    from strangler.progress import Progress
+    from strangler.progress import Stage
     from strangler.skeleton import plan_skeletons
 
     analysis = request.analysis
-    progress = Progress(quiet=analysis.quiet)
-    try:
+    progress = analysis.progress
+    with progress.stage(Stage.SKELETONS):
         return plan_skeletons(
             codebase,
             decomposition,
@@ -111,22 +122,21 @@ def _skeletons(
             cache_dir=None if analysis.no_cache else cache_directory(None),
             progress=progress,
         )
-    finally:
-        progress.close()
 
 
 def documents(
     plan: ExtractionPlan, files: Mapping[str, str], options: ProxyOptions | None = None
 ) -> dict[str, str]:
-    """plan.md and plan.json, built last so they list every other file (proxy, skeletons); with a
-    `routing` section when the proxy holds routes back with the monolith."""
+    """plan.md (the summary), waves/NN-<service>.md (one per wave), details.md and plan.json, built
+    last so they list every other file (proxy, skeletons); with a `routing` section when the proxy
+    holds routes back with the monolith."""
     from strangler.jsonio import dumps
     from strangler.proxy.phases import ProxyOptions
 
     options = options or ProxyOptions()
     proxy = {p: t for p, t in files.items() if p.startswith("proxy/")}
     return {
-        "plan.md": _markdown(plan, files, proxy, options),
+        **_markdown(plan, files, options),
         "plan.json": dumps(_document(plan, files, proxy, options)),
     }
 
@@ -154,36 +164,50 @@ def _document(
     return doc
 
 
-def _markdown(
-    plan: ExtractionPlan, files: Mapping[str, str], proxy: Mapping[str, str], options: ProxyOptions
-) -> str:
-    """plan.md: the plan, then the skeletons' sizes and the routes held back when there are any."""
+def _markdown(plan: ExtractionPlan, files: Mapping[str, str], options: ProxyOptions) -> dict[str, str]:
+    """The Markdown files, linking the other files (proxy, skeletons) where they exist; with the
+    skeletons' sizes and the routes held back (when there are any) where they belong."""
     from strangler.plan import markdown
-    from strangler.proxy.heldback import routing_markdown
+    from strangler.plan.markdown_text import MarkdownInputs
+    from strangler.proxy.heldback import held_routes, routing_markdown
     from strangler.skeleton.stats import read_stats, skeleton_markdown
 
-    sizes = skeleton_markdown(read_stats(files))
-    held = routing_markdown(plan, options)
-    return markdown.render(plan, proxy) + (f"\n{sizes}" if sizes else "") + (f"\n{held}" if held else "")
+    skeletons = read_stats(files)
+    inputs = MarkdownInputs(
+        files=frozenset(files),
+        skeletons=skeletons,
+        skeleton_section=skeleton_markdown(skeletons),
+        routing_section=routing_markdown(plan, options),
+        held_back=len(held_routes(plan, options)),
+    )
+    return markdown.render(plan, inputs)
 
 
-def summary_text(plan: ExtractionPlan, out: Path, files: Mapping[str, str]) -> str:
-    """The summary for people: one line per wave, then the files written, grouped by directory."""
+def summary_text(plan: ExtractionPlan, out: Path, files: Mapping[str, str], notes: Sequence[str] = ()) -> str:
+    """The summary for people: one line per wave, the decomposition's `notes` (`note: ...`), then
+    the files written, grouped by directory."""
+    from strangler.plan.cycle_groups import partners_left
+
     kernel = len(plan.shared_kernel)
     lines = [f"{len(plan.waves)} waves (least entangled first); shared kernel: {kernel} modules"]
-    lines += [_wave_line(w) for w in plan.waves]
+    left = partners_left(plan)
+    lines += [_wave_line(w, left) for w in plan.waves]
+    lines += [f"note: {note}" for note in notes]
     lines.append(f"wrote {len(files)} files to {out}:")
     groups = sorted(_groups(files).items())
     lines += [f"  {key} ({count})" if key.endswith("/") else f"  {key}" for key, count in groups]
     return "\n".join(lines) + "\n"
 
 
-def _wave_line(w: Wave) -> str:
+def _wave_line(w: Wave, left: Mapping[str, int] | None = None) -> str:
+    """One wave on one line; given `left` (`strangler.plan.cycle_groups.partners_left`), also its
+    cycle partners still in the monolith when it leaves."""
     e = w.entanglement
     pre = sum(1 for s in w.steps if s.prerequisite)
+    remaining = "" if left is None else f" (left {left.get(w.service, 0):>2})"
     return (
         f"  {w.order:>2}. {w.service:<20} score {e.score:>7g}  inbound {e.inbound_call_sites:>3}  "
-        f"shared tables {e.shared_tables:>2}  cycle partners {e.cycle_partners:>2}  "
+        f"shared tables {e.shared_tables:>2}  cycle partners {e.cycle_partners:>2}{remaining}  "
         f"routes {len(w.routes):>3}  "
         f"prerequisites {pre}  hazards {len(w.hazards)}"
     )

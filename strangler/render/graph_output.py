@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from strangler.exceptions import StranglerError
+from strangler.progress import Progress, Stage, timed
 from strangler.render.modulegraph import DEFAULT_MAX_EDGES, DEFAULT_MAX_NODES
 from strangler.request import AnalysisRequest, load_codebase
 
@@ -87,11 +88,13 @@ class GraphRequest:
 
 @dataclass(frozen=True, slots=True)
 class GraphFile:
-    """The bytes of the file, warnings for the user, and what it shows (e.g. "report, 5 services")."""
+    """The bytes of the file, warnings for the user, what it shows (e.g. "report, 5 services"), and
+    the decomposition's notes (e.g. that an edited file's `assignments` disagree with its `services`)."""
 
     data: bytes
     warnings: tuple[str, ...]
     summary: str
+    notes: tuple[str, ...] = ()
 
 
 def format_of(output: Path) -> GraphFormat:
@@ -126,21 +129,29 @@ def graph_file(request: GraphRequest) -> GraphFile:
     """The file the request asks for (options checked before the tree is analyzed)."""
     view = view_for(request)
     codebase = load_codebase(request.analysis)
-    decomposition = decomposition_of(codebase, request.analysis.path, request.boundaries, _choices(request))
-    data, warnings = render_graph(codebase, decomposition, view)
+    progress = request.analysis.progress
+    choices = _choices(request)
+    decomposition = decomposition_of(codebase, request.analysis.path, request.boundaries, choices, progress)
+    with timed(progress, Stage.DRAWING):
+        data, warnings = render_graph(codebase, decomposition, view)
     what = "report" if view.fmt is GraphFormat.HTML else f"{view.level.value}-level graph"
-    return GraphFile(data, tuple(warnings), f"{what}, {len(decomposition.services)} services")
+    summary = f"{what}, {len(decomposition.services)} services"
+    return GraphFile(data, tuple(warnings), summary, decomposition.notes)
 
 
 def decomposition_of(
-    codebase: Codebase, path: Path, boundaries: Path | None, choices: BoundaryChoices
+    codebase: Codebase,
+    path: Path,
+    boundaries: Path | None,
+    choices: BoundaryChoices,
+    progress: Progress | None = None,
 ) -> Decomposition:
     """The decomposition `boundaries` would propose for the tree at `path` (or the edited file
     `boundaries`), via the shared pipeline."""
     from strangler.boundaries.pipeline import decomposition_for
     from strangler.boundaries.proposal_output import boundary_options_for
 
-    return decomposition_for(codebase, boundaries, boundary_options_for(path, choices))
+    return decomposition_for(codebase, boundaries, boundary_options_for(path, choices), progress)
 
 
 def _choices(request: GraphRequest) -> BoundaryChoices:

@@ -80,7 +80,9 @@ def test_plan_of_the_django_package(
     scores = [w["entanglement"]["score"] for w in waves]
     assert scores == sorted(scores), "waves must leave least entangled first"
     for w in waves:
-        assert f"## Wave {w['order']}: {w['service']}" in markdown
+        page = doc["markdown"]["waves"][w["service"]]
+        assert f"]({page})" in markdown
+        assert (out / page).read_text(encoding="utf-8").startswith(f"# Wave {w['order']}: {w['service']}")
     assert not set(doc["shared_kernel"]) & {m for w in waves for m in w.get("modules", ())}
 
     # every route of the codebase moves in exactly one wave or stays with the monolith

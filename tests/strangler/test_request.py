@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 from analyzers.model import Codebase
 from strangler.exceptions import ConfigError
+from strangler.progress import Progress
 from strangler.request import AnalysisRequest, analysis_options_for, load_codebase, unparsed_warning
-from tests.builders import write_tree
+from tests.builders import Terminal, write_tree
 
 
 def test_options_come_from_the_project_overridden_by_the_request(tmp_path: Path) -> None:
@@ -46,3 +48,19 @@ def test_load_codebase_calls_after_load_with_the_codebase(tmp_path: Path) -> Non
 def test_no_warning_when_every_file_parses(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "app", {"app/__init__.py": "", "app/ok.py": "x = 1\n"})
     assert unparsed_warning(load_codebase(AnalysisRequest(root, no_history=True, no_cache=True))) is None
+
+
+def test_load_codebase_is_the_analysis_stage_with_its_parts(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "app", {"app/__init__.py": "", "app/a.py": "import app\n"})
+    progress = Progress(stream=io.StringIO())
+    load_codebase(AnalysisRequest(root, no_history=True, no_cache=True, progress=progress))
+    (analysis,) = progress.times
+    assert analysis.name == "analysis"
+    assert [p.name for p in analysis.parts] == ["discover", "parse", "resolve", "history"]
+    assert sum(p.seconds for p in analysis.parts) <= analysis.seconds
+
+
+def test_a_quiet_request_silences_its_progress() -> None:
+    assert not AnalysisRequest(Path("."), quiet=True).progress.enabled
+    terminal = Progress(stream=Terminal())
+    assert terminal.enabled and not AnalysisRequest(Path("."), quiet=True, progress=terminal).progress.enabled

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from strangler.boundaries import propose
 from strangler.boundaries.decomposition import SHARED_KERNEL
-from strangler.boundaries.decomposition_codec import SCHEMA, read_assignment, to_document
+from strangler.boundaries.decomposition_codec import SCHEMA, read_assignment, read_edited, to_document
 from strangler.boundaries.pipeline import apply_edited, decomposition_for
 from strangler.boundaries.settings import BoundaryOptions
 from strangler.exceptions import BoundariesFileError
@@ -66,13 +67,73 @@ def test_edited_file_moves_and_renames(written: tuple[Path, dict]) -> None:  # t
     assert all(a.pinned for a in d.assignments)
 
 
-def test_conflicting_sections_rejected(written: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+def _service(document: dict, name: str) -> dict:  # type: ignore[type-arg]
+    return next(s for s in document["services"] if s["name"] == name)
+
+
+def _home_of(document: dict, module: str) -> str:  # type: ignore[type-arg]
+    return str(next(s["name"] for s in document["services"] if module in s["modules"]))
+
+
+def test_services_decide_over_assignments_with_one_note(written: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
     path, document = written
-    document["assignments"]["app.orders.views"]["service"] = "elsewhere"
+    moved = "app.orders.views"
+    home = _home_of(document, moved)
+    target = next(s["name"] for s in document["services"] if s["name"] != home)
+    _service(document, home)["modules"].remove(moved)  # one edit: move the string ...
+    _service(document, target)["modules"].append(moved)  # ... from one list to another
+    _service(document, target)["name"] = "renamed"  # one edit: rename
     path.write_text(json.dumps(document))
-    with pytest.raises(BoundariesFileError) as info:
-        read_assignment(path)
-    assert info.value.hint and "both places" in info.value.hint
+    edited = read_edited(path)
+    assert edited.service_of[moved] == "renamed"
+    assert set(edited.service_of) == set(document["assignments"])
+    differ = sorted(m for m, a in document["assignments"].items() if a["service"] != edited.service_of[m])
+    assert len(differ) == len(_service(document, "renamed")["modules"]) > 1
+    (note,) = edited.notes
+    assert note.startswith(f"{len(differ)} module(s) differ under `assignments` (read-only) in {path}")
+    first = document["assignments"][differ[0]]["service"]
+    assert f"e.g. {differ[0]}: {first!r} there, 'renamed' in `services`" in note
+    d = decomposition_for(capability_app(CAPS), path, BoundaryOptions())
+    assert moved in d.service("renamed").modules and target not in {s.name for s in d.services}
+    assert d.notes[0] == note
+
+
+def test_a_module_left_out_of_the_lists_is_placed_by_coupling(written: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    path, document = written
+    dropped = "app.billing.models"
+    _service(document, _home_of(document, dropped))["modules"].remove(dropped)
+    path.write_text(json.dumps(document))
+    edited = read_edited(path)
+    assert dropped not in edited.service_of
+    assert edited.notes and "in no list" in edited.notes[0]
+    d = decomposition_for(capability_app(CAPS), path, BoundaryOptions())
+    assert dropped in d.service_of() and any(f"not in {path}" in n for n in d.notes)
+
+
+def test_agreeing_sections_and_a_moved_kernel_module(written: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    path, document = written
+    assert read_edited(path).notes == ()  # as written: both sections agree
+    kernel_module = document["shared_kernel"][0]
+    document["shared_kernel"].remove(kernel_module)
+    document["services"][0]["modules"].append(kernel_module)
+    path.write_text(json.dumps(document))
+    edited = read_edited(path)
+    assert edited.service_of[kernel_module] == document["services"][0]["name"]
+    assert f"{kernel_module}: {SHARED_KERNEL!r} there" in edited.notes[0]
+
+
+@pytest.mark.parametrize("services", [None, []])
+def test_assignments_alone_still_decide(tmp_path: Path, services: list[str] | None) -> None:
+    document: dict[str, Any] = {
+        "assignments": {"app.orders.views": "front", "app.core": {"service": SHARED_KERNEL}}
+    }
+    if services is not None:
+        document["services"] = services
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(document))
+    edited = read_edited(path)
+    assert edited.service_of == {"app.orders.views": "front", "app.core": SHARED_KERNEL}
+    assert edited.notes == ()
 
 
 @pytest.mark.parametrize(
@@ -83,6 +144,8 @@ def test_conflicting_sections_rejected(written: tuple[Path, dict]) -> None:  # t
         ('{"schema": "strangler.decomposition/9", "assignments": {"a": "x"}}', "unsupported"),
         ('{"assignments": {"a": "bad name!"}}', "bad service name"),
         ('{"services": [{"name": "a", "modules": ["m"]}, {"name": "b", "modules": ["m"]}]}', "two services"),
+        ('{"services": [{"name": "a", "modules": ["m"]}], "shared_kernel": ["m"]}', "two services"),
+        ('{"services": [], "assignments": {"m": "a"}, "shared_kernel": ["m", 3]}', "must be strings"),
         ("{}", "assigns no module"),
         ("[]", "JSON object"),
     ],

@@ -71,3 +71,28 @@ def test_text_report_compares_with_packages_and_the_reference(tmp_path: Path) ->
     assert metric.split() == ["metric", "proposal", "packages", "reference.json"]
     assert "agreement with packages:" in text and "agreement with reference.json:" in text
     assert "left out of the graph:" in text
+
+
+@pytest.mark.usefixtures("loaded")
+def test_output_writes_the_document_atomically_and_says_how_to_use_it(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("keep")
+    target = tmp_path / "cut.json"
+    target.symlink_to(elsewhere)  # replaced, never written through
+    request = BoundariesRequest(AnalysisRequest(EXAMPLE_APP), seeds=1, output=target)
+    result = proposal_output.boundaries_report(request)
+    assert result.wrote == f"wrote {target} (edit `services`, then pass it back with --boundaries {target})"
+    assert "agreement with packages:" in result.report  # the text report, as without -o
+    assert not target.is_symlink() and elsewhere.read_text() == "keep"
+    as_json = boundaries_output(
+        BoundariesRequest(AnalysisRequest(EXAMPLE_APP), seeds=1, fmt=OutputFormat.JSON)
+    )
+    assert target.read_text() == as_json
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.json", "elsewhere.json"]  # no temporary left
+
+
+@pytest.mark.usefixtures("loaded")
+def test_without_output_nothing_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = proposal_output.boundaries_report(BoundariesRequest(AnalysisRequest(EXAMPLE_APP), seeds=1))
+    assert result.wrote is None and list(tmp_path.iterdir()) == []

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from strangler.boundaries import propose
 from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.boundaries.pipeline import decomposition_for
 from strangler.boundaries.settings import BoundaryOptions, parse_signals
 from strangler.exceptions import ConfigError
 from strangler.metrics import compare
+from strangler.progress import Progress
 from tests.bnd_support import capability_app
 from tests.builders import codebase
 
@@ -103,3 +107,26 @@ def test_isolated_modules_follow_rule() -> None:
     reason = next(a.reason for a in d.assignments if a.module == "q.lonely")
     assert d.service_of()["q.lonely"] == SHARED_KERNEL
     assert "no coupling" in reason
+
+
+class _Counts:
+    """Every count a proposal reports."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, int, int]] = []
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        self.seen.append((what, done, total))
+
+
+def test_each_clustering_run_is_counted() -> None:
+    counts = _Counts()
+    propose(capability_app(CAPS), options=_blind(seeds=3), progress=counts)
+    assert counts.seen == [("seeds", done, 3) for done in range(4)]
+
+
+def test_a_decomposition_is_made_in_the_stages_graph_and_proposal() -> None:
+    progress = Progress(stream=io.StringIO())
+    decomposition_for(capability_app(CAPS), None, _blind(seeds=2), progress)
+    assert [t.name for t in progress.times] == ["graph", "proposal"]
+    assert progress.times[1].count == (2, 2) and progress.times[1].unit == "seeds"

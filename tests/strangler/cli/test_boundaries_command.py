@@ -127,3 +127,26 @@ def test_a_request_that_leaves_nothing_to_cluster_by_is_warned_about(
     assert any(line.startswith(f"note: {warning}") for line in text.output.splitlines())
     document = json.loads(CliRunner().invoke(command, [*base, "--format", "json"]).output)
     assert any(note.startswith(warning) for note in document["notes"])
+
+
+def test_output_file_with_the_text_report_and_the_hint(example_app: Path, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.json"
+    base = [str(example_app), "--no-history", "--seeds", "1", "-o", str(cut)]
+    text = CliRunner().invoke(command, base)
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("capability packages (")
+    assert lines[-1] == f"wrote {cut} (edit `services`, then pass it back with --boundaries {cut})"
+    written = cut.read_text()
+    assert json.loads(written)["schema"] == SCHEMA
+    as_json = CliRunner().invoke(command, [*base, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert as_json.stdout == written == cut.read_text()  # stdout stays the document alone
+    assert as_json.stderr.strip() == lines[-1]
+    quiet = CliRunner().invoke(command, [*base, "-q"])
+    assert quiet.exit_code == 0 and "wrote" not in quiet.output
+
+
+def test_output_to_a_directory_is_a_usage_error(example_app: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(command, [str(example_app), "--no-history", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "directory" in result.output

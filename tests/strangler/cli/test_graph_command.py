@@ -143,3 +143,37 @@ def test_edited_boundaries_file_is_drawn_as_written(tmp_path: Path) -> None:
     code, output = _run(str(EXAMPLE_APP), "-o", str(out), "--no-history", "--boundaries", str(boundaries))
     assert code == 0, output
     assert '"everything" [id="svc-1-everything"' in out.read_text()
+
+
+def test_the_decomposition_notes_go_to_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    cb, dec = shop()
+    noted = dataclasses.replace(dec, notes=("first thing", "second thing"))
+    monkeypatch.setattr(graph_output, "load_codebase", lambda *a, **k: cb)
+    monkeypatch.setattr(graph_output, "decomposition_of", lambda *a, **k: noted)
+    result = CliRunner().invoke(graph_command.command, [str(tmp_path), "-o", str(tmp_path / "g.dot")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["note: first thing", "note: second thing"]
+    assert "note:" not in result.stdout and result.stdout.startswith("wrote ")
+    assert _run(str(tmp_path), "-o", str(tmp_path / "g.dot"), "-q") == (0, "")
+
+
+def test_an_edited_file_that_disagrees_with_itself_is_noted(tmp_path: Path) -> None:
+    import analyzers
+    from strangler.boundaries.pipeline import decomposition_for
+
+    codebase = analyzers.analyze(EXAMPLE_APP, analyzers.AnalysisOptions(history=False, cache=False))
+    edited = to_document(decomposition_for(codebase, None))
+    first, second = edited["services"][0], edited["services"][1]
+    moved = first["modules"].pop()
+    second["modules"].append(moved)  # moved in `services` only; `assignments` still says `first`
+    boundaries = tmp_path / "edited.json"
+    boundaries.write_text(dumps(edited))
+    args = [str(EXAMPLE_APP), "-o", str(tmp_path / "m.dot"), "--no-history", "--boundaries", str(boundaries)]
+    result = CliRunner().invoke(graph_command.command, [*args, "--level", "module"])
+    assert result.exit_code == 0, result.output
+    expected = f"note: 1 module(s) differ under `assignments` (read-only) in {boundaries}; `services` decides"
+    assert result.stderr.startswith(expected)
+    assert f"{moved}: {first['name']!r} there, {second['name']!r} in `services`" in result.stderr
+    assert f'tooltip="{moved} ({second["name"]},' in (tmp_path / "m.dot").read_text()

@@ -31,6 +31,7 @@ def test_golden_plan_documents() -> None:
     if UPDATE:
         GOLDEN.mkdir(parents=True, exist_ok=True)
         for name, text in docs.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / name).write_text(text, encoding="utf-8")
     for name, text in docs.items():
         assert text == (GOLDEN / name).read_text(encoding="utf-8"), name
@@ -44,11 +45,14 @@ def test_golden_plan_documents() -> None:
 
 def test_plan_md_reads_alone() -> None:
     plan = make_plan(plan_support.codebase(), plan_support.decomposition())
-    text = documents(plan, render_proxy(plan))["plan.md"]
-    assert text.startswith("# Extraction plan")
-    assert "## Wave 3: payments" in text and "*(prerequisite)*" in text
+    docs = documents(plan, render_proxy(plan))
+    assert docs["plan.md"].startswith("# Extraction plan")
+    assert "[payments](waves/03-payments.md)" in docs["plan.md"]
+    text = docs["waves/03-payments.md"]
+    assert text.startswith("# Wave 3: payments") and "*(prerequisite)*" in text
     assert "`shop/orders/service.py:25` in `shop.orders.service.place_order` (call)" in text
-    assert "## Shared kernel" in text and "## Routes that stay in the monolith (1)" in text
+    assert "## Shared kernel" in docs["details.md"]
+    assert "## Routes that stay in the monolith (1)" in docs["details.md"]
 
 
 def test_summary_groups_the_files_by_directory(tmp_path: Path) -> None:

@@ -53,6 +53,6 @@ def test_each_module_is_paired_with_its_own_file(tmp_path: Path) -> None:
     listed = document["waves"][0]
     assert dict(zip(listed["modules"], listed["paths"])) == path_of
 
-    text = render(make_plan(codebase, decomposition))
+    text = render(make_plan(codebase, decomposition))["waves/01-all.md"]
     for module, path in path_of.items():
         assert f"- `{module}` ({path})" in text
