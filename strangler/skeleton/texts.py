@@ -35,9 +35,10 @@ def _read_chunk(items: Sequence[Item], known: frozenset[str]) -> list[ModuleText
     return [read_one(item, known) for item in items]
 
 
-#: CPUs below which the workers do not pay: this process waits for them, and on two shared cores
-#: (measured on Django) reading with two workers took longer than reading here (1.45 s, 1.16 s).
-MIN_CPUS = 3
+#: CPUs below which the workers do not pay (one CPU: this process would only wait for them). On
+#: two idle cores, Django's 885 modules: 1.46-1.55 s read here, 0.78-0.84 s with two workers
+#: (an earlier measurement on two cores busy with other jobs had it the other way: 1.45 s, 1.16 s).
+MIN_CPUS = 2
 
 
 def workers_for(items: Sequence[Item]) -> int:
