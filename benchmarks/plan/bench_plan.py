@@ -87,9 +87,14 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def fresh_output(argv: list[str]) -> None:
-    """Remove the output directory of a cold plan: it writes a whole plan, as a first run does."""
+    """Remove the output directory of a cold plan: it writes a whole plan, as a first run does.
+    Then flush the file system: deleting a thousand files just before a run makes the run's own
+    file creations wait for the journal (Django's plan: writing 0.26 s after a sync, 0.74 s
+    right after the removal), which a user's first run never pays."""
     if "--no-cache" in argv and "-o" in argv:
         shutil.rmtree(argv[argv.index("-o") + 1], ignore_errors=True)
+        if hasattr(os, "sync"):
+            os.sync()
 
 
 def peak_of(argv: list[str], env: dict[str, str]) -> float:
