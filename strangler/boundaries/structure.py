@@ -36,6 +36,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 
 import networkx as nx
@@ -369,11 +370,13 @@ def fold_into_level(
 def merge_down(
     parts: dict[str, set[str]], target: int, flat: nx.Graph, owners: Collection[str]
 ) -> dict[str, set[str]]:
-    """While there are more parts than `target`, the smallest part joins the part it is tied to
-    most: first the parts owning no route or table (a helper package is the first to give up a
-    service of its own), then any. Smallest first: a small capability merged costs the cut less
-    than two large ones welded together."""
+    """While there are more parts than `target`: a sub-capability rejoins its parent first
+    (`_rejoin_parents`); then the smallest part joins the part it is tied to most: first the parts
+    owning no route or table (a helper package is the first to give up a service of its own), then
+    any. Smallest first: a small capability merged costs the cut less than two large ones welded
+    together."""
     owners = frozenset(owners)
+    _rejoin_parents(parts, target)
     for idle_only in (True, False):
         stuck: set[str] = set()
         while len(parts) > target:
@@ -394,6 +397,39 @@ def merge_down(
                 continue
             parts[max(ties, key=lambda g: (ties[g], g))] |= parts.pop(smallest)
     return parts
+
+
+def _rejoin_parents(parts: dict[str, set[str]], target: int) -> None:
+    """While there are more parts than `target`, the smallest part nested in the package of another
+    part that is no glue rejoins it, when fewer than FAMILY_MIN parts are nested there (a capability
+    with a sub-capability or two is one capability; a package of many is a level of its own)."""
+    while len(parts) > target:
+        nested = _nested_parts(parts)
+        if not nested:
+            return
+        smallest = min(nested, key=partial(_size_then_label, parts))
+        parts[nested[smallest]] |= parts.pop(smallest)
+
+
+def _nested_parts(parts: Mapping[str, set[str]]) -> dict[str, str]:
+    """Part -> the part it is nested in (the nearest enclosing package that is a part and no glue),
+    for the parts whose enclosing part holds fewer than FAMILY_MIN nested parts."""
+    parent_of: dict[str, str] = {}
+    for label in parts:
+        enclosing = [
+            key
+            for package in _ancestors(label.lstrip("="))[:-1]
+            for key in (package, "=" + package)
+            if key in parts and not is_glue(key)
+        ]
+        if enclosing:
+            parent_of[label] = enclosing[-1]
+    counts = Counter(parent_of.values())
+    return {label: parent for label, parent in parent_of.items() if counts[parent] < FAMILY_MIN}
+
+
+def _size_then_label(parts: Mapping[str, set[str]], label: str) -> tuple[int, str]:
+    return len(parts[label]), label
 
 
 def is_glue(label: str) -> bool:

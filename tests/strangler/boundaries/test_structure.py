@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import networkx as nx
 from click.testing import CliRunner
 
 import analyzers
@@ -228,6 +229,42 @@ def test_service_count_asked_merges_capabilities_down(tmp_path: Path) -> None:
             )
             == 1
         )
+
+
+def test_a_sub_capability_rejoins_its_parent_before_siblings_merge(tmp_path: Path) -> None:
+    """`shop.catalog.reviews` (its own table, the smallest capability, tied to orders more than to
+    catalog) inside catalog: asked for as many services as there are top-level capabilities,
+    reviews goes back into catalog (not to its strongest tie) and no two are welded."""
+    files = _core()
+    for cap in CAPS:
+        files.update(_capability(cap, f"shop/{cap}", WORDS[cap]))
+    reviews = _capability("reviews", "shop/catalog/reviews", ("rating", "stars", "verdict", "author"))
+    files.update({path: text for path, text in reviews.items() if not path.endswith("views.py")})
+    # reviews is tied to orders (reviews of what was ordered) more than to catalog
+    uses = "".join(f"def ordered_{w}(key):\n    return orders.{w}_of(key)\n\n\n" for w in WORDS["orders"])
+    files["shop/catalog/reviews/service.py"] += f"\n\nfrom shop.orders import service as orders\n\n\n{uses}"
+    _, found = _propose(write_tree(tmp_path, files), services=len(CAPS))
+    assert "shop.catalog.reviews" in found.capability_packages
+    service_of = found.service_of()
+    assert service_of["shop.catalog.reviews.service"] == service_of["shop.catalog.views"]
+    assert len({service_of[f"shop.{cap}.views"] for cap in CAPS}) == len(CAPS)
+
+
+def test_a_package_of_many_sub_capabilities_is_a_level_not_one_capability() -> None:
+    """Five parts nested in one package are a level: none rejoins the package's own part; one
+    nested part does (and a top-level package's own modules are glue, which nothing rejoins)."""
+    many = {"=a.p": {"a.p.base"}, **{f"a.p.s{i}": {f"a.p.s{i}.views"} for i in range(5)}, "q": {"q.views"}}
+    flat = nx.Graph()
+    flat.add_edges_from((f"a.p.s{i}.views", "q.views", {"weight": 1.0}) for i in range(5))
+    merged = structure.merge_down({k: set(v) for k, v in many.items()}, 6, flat, set())
+    assert merged["=a.p"] == {"a.p.base"} and len(merged) == 6  # the merge went to the strongest tie
+    few = {"=a.p": {"a.p.base"}, "a.p.s0": {"a.p.s0.views"}, "q": {"q.views"}}
+    assert structure.merge_down({k: set(v) for k, v in few.items()}, 2, flat, set()) == {
+        "=a.p": {"a.p.base", "a.p.s0.views"},
+        "q": {"q.views"},
+    }
+    glue = {"=p": {"p.base"}, "p.s0": {"p.s0.views"}, "q": {"q.views"}}
+    assert "=p" in structure.merge_down({k: set(v) for k, v in glue.items()}, 2, nx.Graph(), set())
 
 
 def test_no_capability_structure_is_said_in_text_and_json(tmp_path: Path) -> None:
