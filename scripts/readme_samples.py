@@ -106,9 +106,10 @@ def rewritten(text: str, bodies: dict[str, str]) -> str:
     """The README with each marked block's body replaced; a missing or unknown block is an error."""
     matches = list(_MARKER.finditer(text))
     names = {m.group("name") for m in matches}
-    for name in sorted(set(bodies) ^ names):
-        where = "has no" if name in bodies else "has a block this script does not know:"
-        raise SystemExit(f"error: README.md {where} `<!-- sample: {name} -->`")
+    unmatched = sorted(set(bodies) ^ names)
+    if unmatched:
+        where = "has no" if unmatched[0] in bodies else "has a block this script does not know:"
+        raise SystemExit(f"error: README.md {where} `<!-- sample: {unmatched[0]} -->`")
     parts: list[str] = []
     end = 0
     for match in matches:

@@ -125,11 +125,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def assignment_from_document(document: Any, where: str = "<document>") -> dict[str, str]:
-    """Module → service from a parsed document (see the module docstring for the accepted shapes)."""
-    return edited_from_document(document, where).service_of
-
-
 def edited_from_document(document: Any, where: str = "<document>") -> EditedAssignment:
     """Module → service from a parsed document, with notes (see the module docstring)."""
     _check_schema(document, where)

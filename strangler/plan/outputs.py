@@ -199,15 +199,15 @@ def summary_text(plan: ExtractionPlan, out: Path, files: Mapping[str, str], note
     return "\n".join(lines) + "\n"
 
 
-def _wave_line(w: Wave, left: Mapping[str, int] | None = None) -> str:
-    """One wave on one line; given `left` (`strangler.plan.cycle_groups.partners_left`), also its
-    cycle partners still in the monolith when it leaves."""
+def _wave_line(w: Wave, left: Mapping[str, int]) -> str:
+    """One wave on one line, with its cycle partners still in the monolith when it leaves (`left`:
+    `strangler.plan.cycle_groups.partners_left`)."""
     e = w.entanglement
     pre = sum(1 for s in w.steps if s.prerequisite)
-    remaining = "" if left is None else f" (left {left.get(w.service, 0):>2})"
     return (
         f"  {w.order:>2}. {w.service:<20} score {e.score:>7g}  inbound {e.inbound_call_sites:>3}  "
-        f"shared tables {e.shared_tables:>2}  cycle partners {e.cycle_partners:>2}{remaining}  "
+        f"shared tables {e.shared_tables:>2}  cycle partners {e.cycle_partners:>2} "
+        f"(left {left.get(w.service, 0):>2})  "
         f"routes {len(w.routes):>3}  "
         f"prerequisites {pre}  hazards {len(w.hazards)}"
     )
