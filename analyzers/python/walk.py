@@ -398,7 +398,17 @@ class FileWalk:
                     hook(node, scope, local)
                 except Exception as exc:
                     self._failed(exc)
-                self._call_parts(node, caller, fixed, stack)
+                func = node.func
+                inner = func
+                while type(inner) is ast.Attribute:
+                    inner = inner.value
+                if type(inner) is ast.Name:
+                    self._called(node, func, inner.id, caller, fixed)
+                else:
+                    push(func)
+                extend(node.args)
+                for keyword in node.keywords:
+                    push(keyword.value)
                 continue
             if kind is ast.JoinedStr:
                 for part in node.values:
@@ -412,20 +422,6 @@ class FileWalk:
                     extend(value)
                 elif value is not None:
                     push(value)
-
-    def _call_parts(self, node: ast.Call, caller: str, fixed: ReferenceKind | None, stack: list[Any]) -> None:
-        """A call in either walk: the use of a Name-rooted callee (`_called`), else the callee to
-        walk on; then its arguments to walk on."""
-        func = node.func
-        inner = func
-        while type(inner) is ast.Attribute:
-            inner = inner.value
-        if type(inner) is ast.Name:
-            self._called(node, func, inner.id, caller, fixed)
-        else:
-            stack.append(func)
-        stack.extend(node.args)
-        stack.extend([keyword.value for keyword in node.keywords])
 
     def _called(
         self, call: ast.Call, func: ast.expr, root: str, caller: str, fixed: ReferenceKind | None
@@ -472,7 +468,17 @@ class FileWalk:
                     hook(node)
                 except Exception as exc:
                     self._failed(exc)
-                self._call_parts(node, caller, fixed, stack)
+                func = node.func
+                inner = func
+                while type(inner) is ast.Attribute:
+                    inner = inner.value
+                if type(inner) is ast.Name:
+                    self._called(node, func, inner.id, caller, fixed)
+                else:
+                    push(func)
+                extend(node.args)
+                for keyword in node.keywords:
+                    push(keyword.value)
             elif kind is not ast.Constant:
                 fields = cached(kind)
                 for field in fields if fields is not None else fields_of(kind):
