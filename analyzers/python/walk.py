@@ -445,6 +445,8 @@ class FileWalk:
         self._uses_only(root, caller, fixed)
 
     def _uses_only(self, root: ast.AST, caller: str, fixed: ReferenceKind | None) -> None:
+        # (A call is handled as in the main walk, written out again on purpose: one method call per
+        # ast.Call costs 3-5 % of Django's extraction CPU.)
         stack: list[Any] = [root]
         pop, push, extend = stack.pop, stack.append, stack.extend
         names = self.names
