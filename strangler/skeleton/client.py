@@ -26,7 +26,13 @@ from strangler.skeleton.escaping import (
     seconds,
 )
 from strangler.skeleton.layout import mangle
-from strangler.skeleton.source_text import expression_source, parse_ast
+from strangler.skeleton.source_text import (
+    expression_source,
+    parse_ast,
+    parse_statements,
+    source_segment,
+)
+from strangler.skeleton.sources import ModuleText
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -53,15 +59,18 @@ def client_module_text(
     namespaces: Sequence[str],
     sources: Mapping[str, str],
     *,
+    texts: Mapping[str, ModuleText] | None = None,
     stand_ins: Sequence[tuple[str, str]] = (),
     cut: AbstractSet[str] = frozenset(),
 ) -> str:
-    """The client module's text; `sources` maps original module names to their source text.
+    """The client module's text; `sources` maps original module names to their source text and
+    `texts` to their ModuleTexts where read (a module without one is parsed whole).
     `stand_ins` are (module, name) of classes and constants of the `cut` (god) modules the code
     uses: they become `StandIn`s, and the namespaces of cut modules `MonolithModule`s."""
     type_imports: dict[str, set[str]] = {}
+    read = texts or {}
     bodies = [
-        _function_text(spec, (module, name), sources.get(module, ""), type_imports)
+        _function_text(spec, (module, name), (sources.get(module, ""), read.get(module)), type_imports)
         for module, name in sorted(functions)
     ]
     lines = _client_header(spec, bool(stand_ins or cut), type_imports)
@@ -241,13 +250,28 @@ def _before_call_lines(spec: ClientSpec) -> list[str]:
     ]
 
 
-def _function(text: str, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def _function(text: str, name: str, read: ModuleText | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The first top-level function `name` of the module `text`: with its ModuleText `read`, only
+    that function's lines are parsed (a large module's text would cost more than all the rest)."""
     if not text:
         return None
-    for node in parse_ast(text).body:
+    for node in _top_statements(text, name, read):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             return node
     return None
+
+
+def _top_statements(text: str, name: str, read: ModuleText | None) -> list[ast.stmt]:
+    """The top-level statements that may define function `name`."""
+    if read is None:
+        return parse_ast(text).body
+    spans = [(start, end) for function, start, end in read.functions if function == name]
+    if not spans:
+        return []
+    try:
+        return parse_statements(text, *spans[0]).body
+    except (SyntaxError, ValueError):  # (what parses whole may not alone: a byte-order mark)
+        return parse_ast(text).body
 
 
 def _segment(text: str, node: ast.expr | None) -> str:
@@ -265,20 +289,25 @@ def _is_literal(node: ast.expr) -> bool:
 
 
 def _function_text(
-    spec: ClientSpec, operation: tuple[str, str], text: str, type_imports: dict[str, set[str]]
+    spec: ClientSpec,
+    operation: tuple[str, str],
+    source: tuple[str, ModuleText | None],
+    type_imports: dict[str, set[str]],
 ) -> str:
-    """The client function standing for `operation` ((module, function)) of the module `text`;
-    adds the imports its annotations need to `type_imports`."""
+    """The client function standing for `operation` ((module, function)) of the module whose text
+    and ModuleText are `source`; adds the imports its annotations need to `type_imports`."""
     module, name = operation
+    text, read = source
     dotted = f"{module}.{name}"
     client_name = f"{mangle(dotted_name(module))}__{identifier(name, 'function name')}"
     about = f"`{py_text(dotted)}`, run in {py_text(spec.target)}"
-    node = _function(text, name)
+    node = _function(text, name, read)
     if node is None:
         return _any_signature(client_name, about, dotted)
     signature = _signature(node, text)
     hazards = _hazards(node, text, spec.model_names)
-    unresolved = _collect_type_imports(signature.annotations, text, spec, type_imports)
+    bindings = _import_bindings(text, read)
+    unresolved = _collect_type_imports(signature.annotations, bindings, spec, type_imports)
     if unresolved:
         hazards.append(f"annotation names {', '.join(unresolved)} stay in {spec.target}: kept as text only")
     returns = _segment(text, node.returns)
@@ -378,9 +407,12 @@ def _positional_params(
     return params, positional, keywords, annotations
 
 
-def operation_hazards(text: str, name: str, model_names: frozenset[str]) -> list[str]:
-    """Why calling function `name` of the module `text` over the network is not like calling it."""
-    node = _function(text, name)
+def operation_hazards(
+    text: str, name: str, model_names: frozenset[str], read: ModuleText | None = None
+) -> list[str]:
+    """Why calling function `name` of the module `text` (whose ModuleText is `read`, None: not
+    read) over the network is not like calling it."""
+    node = _function(text, name, read)
     return [] if node is None else _hazards(node, text, model_names)
 
 
@@ -409,11 +441,19 @@ def _hazards(
                 f"returns {', '.join(models)}: an ORM row crosses as a detached Record of its column"
                 " values (no session, no lazy loading)"
             )
-    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node)):
+    if _yields(node, text):
         hazards.append("a generator cannot cross the network: the whole sequence arrives as a list")
     if isinstance(node, ast.AsyncFunctionDef):
         hazards.append("async in the source: still awaitable here, but the HTTP call blocks")
     return hazards
+
+
+def _yields(node: ast.FunctionDef | ast.AsyncFunctionDef, text: str) -> bool:
+    """Whether a `yield` is anywhere in the function (walked only when its text has the word)."""
+    segment = source_segment(text, node)
+    if segment is not None and "yield" not in segment:
+        return False
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
 
 
 def _param(text: str, arg: ast.arg, default: ast.expr | None) -> str:
@@ -441,11 +481,14 @@ def _names(node: ast.expr) -> set[str]:
 
 
 def _collect_type_imports(
-    annotations: Sequence[ast.expr], text: str, spec: ClientSpec, type_imports: dict[str, set[str]]
+    annotations: Sequence[ast.expr],
+    bindings: Mapping[str, tuple[str, str]],
+    spec: ClientSpec,
+    type_imports: dict[str, set[str]],
 ) -> list[str]:
-    """Add TYPE_CHECKING imports for annotation names; return the names that cannot be imported."""
+    """Add TYPE_CHECKING imports for annotation names (`bindings`: what the module's top-level
+    imports bind); return the names that cannot be imported."""
     names = set().union(*(_names(a) for a in annotations)) if annotations else set()
-    bindings = _import_bindings(text)
     unresolved = []
     for name in sorted(names - _BUILTINS - {"Any"}):
         if name in bindings:
@@ -464,10 +507,13 @@ def _is_codebase(module: str, spec: ClientSpec) -> bool:
     return any(m.split(".")[0] == top for m in spec.modules)
 
 
-def _import_bindings(text: str) -> dict[str, tuple[str, str]]:
-    """Top-level `from m import n as b` bindings of a module: b -> (m, n)."""
+def _import_bindings(text: str, read: ModuleText | None) -> dict[str, tuple[str, str]]:
+    """Top-level `from m import n as b` bindings of a module: b -> (m, n), from its ModuleText
+    `read` when there is one."""
     if not text:
         return {}
+    if read is not None:
+        return {bound: (module, name) for bound, module, name in read.from_bindings}
     bindings = {}
     for node in parse_ast(text).body:
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

@@ -254,6 +254,7 @@ class _Walk:
         "queue",
         "roots",
         "texts",
+        "too_large",
         "vendored",
         "without",
     )
@@ -274,15 +275,24 @@ class _Walk:
         self.cut_from: dict[str, set[str]] = {}  # god module -> modules importing it
         self.pending: dict[str, set[str]] = {}  # subscriber module -> modules importing it
         self.queue: list[str] = sorted(moved) + sorted(roots - moved)
+        self.too_large: dict[str, bool] = {}  # module -> whether its pull passes the limit
 
     def admit(self, target: str, source: str, *, star: bool = False) -> None:
         if target in self.moved or target in self.vendored:
             return
-        if not star and target not in self.roots and self.graph.pull(target, self.without) > self.limit:
+        if not star and target not in self.roots and self._too_large(target):
             self.cut_from.setdefault(target, set()).add(source)
             return
         self.vendored.add(target)
         self.queue.append(target)
+
+    def _too_large(self, target: str) -> bool:
+        """Whether `target` would pull in more lines than the limit (once per module: a god
+        module is met again from every module importing it)."""
+        found = self.too_large.get(target)
+        if found is None:
+            found = self.too_large[target] = self.graph.pull(target, self.without) > self.limit
+        return found
 
     def visit(self, source: str) -> None:
         for target in self.graph.orm.get(source, ()):

@@ -8,6 +8,7 @@ cache directory, the files of a build are kept for a next run from the very same
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,22 @@ def generate_skeletons(
 
 
 def generate(request: SkeletonRequest) -> dict[str, str]:
-    """{"services/<name>/...": text, "monolith_patch/...": text} for the request's services."""
+    """{"services/<name>/...": text, "monolith_patch/...": text} for the request's services.
+
+    The cyclic garbage collector is paused meanwhile (and restored after), as the analysis does:
+    reading builds a syntax tree per module and building a libcst tree per rewritten statement,
+    short-lived and acyclic, which the collector would scan again and again (Django's 885 modules
+    read in one process: 1.55 s with it, 1.03 s without). Reading workers inherit the pause."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate(request)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _generate(request: SkeletonRequest) -> dict[str, str]:
     root, codebase = request.root, request.codebase
     sources = load_sources(root, codebase)
     path = skelcache.cache_path(request.cache_dir, root) if request.cache_dir is not None else None

@@ -232,7 +232,7 @@ def _client_modules(given: PatchInputs, site: _Site, calls: Sequence[ServiceCall
             model_names=site.model_names,
             session=site.session,
         )
-        text = client_module_text(spec, call.functions, call.namespaces, given.sources)
+        text = client_module_text(spec, call.functions, call.namespaces, given.sources, texts=given.texts)
         files[f"{site.generated}clients/{call.package}.py"] = text
     return files
 
@@ -247,7 +247,7 @@ def _rewired_modules(given: PatchInputs, relocation: Relocation) -> dict[str, st
         text = given.texts[name]
         if name in moved or name == app or not _imports_remote(text, relocation):
             continue
-        source = ModuleSource(name, text.is_package, given.sources[name])
+        source = ModuleSource(name, text.is_package, given.sources[name], points=text.points)
         files[paths[name]] = relocate_module(source, relocation)
     return files
 
@@ -275,7 +275,10 @@ def _package_files(site: _Site, wire_source: str) -> dict[str, str]:
 def _internal_api(given: PatchInputs, site: _Site, served: Sequence[tuple[str, str]]) -> str:
     """The monolith's internal API: the functions the services call back."""
     sources = given.sources
-    hazards = {op: operation_hazards(sources.get(op[0], ""), op[1], site.model_names) for op in served}
+    hazards = {
+        op: operation_hazards(sources.get(op[0], ""), op[1], site.model_names, given.texts.get(op[0]))
+        for op in served
+    }
     return internal_api_source(
         InternalApi(
             owner="the monolith",

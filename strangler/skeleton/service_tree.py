@@ -89,7 +89,10 @@ def service_files(given: ServiceInputs) -> dict[str, str]:
 def _internal_api(given: ServiceInputs, spec: ClientSpec, framework: str) -> str:
     """The service's internal API: the functions the monolith calls in it."""
     layout, served = given.layout, given.served
-    hazards = {op: operation_hazards(given.sources.get(op[0], ""), op[1], spec.model_names) for op in served}
+    hazards = {
+        op: operation_hazards(given.sources.get(op[0], ""), op[1], spec.model_names, given.texts.get(op[0]))
+        for op in served
+    }
     return internal_api_source(
         InternalApi(
             owner=f"the `{layout.service}` service",
@@ -200,6 +203,7 @@ def _client_files(given: ServiceInputs, spec: ClientSpec) -> dict[str, str]:
         [(r.module, r.name) for r in layout.remote],
         layout.remote_modules,
         given.sources,
+        texts=given.texts,
         stand_ins=layout.stand_ins,
         cut=frozenset(c.module for c in layout.cuts),
     )

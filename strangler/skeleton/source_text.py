@@ -20,6 +20,15 @@ def parse_ast(text: str) -> ast.Module:
     return ast.parse(text)
 
 
+@functools.lru_cache(maxsize=PARSED_TREES)
+def parse_statements(text: str, start: int, end: int) -> ast.Module:
+    """`ast.parse` of the whole top-level statements on lines [start, end) (0-based) of `text`
+    alone, at their places: every node has the line and column it has in `text`. Callers must not
+    mutate the tree."""
+    lines = _source_lines(text)
+    return ast.parse("\n" * start + "".join(lines[start:end]))
+
+
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 
 

@@ -74,6 +74,11 @@ class ModuleText:
     sends: tuple[tuple[str, str], ...] = ()
     lines: int = 0  # lines of the text
     points: RewritePoints | None = None  # where rewriting its imports can change it
+    # top-level functions, in order: (name, first line index with decorators, index after the
+    # last line), so a client reads one function's signature without parsing the whole module
+    functions: tuple[tuple[str, int, int], ...] = ()
+    # top-level `from m import n [as b]` statements without dots, in order: (b, m, n)
+    from_bindings: tuple[tuple[str, str, str], ...] = ()
 
     def kind_of(self, name: str) -> DefKind:
         return dict(self.definitions).get(name, "")
@@ -119,6 +124,8 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
         sends=_sends(calls, imports, name, defined),
         lines=line_count(text),
         points=_module_points(tree, kinds, text, relevant),
+        functions=_top_functions(tree),
+        from_bindings=_from_bindings(tree),
     )
 
 
@@ -213,6 +220,26 @@ def nodes_by_type(tree: ast.AST) -> dict[type, list[ast.AST]]:
     for node in found:
         kinds.setdefault(type(node), []).append(node)
     return kinds
+
+
+def _top_functions(tree: ast.Module) -> tuple[tuple[str, int, int], ...]:
+    """(name, first line index, index after the last line) of each top-level function."""
+    found = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+            found.append((node.name, first, node.end_lineno or node.lineno))
+    return tuple(found)
+
+
+def _from_bindings(tree: ast.Module) -> tuple[tuple[str, str, str], ...]:
+    """(bound name, module, name) of each top-level `from module import name [as bound]`."""
+    return tuple(
+        (alias.asname or alias.name, node.module, alias.name)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        for alias in node.names
+    )
 
 
 def _definitions(tree: ast.Module) -> tuple[tuple[str, DefKind], ...]:

@@ -147,3 +147,50 @@ def test_expression_source_parenthesises_what_spans_lines() -> None:
     assert moved == ['X = ("a"\n    "b")', "X = 3"]
     for line in moved:
         compile(line, "settings", "exec")  # `X = "a"\n    "b"` would not compile
+
+
+TRICKY = '''"""Docs that show code at the margin:
+
+def find(wrong: str) -> None:
+    ...
+"""
+from typing import Optional as Maybe
+from shop.accounts.models import User
+import os; from decimal import Decimal
+
+
+def helper(): pass; x = 1
+
+
+@staticmethod
+@functools.lru_cache(
+    maxsize=1,
+)
+def find(user: User, amount: Decimal,
+         note: Maybe[str] = None) -> Maybe[User]:
+    def inner():
+        yield 1
+    return None
+
+
+def find(other: int) -> int:  # (defined again: the client reads the first, as it always did)
+    return other
+'''
+
+
+def test_a_client_from_a_module_read_once_equals_one_from_its_whole_text() -> None:
+    from strangler.skeleton.sources import read_module
+
+    known = frozenset({"shop.tricky", "shop.accounts.models"})
+    read = read_module("shop.tricky", False, TRICKY, known)
+    assert [name for name, _, _ in read.functions] == ["helper", "find", "find"]
+    assert ("Maybe", "typing", "Optional") in read.from_bindings
+    assert ("Decimal", "decimal", "Decimal") in read.from_bindings  # (after a `;` too)
+    functions = [("shop.tricky", "find"), ("shop.tricky", "helper")]
+    whole = client_module_text(SPEC, functions, ["shop.tricky"], {"shop.tricky": TRICKY})
+    alone = client_module_text(
+        SPEC, functions, ["shop.tricky"], {"shop.tricky": TRICKY}, texts={"shop.tricky": read}
+    )
+    assert alone == whole
+    assert "user: User, amount: Decimal" in alone
+    assert "a generator cannot cross the network" in alone  # (the nested generator, as before)

@@ -224,3 +224,36 @@ def test_progress_is_reported_for_reading_and_generating() -> None:
     )
     assert seen[-1] == ("skeletons", 2, 2)
     assert ("reading", len(codebase.modules), len(codebase.modules)) in seen
+
+
+def test_modules_read_once_are_not_parsed_again_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients and hazards read a function from its own lines and the module's ModuleText, and the
+    monolith patch rewrites from the points read with it: a whole module is never parsed again."""
+    from strangler.skeleton import client, moving
+
+    expected = _generate(["stock"])  # (catalog stays: the patch rewires its calls into stock)
+    moving._points_of.cache_clear()
+
+    def refuse(text: str) -> None:
+        raise AssertionError("a whole module parsed again")
+
+    monkeypatch.setattr(client, "parse_ast", refuse)
+    monkeypatch.setattr(moving, "_points_of", refuse)
+    assert _generate(["stock"]) == expected
+
+
+def test_the_collector_is_paused_while_generating_and_restored_after() -> None:
+    import gc
+
+    codebase = minishop_codebase()
+    states: list[bool] = []
+    generate_skeletons(
+        codebase,
+        minishop_decomposition(codebase),
+        FIXTURE,
+        ["stock"],
+        SkeletonOptions(),
+        progress=lambda stage, done, total: states.append(gc.isenabled()),
+    )
+    assert states and not any(states)
+    assert gc.isenabled()
