@@ -183,12 +183,16 @@ def _fitted(
     context: _Context, found: structure.Structure, parts: dict[str, set[str]], target: int
 ) -> clustering.Partition:
     """N services asked: the parts below or beside the capability level join the capability they
-    are tied to most, then the capabilities are merged down (or split up) to N."""
+    are tied to most, then the parts are merged down (infrastructure first: structure.merge_down)
+    or split up to N."""
     level = structure.capability_level(found)
     parts = structure.fold_into_level(parts, level, context.flat)
-    owned = structure.owned_items(context.codebase, context.whole).values()
-    owners = {m for kind in owned for m in kind}
-    parts = structure.merge_down(parts, target, context.flat, owners)
+    owned: dict[str, int] = defaultdict(int)
+    for kind in structure.owned_items(context.codebase, context.whole).values():
+        for module, count in kind.items():
+            owned[module] += count
+    alike = structure.built_like_capabilities(found)
+    parts = structure.merge_down(parts, target, context.flat, owned, alike)
     rest = clustering.induced(context.whole, (n for n in context.whole if n not in context.kernel))
     weighted = clustering.canonical(clustering.normalised(rest))
     smallest = steering.fragment_size(weighted.number_of_nodes(), target)

@@ -12,10 +12,11 @@ a ground truth and never looks for particular package names.
    own nothing (no route served, no table declared) never splits: a family of plugins or helpers
    is one piece. The cut qualifies as the capability level when what the services would own is
    spread over its groups: for routes or declared tables, at least OWNERS_MIN groups own some and
-   no group owns more than OWNER_MAX_SHARE of them. A layered tree (`routes/`, `services/`,
-   `db/` with the same domains repeated under each) fails this: one package holds every route,
-   another every table. When no cut qualifies, `infer` returns None and the proposer runs as
-   before.
+   no group owns more than OWNER_MAX_SHARE of them; or at least CO_OWNERS groups own both routes
+   and tables and hold most of each (a few apps of very different sizes). A layered tree
+   (`routes/`, `services/`, `db/` with the same domains repeated under each) fails both: one
+   package holds every route, another every table. When no cut qualifies, `infer` returns None
+   and the proposer runs as before.
 2. Departures (`departures`). A module leaves its group only when its ties (again without the
    packages signal) to one other capability group are at least DOMINANCE times its ties to its
    own group, and weigh at least MIN_PULL. Each departure keeps the evidence a person can check:
@@ -63,6 +64,10 @@ OWNERS_MIN = 3
 OWNER_MAX_SHARE = 0.5
 #: A kind with fewer items than this says nothing about where capabilities are.
 OWNED_MIN_ITEMS = 4
+#: Or: at least this many groups own both routes and tables ...
+CO_OWNERS = 2
+#: ... and together hold more than this share of each (`_co_owned`).
+CO_OWNED_SHARE = 0.5
 #: A module leaves its package when its ties to another capability weigh this many times its ties
 #: to its own package ...
 DOMINANCE = 3.0
@@ -83,6 +88,10 @@ FAMILY_MIN = 5
 #: ... whose median size is under this many lines of code (the development set's smallest median
 #: elsewhere is 390; a plugin family's, 107: docs/boundaries.md).
 FAMILY_LINES = 200
+#: A level whose parts own under this share of the routes and tables is infrastructure beside the
+#: capabilities (`infrastructure`; on the development set indico's web and core layers own 2.6 %,
+#: oscar's project package 5.6 %, every capability level at least 19 %: docs/boundaries.md).
+MINOR_SHARE = 0.1
 #: Verdict: the proposal agrees with the package layout no better than this ARI ...
 RANDOM_ARI = 0.1
 #: ... or this share of the modules sits in one service (or the shared kernel).
@@ -242,7 +251,33 @@ def infer(codebase: Codebase, graph: nx.DiGraph, evidence: nx.Graph | None = Non
 
 
 def _spread(owned: Mapping[str, Mapping[str, int]], label: Mapping[str, str]) -> list[str]:
-    """For each kind of owned thing spread over the groups (OWNERS_MIN, OWNER_MAX_SHARE), one line."""
+    """For each kind of owned thing spread over the groups (OWNERS_MIN, OWNER_MAX_SHARE), one line;
+    else one line when the packages owning both kinds hold most of each (`_co_owned`)."""
+    spread = _spread_kinds(owned, label)
+    return spread or _co_owned(owned, label)
+
+
+def _co_owned(owned: Mapping[str, Mapping[str, int]], label: Mapping[str, str]) -> list[str]:
+    """One line when at least CO_OWNERS groups own both routes and tables (each kind at least
+    OWNED_MIN_ITEMS) and together hold more than CO_OWNED_SHARE of each: a few large apps, each
+    serving its routes over its own tables, however unevenly sized. A layered tree fails it: the
+    package serving the routes declares no table."""
+    counts = {kind: Counter[str]() for kind in ("routes", "tables")}
+    for kind, counter in counts.items():
+        for module, n in owned.get(kind, {}).items():
+            counter[label[module]] += n
+    routes, tables = counts["routes"], counts["tables"]
+    if min(sum(routes.values()), sum(tables.values())) < OWNED_MIN_ITEMS:
+        return []
+    both = set(routes) & set(tables)
+    held = [sum(c[g] for g in both) / sum(c.values()) for c in (routes, tables)]
+    if len(both) < CO_OWNERS or min(held) <= CO_OWNED_SHARE:
+        return []
+    shares = f"{held[0]:.0%} of the routes, {held[1]:.0%} of the tables"
+    return [f"{len(both)} packages own both routes and tables ({shares})"]
+
+
+def _spread_kinds(owned: Mapping[str, Mapping[str, int]], label: Mapping[str, str]) -> list[str]:
     spread: list[str] = []
     for kind, items in sorted(owned.items()):
         counts: Counter[str] = Counter()
@@ -368,35 +403,80 @@ def fold_into_level(
 
 
 def merge_down(
-    parts: dict[str, set[str]], target: int, flat: nx.Graph, owners: Collection[str]
+    parts: dict[str, set[str]],
+    target: int,
+    flat: nx.Graph,
+    owned: Mapping[str, int],
+    alike: Collection[str],
 ) -> dict[str, set[str]]:
-    """While there are more parts than `target`: a sub-capability rejoins its parent first
-    (`_rejoin_parents`); then the smallest part joins the part it is tied to most: first the parts
-    owning no route or table (a helper package is the first to give up a service of its own), then
-    any. Smallest first: a small capability merged costs the cut less than two large ones welded
-    together."""
-    owners = frozenset(owners)
+    """While there are more parts than `target` (`owned`: module -> routes and tables it owns;
+    `alike`: the parts built like the capabilities): a sub-capability rejoins its parent first
+    (`_rejoin_parents`); the parts that are no capability (`infrastructure`) join one another
+    until one is left (the platform every capability uses, one service, not a service per helper);
+    then the smallest part joins the part it is tied to most: first the parts owning no route or
+    table, then any. Smallest first: a small capability merged costs the cut less than two large
+    ones welded together."""
+    owners = frozenset(m for m, n in owned.items() if n > 0)
     _rejoin_parents(parts, target)
-    for idle_only in (True, False):
-        stuck: set[str] = set()
-        while len(parts) > target:
-            candidates = [
-                g for g, members in parts.items() if g not in stuck and not (idle_only and members & owners)
-            ]
-            if not candidates:
-                break
-            smallest = min(candidates, key=lambda g: (len(parts[g]), g))
-            where = {m: g for g, members in parts.items() if g != smallest for m in members}
-            ties: dict[str, float] = defaultdict(float)
-            for module in parts[smallest]:
-                for other, data in flat[module].items() if module in flat else ():
-                    if other in where:
-                        ties[where[other]] += float(data.get("weight", 0.0))
-            if not ties:
-                stuck.add(smallest)
-                continue
-            parts[max(ties, key=lambda g: (ties[g], g))] |= parts.pop(smallest)
+    infra = infrastructure(parts, owned, alike)
+    _merge_smallest(parts, max(target, len(parts) - len(infra) + 1), flat, infra, infra)
+    idle = frozenset(g for g, members in parts.items() if not members & owners)
+    _merge_smallest(parts, target, flat, idle, None)
+    _merge_smallest(parts, target, flat, None, None)
     return parts
+
+
+def _merge_smallest(
+    parts: dict[str, set[str]],
+    target: int,
+    flat: nx.Graph,
+    candidates: Collection[str] | None,
+    into: Collection[str] | None,
+) -> None:
+    """While there are more parts than `target`, the smallest of the `candidates` (None: any) joins
+    the part of `into` (None: any) its modules are tied to most; one tied to none stays."""
+    stuck: set[str] = set()
+    while len(parts) > target:
+        pool = [g for g in parts if g not in stuck and (candidates is None or g in candidates)]
+        if not pool:
+            return
+        smallest = min(pool, key=partial(_size_then_label, parts))
+        where = {
+            m: g
+            for g, members in parts.items()
+            if g != smallest and (into is None or g in into)
+            for m in members
+        }
+        ties: dict[str, float] = defaultdict(float)
+        for module in parts[smallest]:
+            for other, data in flat[module].items() if module in flat else ():
+                if other in where:
+                    ties[where[other]] += float(data.get("weight", 0.0))
+        if not ties:
+            stuck.add(smallest)
+            continue
+        # the strongest tie; of equal ties, the last label
+        parts[max(sorted(ties, reverse=True), key=ties.__getitem__)] |= parts.pop(smallest)
+
+
+def infrastructure(
+    parts: Mapping[str, Collection[str]], owned: Mapping[str, int], alike: Collection[str]
+) -> frozenset[str]:
+    """The parts that are no capability: the helper packages (owning no route or table, and not
+    built like the capabilities: `built_like_capabilities`) and the parts of a minor level, a level
+    (the package parts sit in) whose parts together own under MINOR_SHARE of the routes and tables
+    of all the parts (a web layer serving static assets, a core with a settings table: they own a
+    little, beside the capabilities, which own the rest)."""
+    items: dict[str, int] = defaultdict(int)
+    for label, members in parts.items():
+        items[_level(label)] += sum(owned.get(m, 0) for m in members)
+    total = sum(items.values())
+    minor = {level for level, n in items.items() if n < MINOR_SHARE * total}
+    return frozenset(
+        label
+        for label, members in parts.items()
+        if _level(label) in minor or (label not in alike and not any(owned.get(m, 0) for m in members))
+    )
 
 
 def _rejoin_parents(parts: dict[str, set[str]], target: int) -> None:

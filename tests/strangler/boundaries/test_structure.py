@@ -256,15 +256,160 @@ def test_a_package_of_many_sub_capabilities_is_a_level_not_one_capability() -> N
     many = {"=a.p": {"a.p.base"}, **{f"a.p.s{i}": {f"a.p.s{i}.views"} for i in range(5)}, "q": {"q.views"}}
     flat = nx.Graph()
     flat.add_edges_from((f"a.p.s{i}.views", "q.views", {"weight": 1.0}) for i in range(5))
-    merged = structure.merge_down({k: set(v) for k, v in many.items()}, 6, flat, set())
+    merged = structure.merge_down({k: set(v) for k, v in many.items()}, 6, flat, {}, set(many))
     assert merged["=a.p"] == {"a.p.base"} and len(merged) == 6  # the merge went to the strongest tie
     few = {"=a.p": {"a.p.base"}, "a.p.s0": {"a.p.s0.views"}, "q": {"q.views"}}
-    assert structure.merge_down({k: set(v) for k, v in few.items()}, 2, flat, set()) == {
+    assert structure.merge_down({k: set(v) for k, v in few.items()}, 2, flat, {}, set(few)) == {
         "=a.p": {"a.p.base", "a.p.s0.views"},
         "q": {"q.views"},
     }
     glue = {"=p": {"p.base"}, "p.s0": {"p.s0.views"}, "q": {"q.views"}}
-    assert "=p" in structure.merge_down({k: set(v) for k, v in glue.items()}, 2, nx.Graph(), set())
+    assert "=p" in structure.merge_down({k: set(v) for k, v in glue.items()}, 2, nx.Graph(), {}, set(glue))
+
+
+def few_apps_tree(root: Path) -> Path:
+    """One large app (`shop.documents`: 12 routes, 4 tables) beside two small ones (`shop.mail`,
+    `shop.users`: 4 routes, 1 table each): most routes and tables sit in one package."""
+    files = _core()
+    words = (*WORDS["catalog"], *WORDS["orders"], *WORDS["billing"])
+    files.update(_capability("documents", "shop/documents", words))
+    files["shop/documents/archive.py"] = "from shop.core.db import db\n\n\n" + "".join(
+        f'class {name.title()}(db.Model):\n    __tablename__ = "{name}"\n'
+        "    id = db.Column(db.Integer, primary_key=True)\n\n\n"
+        for name in ("archive", "storage_path", "thumbnail")
+    )
+    files["shop/documents/service.py"] += (
+        "\n\nfrom shop.documents.archive import Archive\n\n\n"
+        "def archived(key):\n    return Archive.query.get(key)\n"
+    )
+    files.update(_capability("mail", "shop/mail", WORDS["shipping"]))
+    files.update(_capability("users", "shop/users", WORDS["users"]))
+    return write_tree(root, files)
+
+
+def test_a_few_apps_of_very_different_sizes_are_the_capabilities(tmp_path: Path) -> None:
+    """Most routes and tables in one package (no kind spread without one package owning more than
+    half), but the packages owning both routes and tables hold most of each: they are the
+    capabilities (before, no cut qualified and clustering alone cut the large app)."""
+    facts = _analyse(few_apps_tree(tmp_path))
+    found = structure.infer(facts, build_graph(facts, parse_signals("all")))
+    assert found is not None and set(found.packages) == {"shop.documents", "shop.mail", "shop.users"}
+    assert "own both routes and tables" in found.evidence
+    _, decomposition = _propose(tmp_path)
+    truth = {a.module: a.module.split(".")[1] for a in decomposition.assignments if a.module.count(".") >= 2}
+    truth = {m: t for m, t in truth.items() if t != "core"}
+    assert compare(decomposition.service_of(), truth)["ari"] == 1.0
+
+
+def web_layer_tree(root: Path) -> Path:
+    """The capabilities of `packaged_tree` beside `shop/web/`, infrastructure owning a little: a
+    settings store with its table (every capability reads a setting), the static assets with their
+    route, and three helpers (mail, cache, sessions) every capability uses; none tied to another."""
+    files = _core()
+    helpers = ("mail", "cache", "sessions")
+    for cap in CAPS:
+        files.update(_capability(cap, f"shop/{cap}", WORDS[cap]))
+        files[f"shop/{cap}/service.py"] += (
+            "\n\nfrom shop.web.settings.store import setting_value\n"
+            + "".join(f"from shop.web.{h}.{h}_tools import {h}_of\n" for h in helpers)
+            + "\n\n"
+            + f'def {cap}_setting():\n    return setting_value("{cap}")'
+            + "".join(f' + {h}_of("{cap}")' for h in helpers)
+            + "\n"
+        )
+    files["shop/web/__init__.py"] = ""
+    for helper in helpers:
+        files[f"shop/web/{helper}/__init__.py"] = ""
+        files[f"shop/web/{helper}/{helper}_tools.py"] = f"def {helper}_of(key):\n    return str(key)\n"
+    files["shop/web/settings/__init__.py"] = ""
+    files["shop/web/settings/models.py"] = (
+        "from shop.core.db import db\n\n\n"
+        'class Setting(db.Model):\n    __tablename__ = "settings"\n'
+        "    id = db.Column(db.Integer, primary_key=True)\n    value = db.Column(db.String)\n"
+    )
+    files["shop/web/settings/store.py"] = (
+        "from shop.web.settings.models import Setting\n\n\n"
+        "def setting_value(key):\n    return Setting.query.get(key).value\n"
+    )
+    files["shop/web/assets/__init__.py"] = ""
+    files["shop/web/assets/views.py"] = (
+        "from flask import Blueprint\n\nfrom shop.web.assets.bundles import bundle_path\n\n"
+        'bp = Blueprint("assets", __name__)\n\n\n'
+        '@bp.route("/static/<name>")\ndef static_file(name):\n    return bundle_path(name)\n'
+    )
+    files["shop/web/assets/bundles.py"] = 'def bundle_path(name):\n    return "/assets/" + name\n'
+    for extra in ("manifest", "loader", "compress"):  # infrastructure parts larger than a capability
+        files[f"shop/web/assets/{extra}.py"] = (
+            "from shop.web.assets.bundles import bundle_path\n\n\n"
+            f"def {extra}(name):\n    return bundle_path(name)\n"
+        )
+        files[f"shop/web/settings/{extra}.py"] = (
+            "from shop.web.settings.store import setting_value\n\n\n"
+            f"def {extra}(key):\n    return setting_value(key)\n"
+        )
+    return write_tree(root, files)
+
+
+def test_infrastructure_gives_up_its_services_before_a_capability(tmp_path: Path) -> None:
+    """`shop.web.settings` and `shop.web.assets` own a table and a route (their level 2 of 27
+    things owned: minor) and are as small as a capability. Asked for one service more than there
+    are capabilities, `shop.web` is one service and every capability keeps its own (before, the
+    smallest parts merged first, welding a capability to another)."""
+    _, found = _propose(web_layer_tree(tmp_path), services=len(CAPS) + 1)
+    assert {"shop.web.assets", "shop.web.settings"} <= set(found.capability_packages)
+    service_of = found.service_of()
+    assert service_of["shop.web.assets.views"] == service_of["shop.web.settings.models"]
+    capabilities = {service_of[f"shop.{cap}.views"] for cap in CAPS}
+    assert len(capabilities) == len(CAPS) and service_of["shop.web.assets.views"] not in capabilities
+
+
+def test_infrastructure_is_a_minor_level_or_a_helper_package() -> None:
+    """A level owning under a tenth of the routes and tables is infrastructure (all its parts), and
+    so is a part owning nothing that is not built like the capabilities; an idle part built like
+    them and the parts of a level owning more are not."""
+    parts = {
+        **{f"app.c{i}": {f"app.c{i}.views"} for i in range(4)},
+        "app.helpers": {"app.helpers.text"},
+        "app.search": {"app.search.views"},
+        "app.web.assets": {"app.web.assets.views"},
+        "=app.web": {"app.web.app"},
+    }
+    owned = {**{f"app.c{i}.views": 10 for i in range(4)}, "app.web.assets.views": 3}
+    alike = {*(f"app.c{i}" for i in range(4)), "app.search"}
+    assert structure.infrastructure(parts, owned, alike) == {"app.helpers", "app.web.assets", "=app.web"}
+    owned["app.web.assets.views"] = 10  # a fifth of what is owned: a capability level
+    assert structure.infrastructure(parts, owned, alike) == {"app.helpers", "=app.web"}
+
+
+def test_infrastructure_joins_itself_before_the_smallest_capability_merges() -> None:
+    """Two infrastructure parts (a minor level: 2 of 32 things owned) tied to each other and to a
+    capability, and a smaller capability: asked for one part fewer, the infrastructure parts join
+    (before, the smallest part, a capability, merged)."""
+    parts = {
+        "app.small": {"app.small.views"},
+        "app.big": {"app.big.views", "app.big.models"},
+        "app.web.a": {"app.web.a.x", "app.web.a.y"},
+        "app.web.b": {"app.web.b.x", "app.web.b.y", "app.web.b.z"},
+    }
+    flat = nx.Graph()
+    flat.add_edge("app.web.a.x", "app.web.b.x", weight=1.0)
+    flat.add_edge("app.web.a.y", "app.big.views", weight=3.0)
+    flat.add_edge("app.small.views", "app.big.models", weight=1.0)
+    owned = {
+        "app.small.views": 10,
+        "app.big.views": 10,
+        "app.big.models": 10,
+        "app.web.a.x": 1,
+        "app.web.b.z": 1,
+    }
+    merged = structure.merge_down(
+        {k: set(v) for k, v in parts.items()}, 3, flat, owned, {"app.small", "app.big"}
+    )
+    assert merged == {
+        "app.small": {"app.small.views"},
+        "app.big": {"app.big.views", "app.big.models"},
+        "app.web.b": {"app.web.a.x", "app.web.a.y", "app.web.b.x", "app.web.b.y", "app.web.b.z"},
+    }
 
 
 def test_no_capability_structure_is_said_in_text_and_json(tmp_path: Path) -> None:
