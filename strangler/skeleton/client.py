@@ -62,22 +62,28 @@ def client_module_text(
     texts: Mapping[str, ModuleText] | None = None,
     stand_ins: Sequence[tuple[str, str]] = (),
     cut: AbstractSet[str] = frozenset(),
+    decorators: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The client module's text; `sources` maps original module names to their source text and
     `texts` to their ModuleTexts where read (a module without one is parsed whole).
     `stand_ins` are (module, name) of classes and constants of the `cut` (god) modules the code
-    uses: they become `StandIn`s, and the namespaces of cut modules `MonolithModule`s."""
+    uses: they become `StandIn`s, and the namespaces of cut modules `MonolithModule`s.
+    `decorators` are (module, `name` or `name.attribute`) of cut modules the code decorates with:
+    a function becomes a `MonolithDecorator`, an attribute of a stand-in one too."""
     type_imports: dict[str, set[str]] = {}
     read = texts or {}
+    decorating = frozenset(decorators)
     bodies = [
-        _function_text(spec, (module, name), (sources.get(module, ""), read.get(module)), type_imports)
+        _decorator_text((module, name))
+        if (module, name) in decorating
+        else _function_text(spec, (module, name), (sources.get(module, ""), read.get(module)), type_imports)
         for module, name in sorted(functions)
     ]
-    lines = _client_header(spec, bool(stand_ins or cut), type_imports)
+    lines = _client_header(spec, bool(stand_ins or cut or decorators), type_imports)
     lines += [*_client_setup(spec), *_before_call_lines(spec), *_base_url_lines(spec)]
     for body in bodies:
         lines += ["", "", body]
-    lines += _stand_in_lines(stand_ins)
+    lines += _stand_in_lines(stand_ins, decorating)
     for module in sorted(namespaces):
         lines += _namespace_lines(spec, module, functions, stand_ins, module in cut)
     return "\n".join(lines) + "\n"
@@ -155,10 +161,28 @@ def _base_url_lines(spec: ClientSpec) -> list[str]:
 
 def _wire_names(stand_ins: bool) -> str:
     names = ["RemoteCallError", "Wire", "call_remote"]
-    return ", ".join(sorted([*names, "MonolithModule", "StandIn"] if stand_ins else names))
+    cut = ["MonolithDecorator", "MonolithModule", "StandIn"]
+    return ", ".join(sorted([*names, *cut] if stand_ins else names))
 
 
-def _stand_in_lines(stand_ins: Sequence[tuple[str, str]]) -> list[str]:
+def _decorator_text(operation: tuple[str, str]) -> str:
+    """The stand-in of a function of a cut module that the code decorates with."""
+    module, name = operation
+    client_name = f"{mangle(dotted_name(module))}__{identifier(name, 'function name')}"
+    return "\n".join(
+        [
+            '# strangler: a decorator of a module cut from this service (README: "Cut from the',
+            '# closure"): what it decorates raises MonolithOnly when called, until it runs here.',
+            f"{client_name} = MonolithDecorator({py_string(f'{module}.{name}')})",
+        ]
+    )
+
+
+def _stand_in_lines(
+    stand_ins: Sequence[tuple[str, str]], decorators: AbstractSet[tuple[str, str]]
+) -> list[str]:
+    """The stand-ins; an attribute of one the code decorates with (`decorators`: (module,
+    `name.attribute`)) is a MonolithDecorator."""
     if not stand_ins:
         return []
     lines = [
@@ -169,7 +193,14 @@ def _stand_in_lines(stand_ins: Sequence[tuple[str, str]]) -> list[str]:
     ]
     for module, name in sorted(stand_ins):
         client_name = f"{mangle(dotted_name(module))}__{identifier(name, 'name')}"
-        lines.append(f"{client_name} = StandIn({py_string(f'{module}.{name}')})")
+        attributes = sorted(
+            p.partition(".")[2] for m, p in decorators if m == module and p.startswith(f"{name}.")
+        )
+        args = py_string(f"{module}.{name}")
+        if attributes:
+            items = ", ".join(py_string(a) for a in attributes)
+            args += f", decorators=({items}{',' if len(attributes) == 1 else ''})"
+        lines.append(f"{client_name} = StandIn({args})")
     return lines
 
 

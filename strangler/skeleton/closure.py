@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from analyzers.model import Codebase
 from strangler.boundaries.decomposition import SHARED_KERNEL
-from strangler.skeleton.sources import ModuleText
+from strangler.skeleton.sources import ImportUse, ModuleText
 
 #: Default share of the monolith's lines above which a module's own closure makes it a god module.
 GOD_SHARE = 0.25
@@ -120,6 +120,9 @@ class Closure:
     namespaces: tuple[str, ...]  # modules outside the closure bound as module objects
     cuts: tuple[Cut, ...]
     left_out: tuple[str, ...]  # subscriber modules whose signals the closure never sends
+    # (cut module, `name` or `name.attribute`) the closure decorates with: what it decorates fails
+    # closed (the decorator cannot run here, and is never skipped)
+    decorators: tuple[tuple[str, str], ...] = ()
 
 
 def module_attribute_uses(codebase: Codebase) -> dict[tuple[str, str], set[str]]:
@@ -149,10 +152,12 @@ def orm_dependencies(codebase: Codebase, texts: Mapping[str, ModuleText]) -> dic
 
 
 def _kind(
-    use_target: str, names: frozenset[str], star: bool, texts: Mapping[str, ModuleText], remote_ok: bool
+    use: ImportUse, names: frozenset[str], eager: frozenset[str], target: ModuleText, remote_ok: bool
 ) -> str:
-    target = texts[use_target]
-    functions = {n for n in names if target.kind_of(n) == "function"}
+    """How `use` of module `target` needs it, `names` being what it uses of it and `eager` what of
+    those it needs at hand (decorators, calls while it is imported)."""
+    star = use.star
+    functions = {n for n in names if target.kind_of(n) == "function"} - eager
     if remote_ok and not star and names and functions == names:
         return REMOTE
     if not names and not star and target.receivers:
@@ -172,6 +177,7 @@ def module_uses(
     attrs: dict[str, set[str]] = {}
     for alias, attr in text.attributes:
         attrs.setdefault(alias, set()).add(attr)
+    eager = frozenset(text.eager)
     found = []
     for use in text.imports:
         if use.target not in texts:
@@ -179,9 +185,18 @@ def module_uses(
         names = frozenset(
             {use.name} if use.name else attrs.get(use.bound, set()) | refs.get((name, use.target), set())
         )
-        kind = _kind(use.target, names, use.star, texts, use.target not in never_remote)
+        at_hand = _at_hand(use, names, eager)
+        kind = _kind(use, names, at_hand, texts[use.target], use.target not in never_remote)
         found.append(Use(use.target, names, use.bound, not use.name and not use.star, use.star, kind))
     return tuple(found)
+
+
+def _at_hand(use: ImportUse, names: frozenset[str], eager: frozenset[str]) -> frozenset[str]:
+    """The names of `names` the importing module needs at hand: bound by `use` and found in its
+    `eager` names (`bound` for a name imported alone, `bound.name` through a module object)."""
+    if use.name:
+        return names if use.bound in eager else frozenset()
+    return frozenset(n for n in names if f"{use.bound}.{n}" in eager)
 
 
 def build_graph(
@@ -343,6 +358,20 @@ def service_closure(
     return _classify(walk)
 
 
+def _decorated_with(use: Use, text: ModuleText) -> set[tuple[str, str]]:
+    """(module, `name` or `name.attribute`) of what `text` decorates with through `use`."""
+    original = "" if use.module_object else min(use.names, default="")
+    found = set()
+    for decorator in text.decorators:
+        head, _, rest = decorator.partition(".")
+        if head != use.bound:
+            continue
+        path = ".".join(p for p in (original, rest) if p)
+        if path:
+            found.add((use.target, path))
+    return found
+
+
 def _orm_targets(walk: _Walk, local: set[str] | frozenset[str]) -> set[str]:
     """Modules the ORM needs at start-up: those the closure's models name (however the walk first
     reached them), and every module of the closure declaring tables, so that creating the tables
@@ -357,6 +386,7 @@ def _classify(walk: _Walk) -> Closure:
     cuts = {m: s for m, s in walk.cut_from.items() if m not in local}
     remote: set[tuple[str, str]] = set()
     stand_ins: set[tuple[str, str]] = set()
+    decorators: set[tuple[str, str]] = set()
     namespaces: set[str] = set()
     for source in sorted(local):
         dropped = walk.dropped.get(source, frozenset())
@@ -367,6 +397,7 @@ def _classify(walk: _Walk) -> Closure:
             remote.update((use.target, n) for n, k in kinds.items() if k == "function")
             if use.target in cuts:
                 stand_ins.update((use.target, n) for n, k in kinds.items() if k != "function")
+                decorators.update(_decorated_with(use, walk.texts[source]))
             if use.module_object:
                 namespaces.add(use.target)
     return Closure(
@@ -374,6 +405,7 @@ def _classify(walk: _Walk) -> Closure:
         orm_modules=tuple(sorted(_orm_targets(walk, local) & walk.vendored)),
         remote=tuple(sorted(remote)),
         stand_ins=tuple(sorted(stand_ins)),
+        decorators=tuple(sorted(decorators)),
         namespaces=tuple(sorted(namespaces)),
         cuts=tuple(
             Cut(m, walk.graph.pull(m, walk.without), walk.graph.total, tuple(sorted(s)))

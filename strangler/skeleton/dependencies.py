@@ -3,12 +3,14 @@
 Import names are not distribution names (`yaml` is PyYAML, `corsheaders` is django-cors-headers).
 Each third-party top-level name the service's code imports is mapped to a distribution by, in turn:
 the distributions of the running environment that provide it (`packages_distributions()`), a small
-table of well-known mismatches, and the name itself. The first candidate the monolith declares
-gives the requirement as the monolith wrote it (`requirements.py`); else a lock file's pin; else, when
-the monolith does not declare it (or declares nothing at all), the distribution installed here or
-named in the table, without a version, and a note says so. A name nothing maps is left out with a
-note: a guess that does not exist on the index would make `pip install` fail. Code of the analyzed
-tree (any of its top-level modules and packages) is never a dependency, nor the standard library.
+table of well-known mismatches, the name itself, and, only when the monolith declares one of them,
+the conventional spellings (`python-<name>`, `<name>-python`, `py<name>`, `django-<name>`). The
+first candidate the monolith declares gives the requirement as the monolith wrote it
+(`requirements.py`); else a lock file's pin; else, when the monolith does not declare it (or
+declares nothing at all), the distribution installed here or named in the table, without a version,
+and a note says so. A name nothing maps is left out with a note: a guess that does not exist on the
+index would make `pip install` fail. Code of the analyzed tree (any of its top-level modules and
+packages) is never a dependency, nor the standard library.
 """
 
 from __future__ import annotations
@@ -89,11 +91,16 @@ def environment_distributions() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(set(v))) for k, v in importlib.metadata.packages_distributions().items()}
 
 
+#: How distributions are commonly named after the module they provide (`python-dateutil`,
+#: `pyserial`, `django-environ`): tried last, and only against what the monolith declares.
+CONVENTIONS = ("python-{}", "{}-python", "py{}", "django-{}")
+
+
 def _candidates(name: str, environment: Mapping[str, Sequence[str]]) -> list[str]:
     found = [*sorted(environment.get(name, ()))]
     if name in WELL_KNOWN:
         found.append(WELL_KNOWN[name])
-    return [*found, name]
+    return [*found, name, *(spelling.format(name) for spelling in CONVENTIONS)]
 
 
 def _declared(candidates: Sequence[str], declared: Declared) -> str | None:

@@ -84,6 +84,8 @@ class ServiceLayout:
     orm_modules: tuple[str, ...] = ()
     # (cut module, class or constant) the closure uses: stand-ins in the client
     stand_ins: tuple[tuple[str, str], ...] = ()
+    # (cut module, `name` or `name.attribute`) used as a decorator: it fails closed in the client
+    decorators: tuple[tuple[str, str], ...] = ()
     cuts: tuple[Cut, ...] = ()  # god modules the closure stops at
     left_out: tuple[str, ...] = ()  # subscriber modules whose signals the service never sends
 
@@ -183,6 +185,7 @@ def plan_layout(
         factory=factory,
         orm_modules=closure.orm_modules,
         stand_ins=closure.stand_ins,
+        decorators=closure.decorators,
         cuts=closure.cuts,
         left_out=closure.left_out,
     )

@@ -205,6 +205,7 @@ def _client_files(given: ServiceInputs, spec: ClientSpec) -> dict[str, str]:
         given.sources,
         texts=given.texts,
         stand_ins=layout.stand_ins,
+        decorators=layout.decorators,
         cut=frozenset(c.module for c in layout.cuts),
     )
     return out

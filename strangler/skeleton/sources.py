@@ -79,6 +79,12 @@ class ModuleText:
     functions: tuple[tuple[str, int, int], ...] = ()
     # top-level `from m import n [as b]` statements without dots, in order: (b, m, n)
     from_bindings: tuple[tuple[str, str, str], ...] = ()
+    # names it needs at hand, not only to call: what its decorators are made of and what its
+    # module-level code calls while it is imported (`name` or `alias.name`); a function used so
+    # cannot run over the network (its result is a function, or it is needed before any request)
+    eager: tuple[str, ...] = ()
+    # of those, what its decorators are made of (the callee of `@name(...)`)
+    decorators: tuple[str, ...] = ()
 
     def kind_of(self, name: str) -> DefKind:
         return dict(self.definitions).get(name, "")
@@ -106,6 +112,7 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
     definitions = _definitions(tree)
     defined = frozenset(n for n, _ in definitions)
     functions = [*kinds.get(ast.FunctionDef, []), *kinds.get(ast.AsyncFunctionDef, [])]
+    decorators = _decorators([*functions, *kinds.get(ast.ClassDef, [])])
     return ModuleText(
         name=name,
         is_package=is_package,
@@ -126,6 +133,8 @@ def read_module(name: str, is_package: bool, text: str, known: frozenset[str]) -
         points=_module_points(tree, kinds, text, relevant),
         functions=_top_functions(tree),
         from_bindings=_from_bindings(tree),
+        eager=_eager(tree, decorators),
+        decorators=decorators,
     )
 
 
@@ -240,6 +249,47 @@ def _from_bindings(tree: ast.Module) -> tuple[tuple[str, str, str], ...]:
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
         for alias in node.names
     )
+
+
+def _decorators(defined: list[ast.AST]) -> tuple[str, ...]:
+    """What the decorators of every function and class (`defined`) are made of."""
+    found = {
+        name
+        for node in defined
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for decorator in node.decorator_list
+        if (name := _callee(decorator))
+    }
+    return tuple(sorted(found))
+
+
+def _eager(tree: ast.Module, decorators: tuple[str, ...]) -> tuple[str, ...]:
+    """The `decorators`, and what the code run at import calls: module and class bodies, default
+    values (function bodies run later)."""
+    found = set(decorators)
+    pending: list[ast.AST] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            pending += [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Call) and (name := _callee(node)):
+            found.add(name)
+        pending.extend(ast.iter_child_nodes(node))
+    return tuple(sorted(found))
+
+
+def _callee(node: ast.expr) -> str:
+    """`name` or `alias.name` of what a decorator or call is made of (its function when called)."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return ""
 
 
 def _definitions(tree: ast.Module) -> tuple[tuple[str, DefKind], ...]:

@@ -208,22 +208,30 @@ def service_app_text(
     lines = _service_app_doc(service, factory_module, factory)
     lines += ['"""', "", "from __future__ import annotations", "", "from flask import Flask", ""]
     lines += orm_import_lines(orm_modules)
-    lines.append(f"from {identifier(package, 'package')}.internal_api import bp as internal_api")
-    if factory_module:
-        lines.append(f"from {dotted_name(factory_module)} import {identifier(factory)} as monolith_factory")
-    else:
-        lines += [
-            f"from {dotted_name(module)} import {identifier(name)} as {mangle(module)}__{name}"
-            for module, name in sorted(blueprints)
-        ]
-    lines += ["", "", "def create_app() -> Flask:"]
-    if factory_module:
-        lines.append("    app = monolith_factory()")
-    else:
-        lines.append("    app = Flask(__name__)")
-        lines += [f"    app.register_blueprint({mangle(m)}__{n})" for m, n in sorted(blueprints)]
+    api_import = f"from {identifier(package, 'package')}.internal_api import bp as internal_api"
+    if not factory_module:
+        return "\n".join([*lines, *_app_without_factory(api_import, blueprints)]) + "\n"
+    lines.append(api_import)
+    lines.append(f"from {dotted_name(factory_module)} import {identifier(factory)} as monolith_factory")
+    lines += ["", "", "def create_app() -> Flask:", "    app = monolith_factory()"]
     lines += ["    app.register_blueprint(internal_api)", "    return app"]
     return "\n".join(lines) + "\n"
+
+
+def _app_without_factory(api_import: str, blueprints: Sequence[tuple[str, str]]) -> list[str]:
+    """`create_app()` of a service whose monolith factory was not vendored: the moved blueprints
+    are imported inside an application context, as a Flask factory imports its blueprints (the
+    monolith's modules may read `current_app` while they are imported), then registered."""
+    imports = [
+        f"from {dotted_name(module)} import {identifier(name)} as {mangle(module)}__{name}"
+        for module, name in sorted(blueprints)
+    ]
+    lines = ["", "def create_app() -> Flask:", "    app = Flask(__name__)"]
+    lines += ["    with app.app_context():  # (the monolith's modules may read current_app on import)"]
+    lines += [f"        {line}" for line in [*imports, api_import]]
+    lines += [f"    app.register_blueprint({mangle(m)}__{n})" for m, n in sorted(blueprints)]
+    lines += ["    app.register_blueprint(internal_api)", "    return app"]
+    return lines
 
 
 def _service_app_doc(service: str, factory_module: str, factory: str) -> list[str]:

@@ -18,6 +18,7 @@ import contextvars
 import dataclasses
 import datetime as _dt
 import decimal
+import functools
 import importlib
 import inspect
 import uuid
@@ -60,17 +61,23 @@ def _only_in_monolith(name: str) -> MonolithOnly:
 class StandIn:
     """Stands for a class or constant of a module cut from this process. Naming it, reading its
     attributes (more stand-ins) and subclassing it work, so module-level code imports; calling it,
-    an isinstance check against it or creating an instance of a subclass raises MonolithOnly."""
+    an isinstance check against it or creating an instance of a subclass raises MonolithOnly. The
+    attributes named in `decorators` (the code decorates with them: `@cache.memoize()`) are
+    MonolithDecorators."""
 
-    __slots__ = ("_wire_name",)
+    __slots__ = ("_wire_decorators", "_wire_name")
     _wire_name: str
+    _wire_decorators: tuple[str, ...]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, decorators: tuple[str, ...] = ()) -> None:
         object.__setattr__(self, "_wire_name", name)
+        object.__setattr__(self, "_wire_decorators", decorators)
 
-    def __getattr__(self, attribute: str) -> StandIn:
+    def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__") and attribute.endswith("__"):
             raise AttributeError(attribute)
+        if attribute in self._wire_decorators:
+            return MonolithDecorator(f"{self._wire_name}.{attribute}")
         return StandIn(f"{self._wire_name}.{attribute}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -85,6 +92,37 @@ class StandIn:
 
     def __repr__(self) -> str:
         return f"<stand-in for {self._wire_name}, which stays in the monolith>"
+
+
+class MonolithDecorator:
+    """Stands for a decorator of a module cut from this process. Decorating works, with or without
+    arguments (`@name`, `@name(...)`), so the module imports; calling what it decorated raises
+    MonolithOnly. It fails closed: an authentication or rate-limiting decorator is never skipped."""
+
+    __slots__ = ("_wire_name",)
+    _wire_name: str
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_wire_name", name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) == 1 and not kwargs and callable(args[0]):
+            return _decorated_in_monolith(self._wire_name, args[0])
+        return MonolithDecorator(self._wire_name)  # `@name(...)`: what it returns decorates
+
+    def __repr__(self) -> str:
+        return f"<stand-in for the decorator {self._wire_name}, which stays in the monolith>"
+
+
+def _decorated_in_monolith(decorator: str, function: Any) -> Any:
+    """`function`, which raises MonolithOnly when called: its decorator runs in the monolith only."""
+    name = getattr(function, "__qualname__", repr(function))
+    error = _only_in_monolith(f"the decorator {decorator} (of {name})")
+    return functools.wraps(function)(functools.partial(_refuse, error))
+
+
+def _refuse(error: MonolithOnly, *args: Any, **kwargs: Any) -> Any:
+    raise error
 
 
 class MonolithClass:

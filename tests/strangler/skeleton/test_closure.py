@@ -8,6 +8,9 @@ so, and the skeleton still imports: its functions are clients, its classes stand
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -296,3 +299,161 @@ def test_stand_ins_name_what_stays_in_the_monolith() -> None:
         _wire_module = "shop.models"
 
     assert repr(Namespace.Cart) == "<stand-in for shop.models.Cart, which stays in the monolith>"
+
+
+# -- what the code needs at hand -------------------------------------------------------------------
+
+AT_HAND_TREE = {
+    "app/__init__.py": "",
+    "app/kernel.py": "def helper():\n    return 1\n",
+    "app/orders/__init__.py": "",
+    "app/orders/service.py": (
+        "from app.billing.audit import audited\n"
+        "from app.billing import api, registry\n\n"
+        "HANDLERS = registry.make_registry()\n\n\n"
+        "@audited(level=2)\n"
+        "def place(name):\n    return api.charge(name)\n"
+    ),
+    "app/billing/__init__.py": "",
+    "app/billing/audit.py": (
+        "def audited(level):\n    def wrap(function):\n        return function\n\n    return wrap\n"
+    ),
+    "app/billing/registry.py": "def make_registry():\n    return {}\n",
+    "app/billing/api.py": "def charge(name):\n    return name\n",
+}
+
+
+def test_what_the_code_needs_at_hand_is_vendored_not_called_remotely(tmp_path: Path) -> None:
+    """A decorator and a function called while the module is imported run in the service (over the
+    network, a decorator would return no function, and the service would not import without the
+    monolith); a function called from a function body stays a client of the monolith."""
+    tree = tmp_path / "tree"
+    write_tree(tree, AT_HAND_TREE)
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    vendored = sorted(p for p in files if "/vendored/" in p and not p.endswith("__init__.py"))
+    assert vendored == [
+        "services/orders/orders/vendored/app/billing/audit.py",
+        "services/orders/orders/vendored/app/billing/registry.py",
+    ]
+    client = files["services/orders/orders/clients/monolith.py"]
+    assert '_call("app.billing.api.charge"' in client and "audited" not in client
+    service = tmp_path / "service"
+    write_tree(
+        service,
+        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
+    )
+    out = run_python(
+        "import orders.service as s\nprint('imported', s.HANDLERS)\n",
+        cwd=tmp_path,
+        path=[service],
+        env={"MONOLITH_URL": ""},
+    )
+    assert "imported {}" in out
+    # a service serving no route of its own: its smoke test checks the internal API instead
+    smoke = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=service,
+        env={**os.environ, "PYTHONPATH": str(service)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+
+
+def test_eager_names_are_decorators_and_what_import_time_code_calls() -> None:
+    from strangler.skeleton.sources import read_module
+
+    text = read_module(
+        "app.views",
+        False,
+        "import app.auth as auth\nfrom app.tools import build, later, default\n\n"
+        "TABLE = build()\n\n\n"
+        "class View:\n    rules = auth.rules()\n\n    @auth.required\n    def get(self):\n"
+        "        return later()\n\n\n"
+        "def handler(x=default()):\n    return later()\n",
+        frozenset({"app.views", "app.auth", "app.tools"}),
+    )
+    assert text.eager == ("auth.required", "auth.rules", "build", "default")
+
+
+def test_a_decorator_of_a_god_module_fails_closed(tmp_path: Path) -> None:
+    """A god module stays in the monolith; what the moved code decorates with it cannot run here.
+    The skeleton still imports, and calling what was decorated raises MonolithOnly: a permission
+    or rate-limit decorator is never silently skipped."""
+    tree = tmp_path / "tree"
+    god = GOD_TREE["app/god.py"] + (
+        "\n\ndef guarded(function):\n    return function\n\n\n"
+        "def limited(per_minute):\n    return guarded\n\n\n"
+        "class Cache:\n    def memoize(self):\n        return guarded\n\n\ncache = Cache()\n"
+    )
+    service = (
+        "from app.god import cache, guarded, limited, lookup\n\n\n"
+        "@guarded\ndef first():\n    return 1\n\n\n"
+        "@limited(per_minute=5)\ndef second():\n    return 2\n\n\n"
+        "@cache.memoize()\ndef third():\n    return 3\n\n\n"
+        "def plain(name):\n    return lookup(name)\n"
+    )
+    write_tree(tree, {**GOD_TREE, "app/god.py": god, "app/orders/service.py": service})
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    assert [c["module"] for c in json.loads(files["services/orders/STRANGLER-STATS.json"])["cut"]] == [
+        "app.god"
+    ]
+    client = files["services/orders/orders/clients/monolith.py"]
+    assert 'app_god__guarded = MonolithDecorator("app.god.guarded")' in client
+    assert 'app_god__cache = StandIn("app.god.cache", decorators=("memoize",))' in client
+    assert '_call("app.god.lookup"' in client  # called from a function body: a client
+    out = tmp_path / "service"
+    write_tree(
+        out,
+        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
+    )
+    printed = run_python(
+        "import orders.service as s\nfrom orders.clients.wire import MonolithOnly\n"
+        "for f in (s.first, s.second, s.third):\n"
+        "    try:\n        f()\n    except MonolithOnly as e:\n        print(f.__name__, e)\n",
+        cwd=tmp_path,
+        path=[out],
+        env={"MONOLITH_URL": ""},
+    )
+    assert "first the decorator app.god.guarded (of first) stays in the monolith" in printed
+    assert "second the decorator app.god.limited (of second)" in printed
+    assert "third the decorator app.god.cache.memoize (of third)" in printed
+
+
+def test_blueprints_reading_the_app_on_import_are_imported_inside_its_context(tmp_path: Path) -> None:
+    """A Flask factory often imports its blueprints inside `app.app_context()`, and their modules
+    read `current_app` while imported: the skeleton's own factory imports them the same way."""
+    tree = tmp_path / "tree"
+    write_tree(
+        tree,
+        {
+            "app/__init__.py": "",
+            "app/kernel.py": "def helper():\n    return 1\n",
+            "app/orders/__init__.py": "",
+            "app/orders/views.py": (
+                "from flask import Blueprint, current_app\n\n"
+                'orders = Blueprint("orders", __name__)\n'
+                'PAGE = current_app.config.get("PAGE", 20)\n\n\n'
+                '@orders.route("/orders")\ndef index():\n    return {"page": PAGE}\n'
+            ),
+        },
+    )
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    service = tmp_path / "service"
+    write_tree(
+        service,
+        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
+    )
+    smoke = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=service,
+        env={**os.environ, "PYTHONPATH": str(service)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr

