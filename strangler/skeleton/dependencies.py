@@ -15,6 +15,7 @@ packages) is never a dependency, nor the standard library.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -72,6 +73,9 @@ class Resolved:
 
     requirements: tuple[str, ...]  # sorted by normalized name
     notes: tuple[str, ...] = ()
+    # every exact pin the monolith declares (`name==version`), sorted by normalized name: the
+    # versions the monolith runs with, for what the requirements pull in without pinning it
+    constraints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +157,26 @@ def resolve(imports: Iterable[str], framework: str, facts: DependencyFacts) -> R
             "the monolith declares no dependencies: distributions are those installed"
             " where strangler ran, without versions: pin them",
         )
-    return Resolved(tuple(by_name[k] for k in sorted(by_name)), tuple(notes))
+    requirements = tuple(by_name[k] for k in sorted(by_name))
+    return Resolved(requirements, tuple(notes), pinned(facts.declared, facts.local))
+
+
+#: An exact pin as a constraints file takes it: a distribution name and one version, nothing else.
+_PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*)")
+
+
+def pinned(declared: Declared, local: AbstractSet[str]) -> tuple[str, ...]:
+    """`name==version` of every distribution the monolith pins (a requirement that is one exact
+    version, else a lock file's pin), local code left out; sorted by normalized name."""
+    found: dict[str, str] = {}
+    for key, text in declared.requirements.items():
+        if _PIN.fullmatch(text):
+            found[key] = text
+    for key, version in declared.pins.items():
+        if key not in found and _PIN.fullmatch(f"{key}=={version}"):
+            found[key] = f"{key}=={version}"
+    locals_ = {normalize(name) for name in local}
+    return tuple(found[k] for k in sorted(found) if k not in locals_)
 
 
 def _key(requirement_text: str) -> str:

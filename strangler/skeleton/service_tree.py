@@ -21,6 +21,7 @@ from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, dropped_im
 from strangler.skeleton.moving import ModuleSource, Relocation, relocate_module, remote_map
 from strangler.skeleton.project import (
     ProjectSpec,
+    constraints_text,
     dockerfile_text,
     pyproject_text,
     readme_text,
@@ -76,7 +77,11 @@ def service_files(given: ServiceInputs) -> dict[str, str]:
     out[f"{root}/{given.layout.package}/internal_api.py"] = _internal_api(given, spec, framework)
     out.update(web_files(framework, given.web, root))
     resolved = resolve(_externals(given.codebase, given.layout.local()), framework, given.facts)
-    project = _project_spec(given, framework, resolved.requirements)
+    project = dataclasses.replace(
+        _project_spec(given, framework, resolved.requirements), constraints=resolved.constraints
+    )
+    if project.constraints:
+        out[f"{root}/constraints.txt"] = constraints_text(project)
     out[f"{root}/pyproject.toml"] = pyproject_text(project)
     out[f"{root}/Dockerfile"] = dockerfile_text(project)
     out[f"{root}/tests/test_smoke.py"] = smoke_test_text(project)

@@ -265,3 +265,44 @@ def test_a_declared_distribution_named_by_convention_is_found() -> None:
     assert "pymysql==1.1.0" in found.requirements
     assert not any("unheard" in r for r in found.requirements)
     assert [n.split(":")[0] for n in found.notes] == ["import MySQLdb", "import unheard_of"]
+
+
+def test_the_monolith_pins_are_constraints_for_what_requirements_pull_in() -> None:
+    """A service importing flask only still needs the Werkzeug the monolith runs with (Flask 2.1
+    accepts any Werkzeug >= 2.0, and the newest one breaks it: CTFd's services did not start)."""
+    from strangler.skeleton.dependencies import pinned
+
+    declared = Declared(
+        requirements={
+            "flask": "Flask==2.1.3",
+            "werkzeug": "Werkzeug==2.2.3",
+            "itsdangerous": "itsdangerous>=2",
+            "pywin32": 'pywin32==306; sys_platform == "win32"',
+            "shop": "shop==1.0",
+        },
+        pins={"markupsafe": "2.1.5", "werkzeug": "9.9", "evil": "1\nRUN rm -rf /"},
+        sources=("requirements.txt",),
+        notes=(),
+    )
+    assert pinned(declared, frozenset({"shop"})) == ("Flask==2.1.3", "markupsafe==2.1.5", "Werkzeug==2.2.3")
+    found = resolve(["flask"], "flask", _facts(declared, {}))
+    assert found.requirements == ("Flask==2.1.3", "httpx>=0.24,<1")
+    assert "Werkzeug==2.2.3" in found.constraints
+
+
+def test_a_service_installs_under_the_monolith_pins(tmp_path: Path) -> None:
+    from strangler.skeleton import SkeletonOptions, generate_skeletons
+    from tests.strangler.skeleton.test_closure import AT_HAND_TREE, _god_facts
+
+    tree = tmp_path / "tree"
+    write_tree(tree, {**AT_HAND_TREE, "requirements.txt": "flask==3.0.3\nwerkzeug==3.0.3\nitsdangerous>=2\n"})
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    assert files["services/orders/constraints.txt"].splitlines()[-2:] == ["flask==3.0.3", "werkzeug==3.0.3"]
+    assert "RUN pip install --no-cache-dir -c constraints.txt ." in files["services/orders/Dockerfile"]
+    assert "pip install -c constraints.txt -e .[test]" in files["services/orders/README.md"]
+    write_tree(tmp_path / "bare", {**AT_HAND_TREE, "requirements.txt": "flask>=3\n"})
+    codebase, decomposition = _god_facts(tmp_path / "bare")
+    bare = generate_skeletons(codebase, decomposition, tmp_path / "bare", ["orders"], SkeletonOptions())
+    assert "services/orders/constraints.txt" not in bare  # (nothing pinned: no file, plain install)
+    assert "RUN pip install --no-cache-dir ." in bare["services/orders/Dockerfile"]
