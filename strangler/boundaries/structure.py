@@ -420,6 +420,7 @@ def merge_down(
     _rejoin_parents(parts, target)
     infra = infrastructure(parts, owned, alike)
     _merge_smallest(parts, max(target, len(parts) - len(infra) + 1), flat, infra, infra)
+    _join_nearest(parts, max(target, len(parts) - len(infra & parts.keys()) + 1), infra)
     idle = frozenset(g for g, members in parts.items() if not members & owners)
     _merge_smallest(parts, target, flat, idle, None)
     _merge_smallest(parts, target, flat, None, None)
@@ -457,6 +458,30 @@ def _merge_smallest(
             continue
         # the strongest tie; of equal ties, the last label
         parts[max(sorted(ties, reverse=True), key=ties.__getitem__)] |= parts.pop(smallest)
+
+
+def _join_nearest(parts: dict[str, set[str]], target: int, infra: Collection[str]) -> None:
+    """While there are more parts than `target`, the smallest part of `infra` (one tied to no other:
+    `_merge_smallest` left it) joins the part of `infra` nearest in the package tree (the longest
+    package prefix shared; of equal, the larger, then the last label)."""
+    while len(parts) > target:
+        pool = sorted(g for g in parts if g in infra)
+        if len(pool) < 2:
+            return
+        smallest = min(pool, key=partial(_size_then_label, parts))
+        nearest = max(
+            (g for g in pool if g != smallest), key=partial(_nearness, parts, smallest.lstrip("=").split("."))
+        )
+        parts[nearest] |= parts.pop(smallest)
+
+
+def _nearness(parts: Mapping[str, set[str]], path: list[str], label: str) -> tuple[int, int, str]:
+    shared = 0
+    for mine, theirs in zip(path, label.lstrip("=").split("."), strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return shared, len(parts[label]), label
 
 
 def infrastructure(

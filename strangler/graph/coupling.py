@@ -3,8 +3,8 @@
 Every coupling signal is its own float edge attribute, so a renderer or a metric can read one signal
 alone, and `weight` is the weighted combination the caller asked for. Nodes are modules (attributes
 `loc`, `role`, `package`, `path`); every module whose role is not "code" (tests, migrations,
-documentation, examples, project templates, settings variants, entry scripts: `runtime_roles`) stays
-out unless `include_tests`.
+documentation, examples, project templates, settings variants, entry scripts, modules with no code:
+`runtime_roles`) stays out unless `include_tests`.
 
 Directed signals (`imports`, `references`, `inheritance`) are counts from source to target.
 Symmetric signals (`data`, `cochange`, `routes`, `names`, `packages`) are similarities and are stored
@@ -53,6 +53,7 @@ __all__ = [
     "DATA_MODE_WEIGHTS",
     "DEFAULT_WEIGHTS",
     "DIRECTED_SIGNALS",
+    "EMPTY_ROLE",
     "IMPORT_MARKER_WEIGHTS",
     "NAMES_MIN_SIMILARITY",
     "NAMES_MIN_TERMS",
@@ -83,6 +84,9 @@ PACKAGING_IMPORTS = frozenset({"setuptools", "distutils"})
 TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "actor"})
 #: How to keep the modules `left_out` counts in the graph, for the text reports.
 INCLUDE_HINT = "--include-tests keeps them"
+#: The role of a module with no code: nothing but blank lines and comments (`loc` 0), read and
+#: parsed (an empty package `__init__`). It has no coupling at all: placing it would invent an answer.
+EMPTY_ROLE = "empty"
 
 
 def defines_tasks(module: Module) -> bool:
@@ -95,20 +99,24 @@ def defines_tasks(module: Module) -> bool:
 
 
 def runtime_roles(codebase: Codebase) -> dict[str, str]:
-    """Each module's role in the graph: its role (analyzers.files.discovery.role_of), except that entry
-    scripts, told from runtime modules of the same names by location and content, are "script":
-    a top-level `manage`, a top-level `setup` importing setuptools or distutils, a top-level `tasks`
-    that is no worker's (neither imports celery or its kin nor defines a task), and any `tasks`
-    importing invoke or fabric."""
+    """Each module's role in the graph: its role (analyzers.files.discovery.role_of), except that
+    a module with no code (`loc` 0: blank lines and comments only, and no diagnostic says its file
+    went unread or unparsed) is EMPTY_ROLE, and entry scripts, told from runtime modules of the same
+    names by location and content, are "script": a top-level `manage`, a top-level `setup` importing
+    setuptools or distutils, a top-level `tasks` that is no worker's (neither imports celery or its
+    kin nor defines a task), and any `tasks` importing invoke or fabric."""
     imported: dict[str, set[str]] = defaultdict(set)
     for external in codebase.externals:
         imported[external.source].add(external.name)
-    return {m.name: _runtime_role(m, imported.get(m.name, set())) for m in codebase.modules}
+    unsure = frozenset(d.path for d in codebase.diagnostics)  # (a file not read has `loc` 0 too)
+    return {m.name: _runtime_role(m, imported.get(m.name, set()), m.path in unsure) for m in codebase.modules}
 
 
-def _runtime_role(module: Module, imported: set[str]) -> str:
+def _runtime_role(module: Module, imported: set[str], unsure: bool) -> str:
     if module.role != "code":
         return module.role
+    if module.loc == 0 and not unsure:
+        return EMPTY_ROLE
     package, _, leaf = module.name.rpartition(".")
     if leaf == "tasks" and imported & RUNNER_IMPORTS:
         return "script"
@@ -144,7 +152,7 @@ def build_graph(
     roles = runtime_roles(codebase)
     for module in sorted(codebase.modules):
         if roles[module.name] != "code" and not include_tests:
-            continue  # tests, migrations, docs, examples, templates, settings variants, scripts
+            continue  # tests, migrations, docs, examples, templates, settings variants, scripts, empty
         graph.add_node(
             module.name,
             loc=module.loc,

@@ -116,7 +116,7 @@ def test_scripts_and_non_runtime_modules_stay_out_of_the_graph(tmp_path: Path) -
     assert nodes == {m for m, r in roles.items() if r == "code"}
     assert {"manage", "shop.tasks", "shop.settings_local", "docs.conf"}.isdisjoint(nodes)
     assert set(build_graph(cb, include_tests=True).nodes) == set(roles)
-    assert left_out(cb) == {"docs": 1, "example": 1, "script": 2, "settings": 1, "test": 1}
+    assert left_out(cb) == {"docs": 1, "empty": 2, "example": 1, "script": 2, "settings": 1, "test": 1}
 
 
 def test_a_top_level_celery_tasks_module_is_runtime_code(tmp_path: Path) -> None:
@@ -141,13 +141,20 @@ def test_text_reports_say_what_is_left_out_and_how_to_keep_it(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if x.startswith("left out of the graph"))
     assert "2 script" in line and "1 settings" in line and "1 docs" in line and "1 example" in line
+    assert "2 empty" in line  # the empty package markers `shop` and `shop.orders`
     assert "--include-tests" in line
+    assert (
+        '"shop.orders"'
+        not in runner.invoke(
+            boundaries_command, [str(root), "--no-history", "--no-cache", "--seeds", "1", "--format", "json"]
+        ).output
+    )
     kept = runner.invoke(
         boundaries_command,
         [str(root), "--no-history", "--no-cache", "--seeds", "1", "--include-tests", "--format", "json"],
     )
     assert kept.exit_code == 0, kept.output
-    assert '"manage"' in kept.output and '"docs.conf"' in kept.output
+    assert '"manage"' in kept.output and '"docs.conf"' in kept.output and '"shop.orders"' in kept.output
     analysed = runner.invoke(analyze_command, [str(root), "--no-history", "--no-cache"])
     assert analysed.exit_code == 0, analysed.output
     assert "1 docs" in analysed.output and "1 example" in analysed.output

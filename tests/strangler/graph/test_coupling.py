@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
+import analyzers
 from analyzers.model import Codebase, ImportEdge, Module
+from analyzers.options import AnalysisOptions
+from strangler.boundaries import propose
+from strangler.boundaries.settings import BoundaryOptions
 from strangler.graph.coupling import (
     DEFAULT_WEIGHTS,
+    EMPTY_ROLE,
     SIGNALS,
     build_graph,
     common_route_prefix,
+    left_out,
     route_segment,
+    runtime_roles,
     undirected,
 )
 from tests.bnd_support import capability_app
-from tests.builders import codebase
+from tests.builders import codebase, write_tree
 
 
 def test_nodes_carry_attributes_and_tests_stay_out_by_default() -> None:
@@ -139,3 +147,47 @@ def test_graph_is_deterministic() -> None:
     cb = capability_app(seed=3)
     a, b = build_graph(cb), build_graph(cb)
     assert list(a.edges(data=True)) == list(b.edges(data=True))
+
+
+#: Package markers with no code (empty, or comments only) beside package `__init__`s that are code:
+#: one re-exporting its models (an import), one with a docstring only (a line of code: its words
+#: are the names signal's evidence).
+NO_CODE_TREE = {
+    "shop/__init__.py": "",
+    "shop/orders/__init__.py": "# Orders.\n\n#   (nothing here)\n",
+    "shop/orders/models.py": "class Order:\n    total = 0\n",
+    "shop/orders/views.py": "from shop.orders.models import Order\n\ndef show():\n    return Order()\n",
+    "shop/catalog/__init__.py": "from shop.catalog.models import Product\n",
+    "shop/catalog/models.py": "class Product:\n    price = 0\n",
+    "shop/cart/__init__.py": '"""Cart capability: one cart per user."""\n',
+    "shop/cart/views.py": "from shop.catalog import Product\n\ndef add():\n    return Product()\n",
+}
+
+
+def test_a_module_with_no_code_is_left_out_of_the_graph_and_counted(tmp_path: Path) -> None:
+    cb = analyzers.analyze(write_tree(tmp_path, NO_CODE_TREE), AnalysisOptions(history=False, cache=False))
+    roles = runtime_roles(cb)
+    assert {m for m, r in roles.items() if r == EMPTY_ROLE} == {"shop", "shop.orders"}
+    assert roles["shop.catalog"] == "code"  # imports its models: real coupling
+    assert roles["shop.cart"] == "code"  # a docstring is code
+    graph = build_graph(cb)
+    assert set(graph.nodes) == set(roles) - {"shop", "shop.orders"}
+    assert left_out(cb) == {EMPTY_ROLE: 2}
+    with_them = build_graph(cb, include_tests=True)
+    assert set(with_them.nodes) == set(roles) and with_them.nodes["shop"]["role"] == EMPTY_ROLE
+    assert left_out(cb, include_tests=True) == {}
+
+
+def test_a_module_with_no_code_is_in_no_service_and_not_in_the_kernel(tmp_path: Path) -> None:
+    cb = analyzers.analyze(write_tree(tmp_path, NO_CODE_TREE), AnalysisOptions(history=False, cache=False))
+    decomposition = propose(cb, build_graph(cb), BoundaryOptions(seed=0))
+    assert {"shop", "shop.orders"}.isdisjoint(decomposition.service_of())
+    assert "shop.catalog" in decomposition.service_of()
+
+
+def test_a_file_that_could_not_be_read_is_not_taken_for_an_empty_one(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"shop/__init__.py": "", "shop/orders.py": "X = 1\n"})
+    (root / "shop" / "blob.py").write_bytes(b"\x00\x01binary")  # loc 0, but its content is unknown
+    cb = analyzers.analyze(root, AnalysisOptions(history=False, cache=False))
+    assert [m.loc for m in cb.modules if m.name == "shop.blob"] == [0]
+    assert runtime_roles(cb) == {"shop": EMPTY_ROLE, "shop.blob": "code", "shop.orders": "code"}
