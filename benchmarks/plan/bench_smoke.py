@@ -53,15 +53,16 @@ def load(path: Path = HERE / "smoke.toml") -> list[Monolith]:
 
 
 def interpreter(version: str) -> str:
-    """An executable of Python `version` ("3.11"): on PATH, else pyenv's newest of that minor."""
-    found = shutil.which(f"python{version}")
-    if found:
-        return found
+    """An executable of Python `version` ("3.11"): pyenv's newest of that minor, else `pythonX.Y` on
+    PATH when it runs (a pyenv shim of a version not selected does not)."""
     root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     versions = sorted(root.glob(f"{version}.*"), key=_numbers)
-    if not versions:
-        raise SystemExit(f"no Python {version} found (PATH or pyenv)")
-    return str(versions[-1] / "bin" / "python")
+    if versions:
+        return str(versions[-1] / "bin" / "python")
+    found = shutil.which(f"python{version}")
+    if found and subprocess.run([found, "-c", ""], capture_output=True, check=False).returncode == 0:
+        return found
+    raise SystemExit(f"no Python {version} found (pyenv or PATH)")
 
 
 def _numbers(path: Path) -> list[int]:

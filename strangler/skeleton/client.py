@@ -113,9 +113,25 @@ def _client_header(spec: ClientSpec, stand_ins: bool, type_imports: Mapping[str,
         for module in sorted(type_imports):
             lines.append(f"    from {dotted_name(module)} import {', '.join(sorted(type_imports[module]))}")
         lines.append("")
-    if spec.session:
-        lines += [f"import {dotted_name(spec.session[0])} as _unit_of_work_module", ""]
-    return lines
+    return lines + unit_of_work_lines(spec.session)
+
+
+def unit_of_work_lines(session: tuple[str, str] | None) -> list[str]:
+    """`_unit_of_work_module()`, which `wire_line` and the calls' hooks use: the module holding the
+    unit of work, imported on first use (it may import the client while it is imported itself)."""
+    if not session:
+        return []
+    return [
+        "",
+        "def _unit_of_work_module() -> Any:",
+        '    """The module holding the unit of work, imported on first use: it may import this',
+        '    module while it is imported itself (a package re-exporting a client function)."""',
+        f"    import {dotted_name(session[0])} as module",
+        "",
+        "    return module",
+        "",
+        "",
+    ]
 
 
 def _client_setup(spec: ClientSpec) -> list[str]:
@@ -248,7 +264,7 @@ def wire_line(session: tuple[str, str] | None) -> str:
     """The Wire of a generated module; with a session, ORM rows arriving by reference are loaded."""
     if session is None:
         return "WIRE = Wire(MODULES)"
-    return f"WIRE = Wire(MODULES, session=lambda: _unit_of_work_module.{dotted_name(session[1])})"
+    return f"WIRE = Wire(MODULES, session=lambda: _unit_of_work_module().{dotted_name(session[1])})"
 
 
 def _before_call_lines(spec: ClientSpec) -> list[str]:
@@ -270,12 +286,12 @@ def _before_call_lines(spec: ClientSpec) -> list[str]:
         "    In the shared-database phase the other process must see the rows written so far (and",
         "    SQLite allows one writer at a time). The price: a failure after the call no longer rolls",
         '    back what was written before it. Make the call idempotent or move it to an event."""',
-        f"    _unit_of_work_module.{dotted_name(spec.session[1])}.commit()",
+        f"    _unit_of_work_module().{dotted_name(spec.session[1])}.commit()",
         "",
         "",
         "def _after_call() -> None:",
         '    """strangler: rows the other side changed are read again on next use."""',
-        f"    _unit_of_work_module.{dotted_name(spec.session[1])}.expire_all()",
+        f"    _unit_of_work_module().{dotted_name(spec.session[1])}.expire_all()",
         "",
         "",
     ]

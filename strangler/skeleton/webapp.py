@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from strangler.skeleton.client import comment_lines, modules_lines, wire_line
+from strangler.skeleton.client import comment_lines, modules_lines, unit_of_work_lines, wire_line
 from strangler.skeleton.django_web import DJANGO_IMPORTS, DJANGO_VIEW
 from strangler.skeleton.escaping import (
     dotted_name,
@@ -105,12 +105,7 @@ def _api_header(api: InternalApi) -> list[str]:
         "",
         f"from {dotted_name(api.wire_module)} import {WIRE_IMPORTS[framework]}",
     ]
-    if api.session:
-        lines.insert(
-            lines.index(FRAMEWORK_IMPORTS[framework][0]),
-            f"import {dotted_name(api.session[0])} as _unit_of_work_module",
-        )
-    return lines
+    return lines + unit_of_work_lines(api.session)
 
 
 def _operation_imports(api: InternalApi) -> list[str]:

@@ -457,3 +457,48 @@ def test_blueprints_reading_the_app_on_import_are_imported_inside_its_context(tm
         check=False,
     )
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+
+
+def test_a_package_re_exporting_a_client_function_does_not_cycle_through_the_session(
+    tmp_path: Path,
+) -> None:
+    """The client reaches the unit of work on first use, not while it is imported: the package
+    holding the session may itself import the client (flaskbb's `__init__` re-exports a function
+    of another service), which would find it half-initialized."""
+    tree = tmp_path / "tree"
+    write_tree(
+        tree,
+        {
+            "app/__init__.py": "from app.billing.api import charge\n",
+            "app/kernel.py": "def helper():\n    return 1\n",
+            "app/db.py": (
+                "from sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+                "session = scoped_session(sessionmaker())\n"
+            ),
+            "app/orders/__init__.py": "",
+            "app/orders/service.py": (
+                "from app.db import session\nfrom app.billing.api import charge\n\n\n"
+                "def place(name):\n    session.commit()\n    return charge(name)\n"
+            ),
+            "app/billing/__init__.py": "",
+            "app/billing/api.py": "def charge(name):\n    return name\n",
+        },
+    )
+    codebase, decomposition = _god_facts(tree)
+    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    client = files["services/orders/orders/clients/monolith.py"]
+    assert "    import orders.vendored.app.db as module" in client
+    assert "services/orders/orders/vendored/app/__init__.py" in files
+    service = tmp_path / "service"
+    write_tree(
+        service,
+        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
+    )
+    out = run_python(
+        "import orders.clients.monolith as client\nimport orders.service\n"
+        "print('session', client._unit_of_work_module().session is not None)\n",
+        cwd=tmp_path,
+        path=[service],
+        env={"MONOLITH_URL": ""},
+    )
+    assert "session True" in out

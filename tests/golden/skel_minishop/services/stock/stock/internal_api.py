@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import stock.vendored.minishop.core.db as _unit_of_work_module
 from flask import Blueprint, Response, jsonify, request
 
 from stock.clients.wire import Wire, authorized, serve_operation
+
+def _unit_of_work_module() -> Any:
+    """The module holding the unit of work, imported on first use: it may import this
+    module while it is imported itself (a package re-exporting a client function)."""
+    import stock.vendored.minishop.core.db as module
+
+    return module
+
+
 from stock.service import available as minishop_stock_service__available
 
 #: Original module name -> module holding that code in this process.
@@ -27,7 +35,7 @@ MODULES: dict[str, str] = {
     "minishop.stock.service": "stock.service",
     "minishop.stock.views": "stock.views",
 }
-WIRE = Wire(MODULES, session=lambda: _unit_of_work_module.session)
+WIRE = Wire(MODULES, session=lambda: _unit_of_work_module().session)
 
 bp = Blueprint("strangler_internal_api", __name__, url_prefix="/_strangler/ops")
 

@@ -11,16 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import minishop.core.db as _unit_of_work_module
 from flask import Blueprint, Response, jsonify, request
 
 from minishop._strangler.wire import Wire, authorized, serve_operation
+
+def _unit_of_work_module() -> Any:
+    """The module holding the unit of work, imported on first use: it may import this
+    module while it is imported itself (a package re-exporting a client function)."""
+    import minishop.core.db as module
+
+    return module
+
+
 from minishop.accounts.auth import require_user as minishop_accounts_auth__require_user
 
 #: Original module name -> module holding that code in this process.
 MODULES: dict[str, str] = {
 }
-WIRE = Wire(MODULES, session=lambda: _unit_of_work_module.session)
+WIRE = Wire(MODULES, session=lambda: _unit_of_work_module().session)
 
 bp = Blueprint("strangler_internal_api", __name__, url_prefix="/_strangler/ops")
 

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from stock.clients.wire import RemoteCallError, Wire, call_remote
 
-import stock.vendored.minishop.core.db as _unit_of_work_module
+
+def _unit_of_work_module() -> Any:
+    """The module holding the unit of work, imported on first use: it may import this
+    module while it is imported itself (a package re-exporting a client function)."""
+    import stock.vendored.minishop.core.db as module
+
+    return module
+
 
 BASE_URL_ENV = "MONOLITH_URL"
 TIMEOUT_SECONDS = 10.0
@@ -28,7 +35,7 @@ MODULES: dict[str, str] = {
     "minishop.stock.service": "stock.service",
     "minishop.stock.views": "stock.views",
 }
-WIRE = Wire(MODULES, session=lambda: _unit_of_work_module.session)
+WIRE = Wire(MODULES, session=lambda: _unit_of_work_module().session)
 #: Default of a parameter whose default is an expression: the other side applies its own.
 _DEFAULT: Any = object()
 
@@ -39,12 +46,12 @@ def _before_call() -> None:
     In the shared-database phase the other process must see the rows written so far (and
     SQLite allows one writer at a time). The price: a failure after the call no longer rolls
     back what was written before it. Make the call idempotent or move it to an event."""
-    _unit_of_work_module.session.commit()
+    _unit_of_work_module().session.commit()
 
 
 def _after_call() -> None:
     """strangler: rows the other side changed are read again on next use."""
-    _unit_of_work_module.session.expire_all()
+    _unit_of_work_module().session.expire_all()
 
 
 def base_url() -> str:

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from minishop._strangler.wire import RemoteCallError, Wire, call_remote
 
-import minishop.core.db as _unit_of_work_module
+
+def _unit_of_work_module() -> Any:
+    """The module holding the unit of work, imported on first use: it may import this
+    module while it is imported itself (a package re-exporting a client function)."""
+    import minishop.core.db as module
+
+    return module
+
 
 BASE_URL_ENV = "STOCK_SERVICE_URL"
 TIMEOUT_SECONDS = 10.0
@@ -21,7 +28,7 @@ PREFIX = "/_strangler/ops"
 #: Original module name -> module holding that code in this process.
 MODULES: dict[str, str] = {
 }
-WIRE = Wire(MODULES, session=lambda: _unit_of_work_module.session)
+WIRE = Wire(MODULES, session=lambda: _unit_of_work_module().session)
 #: Default of a parameter whose default is an expression: the other side applies its own.
 _DEFAULT: Any = object()
 
@@ -32,12 +39,12 @@ def _before_call() -> None:
     In the shared-database phase the other process must see the rows written so far (and
     SQLite allows one writer at a time). The price: a failure after the call no longer rolls
     back what was written before it. Make the call idempotent or move it to an event."""
-    _unit_of_work_module.session.commit()
+    _unit_of_work_module().session.commit()
 
 
 def _after_call() -> None:
     """strangler: rows the other side changed are read again on next use."""
-    _unit_of_work_module.session.expire_all()
+    _unit_of_work_module().session.expire_all()
 
 
 def base_url() -> str:
