@@ -187,10 +187,7 @@ def _god_facts(root: Path) -> tuple[Any, Decomposition]:
 
 
 def test_a_god_module_is_cut_with_a_hazard_and_the_skeleton_still_imports(tmp_path: Path) -> None:
-    tree = tmp_path / "tree"
-    write_tree(tree, GOD_TREE)
-    codebase, decomposition = _god_facts(tree)
-    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    files, service = _orders(tmp_path, GOD_TREE)
     stats = json.loads(files["services/orders/STRANGLER-STATS.json"])
     # app.god pulls in every part (most of the tree): it stays in the monolith, behind the client
     assert [c["module"] for c in stats["cut"]] == ["app.god"]
@@ -201,20 +198,13 @@ def test_a_god_module_is_cut_with_a_hazard_and_the_skeleton_still_imports(tmp_pa
     vendored = sorted(p for p in files if "/vendored/" in p and not p.endswith("__init__.py"))
     assert vendored == ["services/orders/orders/vendored/app/kernel.py"]  # the kernel it uses, only
     assert import_problems(files, "services/orders", frozenset({"app"})) == []
-    service = tmp_path / "service"
-    write_tree(
+    out = _offline(
         service,
-        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
-    )
-    out = run_python(
         "import orders.service as s\n"
         "from orders.clients.wire import MonolithOnly, RemoteCallError\n"
         "try:\n    s.Order()\nexcept MonolithOnly as e:\n    print('class:', e)\n"
         "try:\n    s.place('x')\nexcept MonolithOnly:\n    print('wrong')\nexcept RemoteCallError as e:\n"
         "    print('function:', e)\n",
-        cwd=tmp_path,
-        path=[service],
-        env={"MONOLITH_URL": ""},
     )
     assert "class: app.god.Registry stays in the monolith" in out
     assert "function: set MONOLITH_URL" in out  # `lookup` is a client of the monolith
@@ -323,35 +313,28 @@ AT_HAND_TREE = {
 }
 
 
-def test_what_the_code_needs_at_hand_is_vendored_not_called_remotely(tmp_path: Path) -> None:
-    """A decorator and a function called while the module is imported run in the service (over the
-    network, a decorator would return no function, and the service would not import without the
-    monolith); a function called from a function body stays a client of the monolith."""
+def _orders(tmp_path: Path, tree_files: dict[str, str]) -> tuple[dict[str, str], Path]:
+    """The `orders` skeleton of a tree (`_god_facts`' decomposition) and where it is written out."""
     tree = tmp_path / "tree"
-    write_tree(tree, AT_HAND_TREE)
+    write_tree(tree, tree_files)
     codebase, decomposition = _god_facts(tree)
     files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
-    vendored = sorted(p for p in files if "/vendored/" in p and not p.endswith("__init__.py"))
-    assert vendored == [
-        "services/orders/orders/vendored/app/billing/audit.py",
-        "services/orders/orders/vendored/app/billing/registry.py",
-    ]
-    client = files["services/orders/orders/clients/monolith.py"]
-    assert '_call("app.billing.api.charge"' in client and "audited" not in client
     service = tmp_path / "service"
     write_tree(
         service,
         {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
     )
-    out = run_python(
-        "import orders.service as s\nprint('imported', s.HANDLERS)\n",
-        cwd=tmp_path,
-        path=[service],
-        env={"MONOLITH_URL": ""},
-    )
-    assert "imported {}" in out
-    # a service serving no route of its own: its smoke test checks the internal API instead
-    smoke = subprocess.run(
+    return files, service
+
+
+def _offline(service: Path, code: str) -> str:
+    """What `code` prints, run in a fresh interpreter beside the skeleton, the monolith unset."""
+    return run_python(code, cwd=service.parent, path=[service], env={"MONOLITH_URL": ""})
+
+
+def _smoke_test(service: Path) -> None:
+    """Run the skeleton's own smoke test, in a fresh interpreter."""
+    done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
         cwd=service,
         env={**os.environ, "PYTHONPATH": str(service)},
@@ -359,7 +342,27 @@ def test_what_the_code_needs_at_hand_is_vendored_not_called_remotely(tmp_path: P
         text=True,
         check=False,
     )
-    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_what_the_code_needs_at_hand_is_vendored_not_called_remotely(tmp_path: Path) -> None:
+    """A decorator and a function called while the module is imported run in the service (over the
+    network, a decorator would return no function, and the service would not import without the
+    monolith); a function called from a function body stays a client of the monolith."""
+    files, service = _orders(tmp_path, AT_HAND_TREE)
+    vendored = sorted(p for p in files if "/vendored/" in p and not p.endswith("__init__.py"))
+    assert vendored == [
+        "services/orders/orders/vendored/app/billing/audit.py",
+        "services/orders/orders/vendored/app/billing/registry.py",
+    ]
+    client = files["services/orders/orders/clients/monolith.py"]
+    assert '_call("app.billing.api.charge"' in client and "audited" not in client
+    out = _offline(
+        service,
+        "import orders.service as s\nprint('imported', s.HANDLERS)\n",
+    )
+    assert "imported {}" in out
+    _smoke_test(service)  # (no route of its own: the smoke test checks the internal API instead)
 
 
 def test_eager_names_are_decorators_and_what_import_time_code_calls() -> None:
@@ -382,7 +385,6 @@ def test_a_decorator_of_a_god_module_fails_closed(tmp_path: Path) -> None:
     """A god module stays in the monolith; what the moved code decorates with it cannot run here.
     The skeleton still imports, and calling what was decorated raises MonolithOnly: a permission
     or rate-limit decorator is never silently skipped."""
-    tree = tmp_path / "tree"
     god = GOD_TREE["app/god.py"] + (
         "\n\ndef guarded(function):\n    return function\n\n\n"
         "def limited(per_minute):\n    return guarded\n\n\n"
@@ -395,9 +397,7 @@ def test_a_decorator_of_a_god_module_fails_closed(tmp_path: Path) -> None:
         "@cache.memoize()\ndef third():\n    return 3\n\n\n"
         "def plain(name):\n    return lookup(name)\n"
     )
-    write_tree(tree, {**GOD_TREE, "app/god.py": god, "app/orders/service.py": service})
-    codebase, decomposition = _god_facts(tree)
-    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
+    files, out = _orders(tmp_path, {**GOD_TREE, "app/god.py": god, "app/orders/service.py": service})
     assert [c["module"] for c in json.loads(files["services/orders/STRANGLER-STATS.json"])["cut"]] == [
         "app.god"
     ]
@@ -405,18 +405,11 @@ def test_a_decorator_of_a_god_module_fails_closed(tmp_path: Path) -> None:
     assert 'app_god__guarded = MonolithDecorator("app.god.guarded")' in client
     assert 'app_god__cache = StandIn("app.god.cache", decorators=("memoize",))' in client
     assert '_call("app.god.lookup"' in client  # called from a function body: a client
-    out = tmp_path / "service"
-    write_tree(
+    printed = _offline(
         out,
-        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
-    )
-    printed = run_python(
         "import orders.service as s\nfrom orders.clients.wire import MonolithOnly\n"
         "for f in (s.first, s.second, s.third):\n"
         "    try:\n        f()\n    except MonolithOnly as e:\n        print(f.__name__, e)\n",
-        cwd=tmp_path,
-        path=[out],
-        env={"MONOLITH_URL": ""},
     )
     assert "first the decorator app.god.guarded (of first) stays in the monolith" in printed
     assert "second the decorator app.god.limited (of second)" in printed
@@ -426,9 +419,8 @@ def test_a_decorator_of_a_god_module_fails_closed(tmp_path: Path) -> None:
 def test_blueprints_reading_the_app_on_import_are_imported_inside_its_context(tmp_path: Path) -> None:
     """A Flask factory often imports its blueprints inside `app.app_context()`, and their modules
     read `current_app` while imported: the skeleton's own factory imports them the same way."""
-    tree = tmp_path / "tree"
-    write_tree(
-        tree,
+    _, service = _orders(
+        tmp_path,
         {
             "app/__init__.py": "",
             "app/kernel.py": "def helper():\n    return 1\n",
@@ -441,22 +433,7 @@ def test_blueprints_reading_the_app_on_import_are_imported_inside_its_context(tm
             ),
         },
     )
-    codebase, decomposition = _god_facts(tree)
-    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
-    service = tmp_path / "service"
-    write_tree(
-        service,
-        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
-    )
-    smoke = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=service,
-        env={**os.environ, "PYTHONPATH": str(service)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    _smoke_test(service)
 
 
 def test_a_package_re_exporting_a_client_function_does_not_cycle_through_the_session(
@@ -465,9 +442,8 @@ def test_a_package_re_exporting_a_client_function_does_not_cycle_through_the_ses
     """The client reaches the unit of work on first use, not while it is imported: the package
     holding the session may itself import the client (flaskbb's `__init__` re-exports a function
     of another service), which would find it half-initialized."""
-    tree = tmp_path / "tree"
-    write_tree(
-        tree,
+    files, service = _orders(
+        tmp_path,
         {
             "app/__init__.py": "from app.billing.api import charge\n",
             "app/kernel.py": "def helper():\n    return 1\n",
@@ -484,21 +460,12 @@ def test_a_package_re_exporting_a_client_function_does_not_cycle_through_the_ses
             "app/billing/api.py": "def charge(name):\n    return name\n",
         },
     )
-    codebase, decomposition = _god_facts(tree)
-    files = generate_skeletons(codebase, decomposition, tree, ["orders"], SkeletonOptions())
     client = files["services/orders/orders/clients/monolith.py"]
     assert "    import orders.vendored.app.db as module" in client
     assert "services/orders/orders/vendored/app/__init__.py" in files
-    service = tmp_path / "service"
-    write_tree(
+    out = _offline(
         service,
-        {p.removeprefix("services/orders/"): t for p, t in files.items() if p.startswith("services/orders/")},
-    )
-    out = run_python(
         "import orders.clients.monolith as client\nimport orders.service\n"
         "print('session', client._unit_of_work_module().session is not None)\n",
-        cwd=tmp_path,
-        path=[service],
-        env={"MONOLITH_URL": ""},
     )
     assert "session True" in out
