@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_string, py_text
-from strangler.skeleton.source_text import expression_source, parse_ast, source_segment
+from strangler.skeleton.import_targets import relocated_dotted
+from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
 from strangler.skeleton.sources import ImportUse, ModuleText
 
 #: contrib app -> contrib apps it needs installed too
@@ -166,7 +167,7 @@ def settings_text(
     if dropped:
         lines.append(f"# strangler: monolith middleware not carried over: {one_line(', '.join(dropped))}")
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
-    lines += _literal_lines(settings, labels)
+    lines += _literal_lines(settings, labels, _Places(local, frozenset(sources)))
     return "\n".join(lines) + "\n"
 
 
@@ -256,9 +257,20 @@ DATABASE_LINES = (
 )
 
 
-def _literal_lines(settings: DjangoSettings | None, labels: set[str]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Places:
+    """Where the monolith's modules are in the service (`local`: original -> new), and every module
+    name of the codebase (`known`)."""
+
+    local: Mapping[str, str]
+    known: frozenset[str]
+
+
+def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _Places) -> list[str]:
     """ALLOWED_HOSTS unless the monolith sets it, then the monolith's literal settings (its
-    AUTH_USER_MODEL only when that model's app moved)."""
+    AUTH_USER_MODEL only when that model's app moved), their dotted paths to the monolith's code
+    relocated (`"hc.logs.Handler"` -> `"logs.Handler"`), and a setting naming code that stays in
+    the monolith left as a comment (Django would fail to import it: LOGGING's handler class)."""
     lines: list[str] = []
     copied = dict(settings.literals) if settings else {}
     if "ALLOWED_HOSTS" not in copied:
@@ -267,8 +279,56 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str]) -> list[st
         if name == "AUTH_USER_MODEL" and value.strip("\"'").split(".")[0] not in labels:
             lines.append(f"# strangler: AUTH_USER_MODEL = {one_line(value)} stays in the monolith")
             continue
-        lines.append(f"{identifier(name, 'setting')} = {value}")
+        relocated, stays = _relocated_literal(value, places)
+        if stays:
+            lines.append(
+                f"# strangler: {identifier(name, 'setting')} names {one_line(stays)}, which stays in the"
+                " monolith: set it here by hand"
+            )
+            continue
+        lines.append(f"{identifier(name, 'setting')} = {relocated}")
     return lines
+
+
+def _relocated_literal(value: str, places: _Places) -> tuple[str, str]:
+    """The literal `value` (source text) with each string naming a moved or vendored module (or a
+    name in one) relocated, and the first string naming a module of the monolith that is not in
+    the service ("" when none)."""
+    try:
+        tree = ast.parse(value, mode="eval")
+    except (SyntaxError, ValueError, RecursionError):
+        return value, ""
+    known = {name: name for name in places.known}
+    edits: list[tuple[int, int, str]] = []
+    offsets = _line_offsets(value)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        new = relocated_dotted(node.value, places.local)
+        if new is None and relocated_dotted(node.value, known) is not None:
+            return value, node.value
+        if new is not None and node.end_lineno is not None and node.end_col_offset is not None:
+            start = _offset(value, offsets, node.lineno, node.col_offset)
+            end = _offset(value, offsets, node.end_lineno, node.end_col_offset)
+            edits.append((start, end, py_string(new)))
+    for start, end, text in sorted(edits, reverse=True):
+        value = value[:start] + text + value[end:]
+    return value, ""
+
+
+def _line_offsets(text: str) -> list[int]:
+    """Where each line of `text` starts (characters)."""
+    starts = [0]
+    for line in source_lines(text):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _offset(text: str, starts: list[int], line: int, column: int) -> int:
+    """The character offset of (1-based `line`, `column` in UTF-8 bytes) in `text`."""
+    start = starts[line - 1]
+    head = text[start : starts[line] if line < len(starts) else len(text)]
+    return start + len(head.encode("utf-8")[:column].decode("utf-8", "ignore"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,3 +62,33 @@ def test_real_django_skeletons_compile_and_resolve(tmp_path: Path) -> None:
     root = Path(django.__file__).parent
     facts = _facts(root)
     _check(root, facts, [s.name for s in facts[1].services], tmp_path)
+
+
+def test_settings_naming_the_monolith_code_are_relocated_or_left_as_a_note() -> None:
+    """healthchecks' LOGGING names its handler class `hc.logs.Handler`: in the service that moved
+    `hc.logs` it is `logs.Handler`; elsewhere Django could not import it at start-up, so the setting
+    is left out with a note (as strings naming a module, never as code)."""
+    from strangler.skeleton.django_project import find_settings, settings_text
+
+    settings_source = (
+        'INSTALLED_APPS = ["hc.logs", "hc.api"]\n'
+        'LOGGING = {"handlers": {"db": {"class": "hc.logs.Handler", "level": "DEBUG"}}}\n'
+        'BACKENDS = ["hc.api.backends.Token",\n    "django.contrib.auth.backends.ModelBackend"]\n'
+        'TITLE = "hc.logs is where it logs"\n'
+    )
+    sources = {"hc.settings": settings_source, "hc.logs": "class Handler: ...\n", "hc.api.backends": ""}
+    settings = find_settings(sources)
+    assert settings is not None
+    logs = settings_text(
+        service="logs", package="logs", settings=settings, local={"hc.logs": "logs"}, sources=sources
+    )
+    assert 'LOGGING = {"handlers": {"db": {"class": "logs.Handler", "level": "DEBUG"}}}' in logs
+    assert "# strangler: BACKENDS names hc.api.backends.Token, which stays in the monolith" in logs
+    assert 'TITLE = "hc.logs is where it logs"' in logs  # (text, not a module's name)
+    api = settings_text(
+        service="api", package="api", settings=settings, local={"hc.api": "api"}, sources=sources
+    )
+    assert "# strangler: LOGGING names hc.logs.Handler, which stays in the monolith" in api
+    assert "BACKENDS = [" not in api  # (hc.api.backends did not move with hc.api here)
+    compile(logs, "settings", "exec")
+    compile(api, "settings", "exec")
