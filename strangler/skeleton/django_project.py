@@ -134,12 +134,15 @@ def _contrib_apps(source: str) -> frozenset[str]:
     return frozenset(used)
 
 
-def _relocated(entry: str, local: Mapping[str, str]) -> str:
-    """An app or middleware path in its new place ("" when its module is not in the service)."""
-    if entry in local:
-        return local[entry]
+def _relocated(entry: str, places: _Places) -> str:
+    """An app or middleware path in its new place ("" when its module is not in the service: an
+    app `hc.front` is no name in the vendored package `hc` when `hc.front` itself stayed)."""
+    if entry in places.local:
+        return places.local[entry]
+    if entry in places.known:
+        return ""
     module, _, name = entry.rpartition(".")
-    return f"{local[module]}.{name}" if module in local else ""
+    return f"{places.local[module]}.{name}" if module in places.local else ""
 
 
 def settings_text(
@@ -152,8 +155,9 @@ def settings_text(
 ) -> str:
     """`<package>_project/settings.py`."""
     contrib = _contrib_imported(sources, local)
-    apps, labels = _apps(settings, local, contrib)
-    middleware, dropped = _middleware(settings, local, contrib, package)
+    places = _Places(local, frozenset(sources))
+    apps, labels = _apps(settings, places, contrib)
+    middleware, dropped = _middleware(settings, places, contrib, package)
     package = identifier(package, "package")
     lines = [
         *_settings_header(service, settings),
@@ -167,13 +171,11 @@ def settings_text(
     if dropped:
         lines.append(f"# strangler: monolith middleware not carried over: {one_line(', '.join(dropped))}")
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
-    lines += _literal_lines(settings, labels, _Places(local, frozenset(sources)))
+    lines += _literal_lines(settings, labels, places)
     return "\n".join(lines) + "\n"
 
 
-def _apps(
-    settings: DjangoSettings | None, local: Mapping[str, str], contrib: set[str]
-) -> tuple[list[str], set[str]]:
+def _apps(settings: DjangoSettings | None, places: _Places, contrib: set[str]) -> tuple[list[str], set[str]]:
     """The service's installed apps (moved ones under their new names, the contrib apps its code
     needs) and their labels."""
     apps: list[str] = []
@@ -183,15 +185,15 @@ def _apps(
             if entry.split(".")[2] in contrib:
                 apps.append(entry)
                 labels.add(entry.split(".")[2])
-        elif new := _relocated(entry, local):
+        elif new := _relocated(entry, places):
             apps.append(new)
-            app_module = entry if entry in local else entry.rsplit(".", 2)[0]
+            app_module = entry if entry in places.local else entry.rsplit(".", 2)[0]
             labels.add(app_module.rsplit(".", 1)[-1])
     return apps, labels
 
 
 def _middleware(
-    settings: DjangoSettings | None, local: Mapping[str, str], contrib: set[str], package: str
+    settings: DjangoSettings | None, places: _Places, contrib: set[str], package: str
 ) -> tuple[list[str], list[str]]:
     """The service's middleware (the header forwarding first) and the monolith's it drops."""
     middleware, dropped = [f"{package}.internal_api.forward_headers"], []
@@ -201,7 +203,7 @@ def _middleware(
             dropped.append(entry)
         elif entry.startswith("django."):
             middleware.append(entry)
-        elif new := _relocated(entry, local):
+        elif new := _relocated(entry, places):
             middleware.append(new)
         else:
             dropped.append(entry)

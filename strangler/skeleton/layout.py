@@ -19,11 +19,13 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from analyzers.model import Codebase
-from strangler.boundaries.decomposition import Decomposition
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
 from strangler.exceptions import StranglerError
 from strangler.skeleton.closure import GOD_SHARE, Cut, ModuleGraph, build_graph, service_closure
 from strangler.skeleton.sources import ModuleText
@@ -138,10 +140,13 @@ def _new_names(package: str, modules: list[tuple[str, bool]]) -> dict[str, str]:
     return mapping
 
 
-def _members(decomposition: Decomposition, service: str, texts: Mapping[str, ModuleText]) -> list[str]:
+def _members(
+    codebase: Codebase, decomposition: Decomposition, service: str, texts: Mapping[str, ModuleText]
+) -> list[str]:
     """The service's modules that move, sorted: those with readable source, but the monolith's entry
-    point (`__main__`): the skeleton generates its own."""
-    owner = decomposition.service_of()
+    point (`__main__`): the skeleton generates its own; and the package markers that go with them
+    (`package_markers`)."""
+    owner = {**package_markers(codebase, decomposition), **decomposition.service_of()}
     members = sorted(
         m for m, s in owner.items() if s == service and m in texts and not m.endswith("__main__")
     )
@@ -151,6 +156,44 @@ def _members(decomposition: Decomposition, service: str, texts: Mapping[str, Mod
             hint="check the service name against `strangler boundaries` output",
         )
     return members
+
+
+def package_markers(codebase: Codebase, decomposition: Decomposition) -> dict[str, str]:
+    """Package `__init__` modules with no code that the decomposition leaves out (they carry no
+    coupling: the graph leaves them out) -> the service holding more than half of the modules below
+    them: a moved package keeps its own `__init__`, so its name (a Django app's, `hc.accounts`)
+    stays the name of a module of the service. A package holding packages of other services (a
+    project's root package) goes with none: the skeleton writes its own empty `__init__`."""
+    owner = decomposition.service_of()
+    counts: dict[str, Counter[str]] = {}
+    for module in codebase.modules:
+        if module.is_package and module.loc == 0 and module.role == "code" and module.name not in owner:
+            counts[module.name] = Counter()
+    for name, service in owner.items():
+        parts = name.split(".")
+        for depth in range(1, len(parts)):
+            marker = ".".join(parts[:depth])
+            if marker in counts:
+                counts[marker][service] += 1
+    found = {}
+    for marker, services in sorted(counts.items()):
+        top = min(services, key=partial(_most_then_name, services), default="")
+        if top and top != SHARED_KERNEL and 2 * services[top] > sum(services.values()):
+            found[marker] = top
+    packages = {m.name for m in codebase.modules if m.is_package}
+    held = {**{p: owner[p] for p in packages if p in owner}, **found}
+    return {m: s for m, s in found.items() if not _holds_others(m, s, held)}
+
+
+def _holds_others(marker: str, service: str, held: Mapping[str, str]) -> bool:
+    """Whether a package below `marker` belongs to another service than `service` (the marker is
+    then of a level above the services, as a project's root package: it goes with none)."""
+    prefix = f"{marker}."
+    return any(p.startswith(prefix) and s != service for p, s in held.items())
+
+
+def _most_then_name(counts: Mapping[str, int], name: str) -> tuple[int, str]:
+    return -counts[name], name
 
 
 def plan_layout(
@@ -164,7 +207,7 @@ def plan_layout(
 ) -> ServiceLayout:
     """Decide moved, vendored and remote for `service`; `texts` is every parsed code module and
     `graph` their uses (`module_graph`, built here when not given: pass it for several services)."""
-    members = _members(decomposition, service, texts)
+    members = _members(codebase, decomposition, service, texts)
     package = package_name(service, frozenset(e.name.partition(".")[0] for e in codebase.externals))
     moved = _new_names(package, [(m, texts[m].is_package) for m in members])
     app_module, factory = _app_factory(texts, frozenset(moved))

@@ -92,3 +92,51 @@ def test_settings_naming_the_monolith_code_are_relocated_or_left_as_a_note() -> 
     assert "BACKENDS = [" not in api  # (hc.api.backends did not move with hc.api here)
     compile(logs, "settings", "exec")
     compile(api, "settings", "exec")
+
+
+def test_an_app_that_stayed_is_not_installed_under_a_vendored_parent() -> None:
+    """`hc.front` stayed in the monolith while the package `hc` is vendored: the app is no name in
+    it (Django would fail to import `api.vendored.hc.front`)."""
+    from strangler.skeleton.django_project import find_settings, settings_text
+
+    source = 'INSTALLED_APPS = ["hc.api", "hc.front"]\nMIDDLEWARE = ["hc.middleware.Custom"]\n'
+    sources = {"hc": "", "hc.settings": source, "hc.api": "", "hc.front": "", "hc.middleware": ""}
+    settings = find_settings(sources)
+    local = {"hc": "api.vendored.hc", "hc.api": "api", "hc.middleware": "api.vendored.hc.middleware"}
+    text = settings_text(service="api", package="api", settings=settings, local=local, sources=sources)
+    apps = text.split("INSTALLED_APPS = [")[1].split("]")[0]
+    assert '"api"' in apps and "front" not in apps
+    assert '"api.vendored.hc.middleware.Custom"' in text  # (a class in a vendored module: kept)
+
+
+def test_an_empty_package_init_moves_with_the_package_it_marks(tmp_path: Path) -> None:
+    """The graph leaves an empty `__init__.py` out, so the decomposition places it nowhere; the
+    service holding most of its package takes it, so a Django app keeps its module (`hc.accounts`)."""
+    import analyzers
+    from analyzers.options import AnalysisOptions
+    from strangler.boundaries.decomposition import Assignment, Decomposition, Service
+    from strangler.skeleton.layout import package_markers
+
+    write_tree(
+        tmp_path,
+        {
+            "hc/__init__.py": "",
+            "hc/accounts/__init__.py": "",
+            "hc/accounts/models.py": "X = 1\n",
+            "hc/accounts/views.py": "Y = 2\n",
+            "hc/api/__init__.py": "",
+            "hc/api/models.py": "Z = 3\n",
+        },
+    )
+    codebase = analyzers.analyze(tmp_path, AnalysisOptions(history=False, cache=False))
+    owner = {"hc.accounts.models": "accounts", "hc.accounts.views": "accounts", "hc.api.models": "api"}
+    decomposition = Decomposition(
+        services=(
+            Service("accounts", ("hc.accounts.models", "hc.accounts.views")),
+            Service("api", ("hc.api.models",)),
+        ),
+        shared_kernel=(),
+        assignments=tuple(Assignment(m, s, "test") for m, s in sorted(owner.items())),
+    )
+    # `hc` holds both services' packages: it goes with neither (the skeletons write their own)
+    assert package_markers(codebase, decomposition) == {"hc.accounts": "accounts", "hc.api": "api"}
