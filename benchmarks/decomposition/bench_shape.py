@@ -5,9 +5,10 @@ Run: python benchmarks/decomposition/bench_shape.py [NAME ...] [--into /tmp/corp
 
 For each corpus of corpora.toml checked out under `--into` (corpora.py materialize):
 
-- **cost**: `strangler analyze --no-cache` (its text report) and `strangler boundaries --no-cache` (history off), each in
-  fresh child processes, after one warm-up of each (the file system's cache, not the tool's), medians of
-  `--repeat`; wall and CPU (user + sys of the child and its workers). Target: boundaries <= 3x analyze.
+- **cost**: `strangler analyze --no-cache` (its text report) and `strangler boundaries --no-cache`
+  (history off), each in fresh child processes, after one warm-up of each (the file system's cache,
+  not the tool's), medians of `--repeat`; wall and CPU (user + sys of the child and its workers).
+  Target: boundaries <= 3x analyze.
 - **services**: `strangler boundaries --format json`: a service whose modules are all non-runtime
   code (tests, docs, examples, settings variants, scripts: the analysis' module roles) breaks the rule.
 - **waves**: `strangler plan --format json` into a scratch directory: a wave whose service holds no
