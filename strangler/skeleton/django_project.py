@@ -185,11 +185,26 @@ def _apps(settings: DjangoSettings | None, places: _Places, contrib: set[str]) -
             if entry.split(".")[2] in contrib:
                 apps.append(entry)
                 labels.add(entry.split(".")[2])
-        elif new := _relocated(entry, places):
+        elif new := _app_place(entry, places):
             apps.append(new)
-            app_module = entry if entry in places.local else entry.rsplit(".", 2)[0]
+            is_module = entry in places.local or entry in places.known
+            app_module = entry if is_module else entry.rsplit(".", 2)[0]
             labels.add(app_module.rsplit(".", 1)[-1])
     return apps, labels
+
+
+def _app_place(entry: str, places: _Places) -> str:
+    """An installed app in its new place: the app's package when the service holds it or any module
+    of it (a vendored `hc.accounts.models` needs its app, `<package>.vendored.hc.accounts`), else
+    an AppConfig path (`x.apps.XConfig`) in its module's new place; "" when the service holds none
+    of it."""
+    if entry in places.local:
+        return places.local[entry]
+    prefix = f"{entry}."
+    for original, new in sorted(places.local.items()):
+        if original.startswith(prefix):
+            return new.rsplit(".", original.count(".") - entry.count("."))[0]
+    return _relocated(entry, places)
 
 
 def _middleware(

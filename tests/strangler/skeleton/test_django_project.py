@@ -140,3 +140,19 @@ def test_an_empty_package_init_moves_with_the_package_it_marks(tmp_path: Path) -
     )
     # `hc` holds both services' packages: it goes with neither (the skeletons write their own)
     assert package_markers(codebase, decomposition) == {"hc.accounts": "accounts", "hc.api": "api"}
+
+
+def test_an_app_whose_models_are_vendored_is_installed_under_its_vendored_name() -> None:
+    """The `api` service vendors `hc.accounts.models` (the models its code uses): Django needs the
+    app of those models installed, or it refuses them (no app_label)."""
+    from strangler.skeleton.django_project import find_settings, settings_text
+
+    source = 'INSTALLED_APPS = ["hc.accounts", "hc.api", "hc.front"]\n'
+    sources = {n: "" for n in ("hc", "hc.accounts", "hc.accounts.models", "hc.api", "hc.front")}
+    sources["hc.settings"] = source
+    local = {"hc.api": "api", "hc.accounts.models": "api.vendored.hc.accounts.models"}
+    text = settings_text(
+        service="api", package="api", settings=find_settings(sources), local=local, sources=sources
+    )
+    apps = text.split("INSTALLED_APPS = [")[1].split("]")[0]
+    assert '"api.vendored.hc.accounts"' in apps and '"api"' in apps and "front" not in apps
