@@ -162,7 +162,9 @@ def test_verify_catches_a_table_that_dropped_a_prefix(
     row = "| phase-2 | `/books/1/reviews` | route | books | monolith | POST /books/<int:book_id>/reviews |"
     assert row in out
     assert "| phase-2.canary-10 |" not in out  # a canary may leave the route with the monolith
-    assert "error: --verify: 8 request(s) reached another upstream than the plan says" in err
+    wrong = sum(1 for line in out.splitlines() if line.startswith("| phase-"))  # (every later phase too)
+    assert wrong >= 2
+    assert f"error: --verify: {wrong} request(s) reached another upstream than the plan says" in err
 
 
 # -- what counts, what is reported ----------------------------------------------------------------------
