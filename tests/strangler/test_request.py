@@ -57,7 +57,8 @@ def test_load_codebase_is_the_analysis_stage_with_its_parts(tmp_path: Path) -> N
     (analysis,) = progress.times
     assert analysis.name == "analysis"
     assert [p.name for p in analysis.parts] == ["discover", "parse", "resolve", "history"]
-    assert sum(p.seconds for p in analysis.parts) <= analysis.seconds
+    # (each part is rounded to 0.1 ms: their sum may pass the total by half of that per part)
+    assert sum(p.seconds for p in analysis.parts) <= analysis.seconds + 0.00005 * len(analysis.parts)
 
 
 def test_a_quiet_request_silences_its_progress() -> None:
