@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_string, py_text
 from strangler.skeleton.import_targets import relocated_dotted
+from strangler.skeleton.rewrite_units import Edit, edited, string_edit
 from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
 from strangler.skeleton.sources import ImportUse, ModuleText
 
@@ -309,43 +310,33 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
 
 def _relocated_literal(value: str, places: _Places) -> tuple[str, str]:
     """The literal `value` (source text) with each string naming a moved or vendored module (or a
-    name in one) relocated, and the first string naming a module of the monolith that is not in
-    the service ("" when none)."""
+    name in one) relocated in place (rewrite_units.string_edit, as in moved code), and the first
+    string naming a module of the monolith that is not in the service, or that cannot be replaced
+    in place ("" when none)."""
     try:
         tree = ast.parse(value, mode="eval")
     except (SyntaxError, ValueError, RecursionError):
         return value, ""
     known = {name: name for name in places.known}
-    edits: list[tuple[int, int, str]] = []
-    offsets = _line_offsets(value)
+    lines = source_lines(value)
+    edits: list[Edit] = []
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         new = relocated_dotted(node.value, places.local)
-        if new is None and relocated_dotted(node.value, known) is not None:
+        if new is None and relocated_dotted(node.value, known) is None:
+            continue
+        where = (
+            node.lineno - 1,
+            node.col_offset,
+            (node.end_lineno or node.lineno) - 1,
+            node.end_col_offset or 0,
+        )
+        edit = string_edit(lines, node.value, new, where) if new is not None else None
+        if edit is None:
             return value, node.value
-        if new is not None and node.end_lineno is not None and node.end_col_offset is not None:
-            start = _offset(value, offsets, node.lineno, node.col_offset)
-            end = _offset(value, offsets, node.end_lineno, node.end_col_offset)
-            edits.append((start, end, py_string(new)))
-    for start, end, text in sorted(edits, reverse=True):
-        value = value[:start] + text + value[end:]
-    return value, ""
-
-
-def _line_offsets(text: str) -> list[int]:
-    """Where each line of `text` starts (characters)."""
-    starts = [0]
-    for line in source_lines(text):
-        starts.append(starts[-1] + len(line))
-    return starts
-
-
-def _offset(text: str, starts: list[int], line: int, column: int) -> int:
-    """The character offset of (1-based `line`, `column` in UTF-8 bytes) in `text`."""
-    start = starts[line - 1]
-    head = text[start : starts[line] if line < len(starts) else len(text)]
-    return start + len(head.encode("utf-8")[:column].decode("utf-8", "ignore"))
+        edits.append(edit)
+    return "".join(edited(lines, edits)), ""
 
 
 @dataclass(frozen=True, slots=True)

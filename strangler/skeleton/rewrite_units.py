@@ -49,7 +49,7 @@ def changing_units(
         new = relocated_dotted(value, local)
         if new is None:
             continue
-        edit = _string_edit(lines, value, new, (line, column, end_line, end_column))
+        edit = string_edit(lines, value, new, (line, column, end_line, end_column))
         if edit is None:
             found.add(top_of(points, line))
         else:
@@ -87,7 +87,7 @@ def _merged(points: RewritePoints, found: set[Unit]) -> list[Unit]:
 _STRING_TOKEN = re.compile(r"(?P<prefix>[rRuU]?)(?P<quote>\"\"\"|\'\'\'|\"|\')")
 
 
-def _string_edit(lines: Sequence[str], value: str, new: str, where: tuple[int, int, int, int]) -> Edit | None:
+def string_edit(lines: Sequence[str], value: str, new: str, where: tuple[int, int, int, int]) -> Edit | None:
     """The in-place replacement of a string constant by `new` (what the libcst rewrite writes for
     it), when the constant is one plain string token on one line; else None."""
     line, column, end_line, end_column = where
