@@ -30,7 +30,7 @@ of the code can pull in, and no god module would ever be cut).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzers.model import Codebase
 from strangler.boundaries.decomposition import SHARED_KERNEL
@@ -91,6 +91,9 @@ class ModuleGraph:
     reach: Mapping[str, int]  # module -> mask of its own closure (itself included)
     weights: tuple[int, ...]  # lines of the module of each bit
     total: int  # lines of the code's modules (every module's when none is code): see the docstring
+    # empty package `__init__` modules the decomposition leaves out -> the service they move with
+    # (layout.package_markers)
+    markers: Mapping[str, str] = field(default_factory=dict)
 
     def mask(self, modules: Iterable[str]) -> int:
         found = 0

@@ -16,6 +16,7 @@ removed, so the service answers with the monolith's error handlers, JSON setting
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 import sys
@@ -141,12 +142,12 @@ def _new_names(package: str, modules: list[tuple[str, bool]]) -> dict[str, str]:
 
 
 def _members(
-    codebase: Codebase, decomposition: Decomposition, service: str, texts: Mapping[str, ModuleText]
+    decomposition: Decomposition, service: str, texts: Mapping[str, ModuleText], graph: ModuleGraph
 ) -> list[str]:
     """The service's modules that move, sorted: those with readable source, but the monolith's entry
     point (`__main__`): the skeleton generates its own; and the package markers that go with them
-    (`package_markers`)."""
-    owner = {**package_markers(codebase, decomposition), **decomposition.service_of()}
+    (`package_markers`, found once per run in `graph`)."""
+    owner = {**graph.markers, **decomposition.service_of()}
     members = sorted(
         m for m, s in owner.items() if s == service and m in texts and not m.endswith("__main__")
     )
@@ -207,11 +208,11 @@ def plan_layout(
 ) -> ServiceLayout:
     """Decide moved, vendored and remote for `service`; `texts` is every parsed code module and
     `graph` their uses (`module_graph`, built here when not given: pass it for several services)."""
-    members = _members(codebase, decomposition, service, texts)
+    graph = graph or module_graph(codebase, decomposition, texts)
+    members = _members(decomposition, service, texts, graph)
     package = package_name(service, frozenset(e.name.partition(".")[0] for e in codebase.externals))
     moved = _new_names(package, [(m, texts[m].is_package) for m in members])
     app_module, factory = _app_factory(texts, frozenset(moved))
-    graph = graph or module_graph(codebase, decomposition, texts)
     roots = [app_module] if app_module and app_module not in moved else []
     dropped = (
         {app_module: frozenset(dropped_imports(texts[app_module], frozenset(moved)))} if app_module else {}
@@ -243,9 +244,10 @@ def module_graph(
         for name, text in texts.items()
         if text.factory and text.registrations
     }
-    return build_graph(
+    graph = build_graph(
         codebase, texts, decomposition.service_of(), {m: t.lines for m, t in texts.items()}, factories
     )
+    return dataclasses.replace(graph, markers=package_markers(codebase, decomposition))
 
 
 def _app_factory(texts: Mapping[str, ModuleText], moved: frozenset[str]) -> tuple[str, str]:
