@@ -9,6 +9,10 @@ install -c constraints.txt ./<service>[test]`, the monolith's pins) into one fre
 monolith made with the monolith's Python (`python3.N` on PATH or pyenv's), then its `tests/` run
 with pytest. Prints, per service, whether it installed and whether its smoke test passed (with the
 last error line when not), and exits 1 when any did not. Needs the package index (PyPI) for pip.
+
+This runs the monolith's own code (the smoke tests import the moved and vendored modules), in the
+virtualenv and its scratch directory: it is for the pinned, reviewed revisions listed here, never
+for a tree you do not trust. `strangler plan` itself never runs it.
 """
 
 from __future__ import annotations

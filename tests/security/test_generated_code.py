@@ -305,6 +305,25 @@ def test_django_settings_comments_built_from_the_tree_stay_comments() -> None:
     assert len(comments) == 2 and "Audit\\n__import__" in comments[0]
 
 
+def test_django_settings_relocated_from_the_tree_stay_literals() -> None:
+    """A copied literal setting has its strings naming moved code replaced in place: the payload
+    strings beside them (a quote, a newline, a call written in a string) stay string contents."""
+    payload = '"); ' + touch("pwned-setting") + "  # \n"
+    value = '{"class": "shop.logs.Handler", "note": ' + repr(payload) + ', "stays": "shop.api.Token"}'
+    settings = DjangoSettings("shop.settings", (), (), "", (("LOGGING", value), ("OTHER", repr(payload))))
+    sources = {"shop.settings": "", "shop.logs": "", "shop.api": ""}
+    moved = settings_text(
+        service="logs", package="logs", settings=settings, local={"shop.logs": "logs"}, sources=sources
+    )
+    assert payload in assert_inert(moved, "settings.py")
+    assert "'logs.Handler'" not in moved and '"logs.Handler"' not in moved  # (names stay: shop.api stays)
+    assert "# strangler: LOGGING names shop.api.Token, which stays in the monolith" in moved
+    local = {"shop.logs": "logs", "shop.api": "logs.vendored.shop.api"}
+    both = settings_text(service="logs", package="logs", settings=settings, local=local, sources=sources)
+    assert payload in assert_inert(both, "settings.py")
+    assert '"logs.Handler"' in both and '"logs.vendored.shop.api.Token"' in both
+
+
 @pytest.mark.parametrize("framework", ["flask", "fastapi", "django"])
 def test_the_internal_prefix_is_a_string_literal_everywhere(framework: str) -> None:
     api = internal_api_text(
