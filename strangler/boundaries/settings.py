@@ -45,7 +45,7 @@ class BoundaryOptions:
     seed: int = 0
     seeds: int = DEFAULT_SEEDS  # clustering runs for the confidence of each assignment
     include_tests: bool = False
-    resolution: float = 1.0  # Louvain resolution when no service count is asked for
+    resolution: float | None = None  # Louvain's when no count is asked (None: clustering.scaled_resolution)
     shared: tuple[str, ...] = ()  # globs forced into the shared kernel
     not_shared: tuple[str, ...] = ()  # globs never in the shared kernel
     pins: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (service, globs), sorted by service
