@@ -67,6 +67,7 @@ __all__ = [
     "data_similarity",
     "defines_tasks",
     "left_out",
+    "loose_scripts",
     "runtime_roles",
     "undirected",
 ]
@@ -104,12 +105,48 @@ def runtime_roles(codebase: Codebase) -> dict[str, str]:
     went unread or unparsed) is EMPTY_ROLE, and entry scripts, told from runtime modules of the same
     names by location and content, are "script": a top-level `manage`, a top-level `setup` importing
     setuptools or distutils, a top-level `tasks` that is no worker's (neither imports celery or its
-    kin nor defines a task), and any `tasks` importing invoke or fabric."""
+    kin nor defines a task), any `tasks` importing invoke or fabric, and the top-level modules
+    nothing uses beside the tree's packages (`loose_scripts`)."""
     imported: dict[str, set[str]] = defaultdict(set)
     for external in codebase.externals:
         imported[external.source].add(external.name)
     unsure = frozenset(d.path for d in codebase.diagnostics)  # (a file not read has `loc` 0 too)
-    return {m.name: _runtime_role(m, imported.get(m.name, set()), m.path in unsure) for m in codebase.modules}
+    roles = {
+        m.name: _runtime_role(m, imported.get(m.name, set()), m.path in unsure) for m in codebase.modules
+    }
+    for name in loose_scripts(codebase, roles):
+        roles[name] = "script"
+    return roles
+
+
+def loose_scripts(codebase: Codebase, roles: Mapping[str, str]) -> frozenset[str]:
+    """Top-level modules beside the tree's packages that are run, never used: they serve no route,
+    declare no table, define no task, and no module of the tree imports or references them but
+    scripts (CTFd's `export.py`, `import.py`, `populate.py`, `serve.py` beside the `CTFd` package;
+    mealie's `dev/code-generation/main.py` and the generators only it imports). A tree with no
+    package keeps them: there, top-level modules are the application."""
+    if not any(m.is_package and roles[m.name] == "code" for m in codebase.modules):
+        return frozenset()
+    owners = {r.module for r in codebase.routes} | {t.module for t in codebase.tables}
+    candidates = frozenset(
+        m.name
+        for m in codebase.modules
+        if roles[m.name] == "code"
+        and "." not in m.name
+        and not m.is_package
+        and m.name not in owners
+        and not defines_tasks(m)
+    )
+    uses = [(e.source, e.target) for e in codebase.imports] + [
+        (r.source, r.target) for r in codebase.references
+    ]
+    scripts: frozenset[str] = frozenset()
+    while True:  # a module used only by scripts is one too
+        used = {t for s, t in uses if s != t and s not in scripts and roles.get(s) != "script"}
+        found = candidates - used
+        if found == scripts:
+            return scripts
+        scripts = found
 
 
 def _runtime_role(module: Module, imported: set[str], unsure: bool) -> str:

@@ -134,6 +134,36 @@ def test_a_top_level_celery_tasks_module_is_runtime_code(tmp_path: Path) -> None
     assert roles == {"app": "code", "tasks": "code", "setup": "code"}
 
 
+def test_top_level_modules_nothing_uses_beside_the_packages_are_scripts(tmp_path: Path) -> None:
+    """CTFd's `export.py`, `import.py`, `populate.py` beside the `CTFd` package: run by hand,
+    used by nothing; they were assigned to services."""
+    from strangler.graph.coupling import runtime_roles
+
+    root = _write(
+        tmp_path,
+        {
+            "shop/__init__.py": "def create_app():\n    return 1\n",
+            "shop/orders.py": "from config import DEBUG\n",
+            "export.py": "from shop import create_app\nfrom dump import dump\ndump(create_app())\n",
+            "dump.py": "def dump(app):\n    print(app)\n",  # used by a script only: one too
+            "import.py": "from shop import create_app\ncreate_app()\n",  # not even an importable name
+            "wsgi.py": "from shop import create_app\napplication = create_app()\n",
+            "config.py": "DEBUG = False\n",  # imported by the package: runtime code
+            "web.py": (  # serves a route: the application's, wherever it is
+                "from flask import Flask\napp = Flask(__name__)\n\n"
+                "@app.route('/ping')\ndef ping():\n    return 'ok'\n"
+            ),
+            "jobs.py": "from celery import shared_task\n\n@shared_task\ndef nightly():\n    return 1\n",
+        },
+    )
+    roles = runtime_roles(analyzers.analyze(root, AnalysisOptions(history=False, cache=False)))
+    scripts = ("export", "import", "wsgi", "dump")
+    assert {m: roles[m] for m in scripts} == dict.fromkeys(scripts, "script")
+    assert {m: roles[m] for m in ("shop", "shop.orders", "config", "web", "jobs")} == dict.fromkeys(
+        ("shop", "shop.orders", "config", "web", "jobs"), "code"
+    )
+
+
 def test_text_reports_say_what_is_left_out_and_how_to_keep_it(tmp_path: Path) -> None:
     root = _write(tmp_path, TREE)
     runner = CliRunner()
