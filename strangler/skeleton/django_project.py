@@ -3,7 +3,8 @@
 Read with `ast` from the monolith's settings module (the one assigning `INSTALLED_APPS`) and its
 `ROOT_URLCONF`: the service's settings list the moved (and vendored) apps under their new dotted
 names plus the `django.contrib` apps the monolith listed that this code imports (with the contrib
-apps those need), copy the monolith's literal settings, take the database from `DATABASE_URL`;
+apps those need), copy the monolith's literal settings and those read from the environment
+(`settings_expression`), take the database from `DATABASE_URL`;
 its urls keep every root pattern that includes or names only moved code, with the same prefix.
 """
 
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_string, py_text
 from strangler.skeleton.import_targets import relocated_dotted
 from strangler.skeleton.rewrite_units import Edit, edited, string_edit
+from strangler.skeleton.settings_expression import environment_expression, names_used
 from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
 from strangler.skeleton.sources import ImportUse, ModuleText
 
@@ -49,6 +52,19 @@ class DjangoSettings:
     middleware: tuple[str, ...]
     root_urlconf: str
     literals: tuple[tuple[str, str], ...]  # (NAME, source of its literal value), in file order
+    bootstraps: tuple[str, ...] = ()  # calls of BOOTSTRAP_CALLS it makes, in file order
+    computed: tuple[str, ...] = ()  # settings its code computes, not copied (sorted)
+
+
+#: Calls a settings module makes to set a library up, carried into a service's settings, with the
+#: module each needs imported: django-stubs-ext makes Django's generic classes (`ModelAdmin[Check]`)
+#: subscriptable at run time, and code typed that way fails while imported without it.
+BOOTSTRAP_CALLS = {"django_stubs_ext.monkeypatch": "django_stubs_ext"}
+
+
+def bootstrap_modules(settings: DjangoSettings | None) -> tuple[str, ...]:
+    """The modules the service's settings import for the monolith's bootstrap calls."""
+    return tuple(sorted({BOOTSTRAP_CALLS[c] for c in settings.bootstraps})) if settings else ()
 
 
 def _strings(node: ast.expr | None) -> tuple[str, ...]:
@@ -82,15 +98,9 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
     if "INSTALLED_APPS" not in values:
         return None
     urlconf = values.get("ROOT_URLCONF")
-    literals = []
-    for name, value in values.items():
-        if name in OWN_SETTINGS:
-            continue
-        try:
-            ast.literal_eval(value)
-        except ValueError:
-            continue
-        literals.append((name, expression_source(source, value) or ""))
+    literals = _copied(source, values)
+    computed = tuple(sorted(set(values) - OWN_SETTINGS - {name for name, _ in literals}))
+    bootstraps = tuple(c for c in map(_bootstrap_call, tree.body) if c)
     return DjangoSettings(
         module=module,
         installed_apps=_strings(values["INSTALLED_APPS"]),
@@ -99,7 +109,45 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
         if isinstance(urlconf, ast.Constant) and isinstance(urlconf.value, str)
         else "",
         literals=tuple(literals),
+        bootstraps=bootstraps,
+        computed=computed,
     )
+
+
+def _bootstrap_call(node: ast.stmt) -> str:
+    """The call of BOOTSTRAP_CALLS a top-level statement is (`django_stubs_ext.monkeypatch()`), or ""."""
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+        return ""
+    call = node.value
+    func = call.func
+    if (
+        call.args
+        or call.keywords
+        or not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name))
+    ):
+        return ""
+    dotted = f"{func.value.id}.{func.attr}"
+    return dotted if dotted in BOOTSTRAP_CALLS else ""
+
+
+def _copied(source: str, values: Mapping[str, ast.expr]) -> tuple[tuple[str, str], ...]:
+    """(NAME, value source) of the settings a service copies, in file order: literals as written,
+    and values read from the environment (settings_expression) as checked and written back."""
+    copied: list[tuple[str, str]] = []
+    known: set[str] = set()
+    for name, value in values.items():
+        if name in OWN_SETTINGS:
+            continue
+        try:
+            ast.literal_eval(value)
+            text: str | None = expression_source(source, value) or ""
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            text = environment_expression(value, known)
+        if text is None:
+            continue
+        copied.append((name, text))
+        known.add(name)
+    return tuple(copied)
 
 
 def _contrib_imported(sources: Mapping[str, str], local: Mapping[str, str]) -> set[str]:
@@ -162,6 +210,7 @@ def settings_text(
     package = identifier(package, "package")
     lines = [
         *_settings_header(service, settings),
+        *_bootstrap_lines(settings),
         "INSTALLED_APPS = [",
         *[f"    {py_string(a)}," for a in apps],
         "]",
@@ -174,6 +223,14 @@ def settings_text(
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
     lines += _literal_lines(settings, labels, places)
     return "\n".join(lines) + "\n"
+
+
+def _bootstrap_lines(settings: DjangoSettings | None) -> list[str]:
+    """The monolith's bootstrap calls, written from BOOTSTRAP_CALLS (never from the tree's text)."""
+    if settings is None or not settings.bootstraps:
+        return []
+    calls = list(dict.fromkeys(settings.bootstraps))
+    return [*(f"import {m}" for m in bootstrap_modules(settings)), "", *(f"{c}()" for c in calls), ""]
 
 
 def _apps(settings: DjangoSettings | None, places: _Places, contrib: set[str]) -> tuple[list[str], set[str]]:
@@ -232,8 +289,9 @@ def _settings_header(service: str, settings: DjangoSettings | None) -> list[str]
         "",
         "Apps: the moved ones under their new names, and the contrib apps the monolith's settings",
         f"(`{py_text(settings.module) if settings else '?'}`) listed that this code needs. Literal"
-        " settings are",
-        "copied; the database comes from $DATABASE_URL (sqlite:///PATH, postgres://...).",
+        " settings and",
+        "settings read from the environment are copied; the database comes from $DATABASE_URL",
+        "(sqlite:///PATH, postgres://...).",
         '"""',
         "",
         "from __future__ import annotations",
@@ -293,9 +351,17 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
     copied = dict(settings.literals) if settings else {}
     if "ALLOWED_HOSTS" not in copied:
         lines.append('ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")')
+    written: set[str] = set()
     for name, value in settings.literals if settings else ():
         if name == "AUTH_USER_MODEL" and value.strip("\"'").split(".")[0] not in labels:
             lines.append(f"# strangler: AUTH_USER_MODEL = {one_line(value)} stays in the monolith")
+            continue
+        missing = sorted(names_used(value) - written)
+        if missing:
+            lines.append(
+                f"# strangler: {identifier(name, 'setting')} is computed from {one_line(', '.join(missing))},"
+                " not copied: set it here by hand"
+            )
             continue
         relocated, stays = _relocated_literal(value, places)
         if stays:
@@ -305,6 +371,26 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
             )
             continue
         lines.append(f"{identifier(name, 'setting')} = {relocated}")
+        written.add(name)
+    return lines + _computed_lines(settings)
+
+
+#: Names of settings listed per comment line.
+NAMES_PER_LINE = 6
+
+
+def _computed_lines(settings: DjangoSettings | None) -> list[str]:
+    """A note naming the settings the monolith's code computes (with its own helpers, from other
+    settings, ...), which are not copied: code of this service reading one fails until it is set."""
+    if settings is None or not settings.computed:
+        return []
+    names = [identifier(n, "setting") for n in settings.computed]
+    lines = [
+        f"# strangler: {len(names)} setting(s) the monolith's code computes are not copied; set the ones"
+        " this service reads:"
+    ]
+    for start in range(0, len(names), NAMES_PER_LINE):
+        lines.append("#   " + ", ".join(names[start : start + NAMES_PER_LINE]))
     return lines
 
 
@@ -369,7 +455,8 @@ def urls_text(
 
 def urls_source(urls: DjangoUrls) -> str:
     """`<package>_project/urls.py`: the monolith's root patterns that reach only moved code."""
-    kept, imports = _root_patterns(urls)
+    found = _root_patterns(urls)
+    kept, imports = found.patterns, found.imports
     internal = urls.prefix.strip("/")
     lines = [
         '"""URLs of the service: the monolith\'s patterns for the moved apps (same prefixes) and',
@@ -383,6 +470,7 @@ def urls_source(urls: DjangoUrls) -> str:
         f"from {identifier(urls.package, 'package')} import internal_api",
         *sorted(imports),
         "",
+        *_definition_lines(found),
         "urlpatterns = [",
         *[f"    {p}," for p in kept],
         f"    path({py_string(f'{internal}/<str:operation>')}, internal_api.operation_view),",
@@ -400,22 +488,93 @@ class _RootUrlconf:
     bound: Mapping[str, ImportUse]
 
 
-def _root_patterns(urls: DjangoUrls) -> tuple[list[str], set[str]]:
-    """The root patterns that reach moved code only (as text, in their new names) and the imports
-    they need."""
+@dataclass(frozen=True, slots=True)
+class _RootPatterns:
+    """What the service's urls take from the monolith's root urlconf."""
+
+    patterns: list[str] = field(default_factory=list)  # as text, in their new names
+    imports: set[str] = field(default_factory=set)  # the imports they need
+    defaults: dict[str, str | int] = field(default_factory=dict)  # names they use -> default value
+    computed: set[str] = field(default_factory=set)  # of those, names the urlconf may set otherwise
+    left: list[str] = field(default_factory=list)  # names of patterns left out: computed at import
+
+
+#: Names a pattern may use that the generated urls import themselves.
+URL_FUNCTIONS = frozenset({"path", "re_path", "include"})
+
+
+def _root_patterns(urls: DjangoUrls) -> _RootPatterns:
+    """The root patterns that reach moved code only, the imports they need, and the module-level
+    values they use (a route prefix: healthchecks' `prefix = ""`, set otherwise when $SITE_ROOT has
+    a path): their default when the urlconf assigns one literal at the top level, else the pattern
+    is left out with a note (written, it would fail with a NameError at start-up)."""
     settings = urls.settings
+    result = _RootPatterns()
     if settings is None or settings.root_urlconf not in urls.texts:
-        return [], set()
+        return result
     root = settings.root_urlconf
     conf = _RootUrlconf(urls, urls.sources[root], {u.bound: u for u in urls.texts[root].imports})
-    kept: list[str] = []
-    imports: set[str] = set()
+    defaults, assigned = _module_values(parse_ast(conf.source))
     for element in _pattern_elements(conf.source):
         found = _kept_pattern(conf, element)
-        if found is not None:
-            kept.append(found[0])
-            imports |= found[1]
-    return kept, imports
+        if found is None:
+            continue
+        free = _free_names(element, conf)
+        if not free <= set(defaults):
+            result.left.extend(sorted(free - set(defaults)))
+            continue
+        result.patterns.append(found[0])
+        result.imports.update(found[1])
+        result.defaults.update({n: defaults[n] for n in free})
+        result.computed.update(n for n in free if assigned[n] > 1)
+    return result
+
+
+def _free_names(element: ast.expr, conf: _RootUrlconf) -> set[str]:
+    """Names a pattern reads that are neither imports nor the URL functions."""
+    return {
+        n.id
+        for n in ast.walk(element)
+        if isinstance(n, ast.Name) and n.id not in conf.bound and n.id not in URL_FUNCTIONS
+    }
+
+
+def _module_values(tree: ast.Module) -> tuple[dict[str, str | int], dict[str, int]]:
+    """Names the module assigns a string or integer literal at the top level (the first such
+    value), and how many times each name is assigned anywhere in the module."""
+    defaults: dict[str, str | int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if (
+                isinstance(value, ast.Constant)
+                and isinstance(value.value, (str, int))
+                and not isinstance(value.value, bool)
+            ):
+                defaults.setdefault(node.targets[0].id, value.value)
+    assigned: dict[str, int] = defaultdict(int)
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            assigned[sub.id] += 1
+    return defaults, assigned
+
+
+def _definition_lines(found: _RootPatterns) -> list[str]:
+    """The values the kept patterns use, and a note per pattern left out."""
+    lines: list[str] = []
+    for name in sorted(found.defaults):
+        if name in found.computed:
+            lines.append(
+                f"# strangler: the monolith's urlconf may set {name} otherwise at import (computed);"
+                " this is its default"
+            )
+        lines.append(f"{identifier(name, 'name')} = {found.defaults[name]!r}")
+    for name in sorted(set(found.left)):
+        lines.append(
+            f"# strangler: a pattern for this service's apps uses {identifier(name, 'name')}, computed by the"
+            " monolith's urlconf: left out, add it by hand"
+        )
+    return [*lines, ""] if lines else []
 
 
 def _pattern_elements(source: str) -> list[ast.expr]:

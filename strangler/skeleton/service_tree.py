@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from analyzers.model import Codebase, Route
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.dependencies import DependencyFacts, Resolved, resolve
-from strangler.skeleton.django_project import fix_app_configs
+from strangler.skeleton.django_project import bootstrap_modules, find_settings, fix_app_configs
 from strangler.skeleton.escaping import one_line
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, dropped_imports
 from strangler.skeleton.moving import ModuleSource, Relocation, relocate_module, remote_map
@@ -76,7 +76,10 @@ def service_files(given: ServiceInputs) -> dict[str, str]:
     out.update(_client_files(given, spec))
     out[f"{root}/{given.layout.package}/internal_api.py"] = _internal_api(given, spec, framework)
     out.update(web_files(framework, given.web, root))
-    resolved = resolve(_externals(given.codebase, given.layout.local()), framework, given.facts)
+    imports = _externals(given.codebase, given.layout.local())
+    if framework == "django":  # what the settings import to repeat the monolith's bootstrap calls
+        imports = tuple(sorted({*imports, *bootstrap_modules(find_settings(given.sources))}))
+    resolved = resolve(imports, framework, given.facts)
     project = dataclasses.replace(
         _project_spec(given, framework, resolved.requirements), constraints=resolved.constraints
     )
