@@ -256,7 +256,9 @@ class _Preliminary:
         if excluded not in self.found:
             whole = self.whole
             sub = clustering.canonical(clustering.induced(whole, (n for n in whole if n not in excluded)))
-            parts = clustering.louvain(sub, self.options.resolution or 1.0, self.options.seed)
+            # (resolution 1, not the free clustering's scaled one: the kernel's rules count clusters)
+            resolution = 1.0 if self.options.resolution is None else self.options.resolution
+            parts = clustering.louvain(sub, resolution, self.options.seed)
             self.found[excluded] = {n: i for i, part in enumerate(parts) for n in part}
         return self.found[excluded]
 
@@ -283,7 +285,9 @@ def _runs(
             parts, resolution = steering.steer(contracted, target, seed)
             steered = resolution
         else:
-            resolution = options.resolution or clustering.scaled_resolution(contracted)
+            resolution = (
+                clustering.scaled_resolution(contracted) if options.resolution is None else options.resolution
+            )
             parts = clustering.merge_fragments(contracted, clustering.louvain(contracted, resolution, seed))
         parts = clustering.refine(contracted, parts, resolution)
         score = clustering.modularity(contracted, parts)

@@ -492,11 +492,11 @@ class _RootUrlconf:
 class _RootPatterns:
     """What the service's urls take from the monolith's root urlconf."""
 
-    patterns: list[str] = field(default_factory=list)  # as text, in their new names
-    imports: set[str] = field(default_factory=set)  # the imports they need
-    defaults: dict[str, str | int] = field(default_factory=dict)  # names they use -> default value
-    computed: set[str] = field(default_factory=set)  # of those, names the urlconf may set otherwise
-    left: list[str] = field(default_factory=list)  # names of patterns left out: computed at import
+    patterns: tuple[str, ...] = ()  # as text, in their new names
+    imports: frozenset[str] = frozenset()  # the imports they need
+    defaults: Mapping[str, str | int] = field(default_factory=dict)  # names they use -> default
+    computed: frozenset[str] = frozenset()  # of those, names the urlconf may set otherwise
+    left: frozenset[str] = frozenset()  # names of patterns left out: no literal default
 
 
 #: Names a pattern may use that the generated urls import themselves.
@@ -509,25 +509,33 @@ def _root_patterns(urls: DjangoUrls) -> _RootPatterns:
     a path): their default when the urlconf assigns one literal at the top level, else the pattern
     is left out with a note (written, it would fail with a NameError at start-up)."""
     settings = urls.settings
-    result = _RootPatterns()
     if settings is None or settings.root_urlconf not in urls.texts:
-        return result
+        return _RootPatterns()
     root = settings.root_urlconf
     conf = _RootUrlconf(urls, urls.sources[root], {u.bound: u for u in urls.texts[root].imports})
     defaults, assigned = _module_values(parse_ast(conf.source))
+    patterns: list[str] = []
+    imports: set[str] = set()
+    used: set[str] = set()
+    left: set[str] = set()
     for element in _pattern_elements(conf.source):
         found = _kept_pattern(conf, element)
         if found is None:
             continue
         free = _free_names(element, conf)
-        if not free <= set(defaults):
-            result.left.extend(sorted(free - set(defaults)))
+        if not free <= defaults.keys():
+            left |= free - defaults.keys()
             continue
-        result.patterns.append(found[0])
-        result.imports.update(found[1])
-        result.defaults.update({n: defaults[n] for n in free})
-        result.computed.update(n for n in free if assigned[n] > 1)
-    return result
+        patterns.append(found[0])
+        imports |= found[1]
+        used |= free
+    return _RootPatterns(
+        patterns=tuple(patterns),
+        imports=frozenset(imports),
+        defaults={n: defaults[n] for n in used},
+        computed=frozenset(n for n in used if assigned[n] > 1),
+        left=frozenset(left),
+    )
 
 
 def _free_names(element: ast.expr, conf: _RootUrlconf) -> set[str]:
@@ -569,7 +577,7 @@ def _definition_lines(found: _RootPatterns) -> list[str]:
                 " this is its default"
             )
         lines.append(f"{identifier(name, 'name')} = {found.defaults[name]!r}")
-    for name in sorted(set(found.left)):
+    for name in sorted(found.left):
         lines.append(
             f"# strangler: a pattern for this service's apps uses {identifier(name, 'name')}, computed by the"
             " monolith's urlconf: left out, add it by hand"

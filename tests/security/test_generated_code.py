@@ -20,7 +20,13 @@ import pytest
 from analyzers.model import Framework, Route
 from strangler.skeleton import SkeletonError, SkeletonOptions, apply_patch, generate_skeletons
 from strangler.skeleton.client import ClientSpec, client_module_text
-from strangler.skeleton.django_project import DjangoSettings, project_files, settings_text, urls_text
+from strangler.skeleton.django_project import (
+    DjangoSettings,
+    find_settings,
+    project_files,
+    settings_text,
+    urls_text,
+)
 from strangler.skeleton.django_web import django_main_text, django_webapp_text
 from strangler.skeleton.exclusion import exclusion_edit
 from strangler.skeleton.fastapi_app import fastapi_app_text, fastapi_main_text
@@ -303,6 +309,57 @@ def test_django_settings_comments_built_from_the_tree_stay_comments() -> None:
     assert_inert(text, "settings.py")
     comments = [line for line in text.splitlines() if line.startswith("# strangler:")]
     assert len(comments) == 2 and "Audit\\n__import__" in comments[0]
+
+
+def test_django_settings_computed_in_the_tree_are_copied_as_data_or_not_at_all() -> None:
+    """Settings read from the environment are copied from the checked tree: a payload in a default
+    stays a string; one in a call, an f-string or a helper keeps the setting out (named in a
+    comment); a bootstrap call with a payload argument is not repeated."""
+    payload = '"); ' + touch("pwned-env-default") + "  # \n"
+    source = (
+        "import os, django_stubs_ext\n"
+        f"django_stubs_ext.monkeypatch(extra_classes=[{touch('pwned-bootstrap')}])\n"
+        'INSTALLED_APPS = ["shop.orders"]\n'
+        f"SITE = os.getenv('SITE', {payload!r}).removesuffix('/')\n"
+        f"CALLED = os.getenv('CALLED', {touch('pwned-call')})\n"
+        "FORMATTED = f\"{os.getenv('X')}{" + touch("pwned-fstring", "'") + '}"\n'
+        f"HELPER = os.getenv('HELPER').format({touch('pwned-format')})\n"
+    )
+    settings = find_settings({"shop.settings": source, "shop.orders": ""})
+    assert settings is not None and settings.bootstraps == ()
+    text = settings_text(service="orders", package="orders", settings=settings, local={}, sources={})
+    assert payload in assert_inert(text, "settings.py")
+    assert "SITE = os.getenv('SITE', " in text
+    assert settings.computed == ("CALLED", "FORMATTED", "HELPER")
+    assert "pwned-call" not in text and "pwned-fstring" not in text and "pwned-bootstrap" not in text
+
+
+def test_a_urlconf_value_from_the_tree_stays_a_literal() -> None:
+    from strangler.skeleton.sources import read_module
+
+    payload = '"); ' + touch("pwned-prefix") + "  # \n"
+    urlconf = (
+        "from django.urls import include, path\n"
+        f"prefix = {payload!r}\n"
+        'urlpatterns = [path(prefix, include("shop.orders.urls"))]\n'
+    )
+    sources = {
+        "shop.urls": urlconf,
+        "shop.orders.urls": "",
+        "shop.settings": 'INSTALLED_APPS = ["shop.orders"]\nROOT_URLCONF = "shop.urls"\n',
+    }
+    texts = {m: read_module(m, False, text, frozenset(sources)) for m, text in sources.items()}
+    urls = urls_text(
+        package="orders",
+        settings=find_settings(sources),
+        texts=texts,
+        sources=sources,
+        local={"shop.orders.urls": "orders.urls"},
+        moved=frozenset({"shop.orders.urls"}),
+        prefix="/_strangler/ops/",
+    )
+    assert payload in assert_inert(urls, "urls.py")
+    assert 'path(prefix, include("orders.urls"))' in urls
 
 
 def test_django_settings_relocated_from_the_tree_stay_literals() -> None:
