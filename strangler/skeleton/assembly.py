@@ -38,7 +38,15 @@ def _service_inputs(planned: Planned, layout: ServiceLayout, facts: DependencyFa
     given = planned.given
     served = monolith_calls(given.codebase, [layout], planned.texts, planned.graph)[0].functions
     return ServiceInputs(
-        given.codebase, layout, planned.texts, given.sources, given.options, given.wire, served, facts
+        given.codebase,
+        layout,
+        planned.texts,
+        given.sources,
+        given.options,
+        given.wire,
+        served,
+        facts,
+        given.templates,
     )
 
 

@@ -13,6 +13,7 @@ from analyzers.model import Codebase
 from strangler.boundaries.decomposition import Decomposition
 from strangler.skeleton.closure import ModuleGraph
 from strangler.skeleton.dependencies import DependencyFacts
+from strangler.skeleton.django_templates import NO_TEMPLATES, TemplateIndex
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions
 from strangler.skeleton.sources import ModuleText
 
@@ -25,7 +26,8 @@ class BuildInputs:
     """What `build` makes the skeletons from: `project_files` holds the root's strangler.toml and
     pyproject.toml, where the patch excludes its generated package from later analyses;
     `dependency_facts` what maps the services' imports to distributions (default: nothing
-    declared, nothing installed); `texts` the modules' ModuleTexts when already read."""
+    declared, nothing installed); `texts` the modules' ModuleTexts when already read; `templates`
+    the monolith's Django template files (none by default)."""
 
     codebase: Codebase
     decomposition: Decomposition
@@ -38,6 +40,7 @@ class BuildInputs:
     dependency_facts: DependencyFacts | None = None
     texts: Mapping[str, ModuleText] | None = None
     progress: ProgressCallback | None = None
+    templates: TemplateIndex = NO_TEMPLATES  # the monolith's Django templates (template_files.py)
 
     @property
     def patched(self) -> list[str]:

@@ -147,6 +147,7 @@ def build_key(given: BuildInputs) -> str:
         None if given.patch_for is None else tuple(given.patch_for),
         given.project_files,
         given.dependency_facts,
+        given.templates,
     )
     digest.update(repr(canonical(rest)).encode("utf-8", "surrogateescape"))
     for name in sorted(given.sources):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from strangler.skeleton.django_templates import TemplateEngine, template_engines, templates_lines
 from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_string, py_text
 from strangler.skeleton.import_targets import relocated_dotted
 from strangler.skeleton.rewrite_units import Edit, edited, string_edit
@@ -54,6 +55,7 @@ class DjangoSettings:
     literals: tuple[tuple[str, str], ...]  # (NAME, source of its literal value), in file order
     bootstraps: tuple[str, ...] = ()  # calls of BOOTSTRAP_CALLS it makes, in file order
     computed: tuple[str, ...] = ()  # settings its code computes, not copied (sorted)
+    engines: tuple[TemplateEngine, ...] = ()  # of its TEMPLATES (written by the service itself)
 
 
 #: Calls a settings module makes to set a library up, carried into a service's settings, with the
@@ -98,6 +100,9 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
     if "INSTALLED_APPS" not in values:
         return None
     urlconf = values.get("ROOT_URLCONF")
+    engines = template_engines(values.get("TEMPLATES"))
+    if engines:  # (the service writes its own TEMPLATES from these)
+        values.pop("TEMPLATES")
     literals = _copied(source, values)
     computed = tuple(sorted(set(values) - OWN_SETTINGS - {name for name, _ in literals}))
     bootstraps = tuple(c for c in map(_bootstrap_call, tree.body) if c)
@@ -111,6 +116,7 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
         literals=tuple(literals),
         bootstraps=bootstraps,
         computed=computed,
+        engines=engines,
     )
 
 
@@ -194,6 +200,14 @@ def _relocated(entry: str, places: _Places) -> str:
     return f"{places.local[module]}.{name}" if module in places.local else ""
 
 
+def _processor(entry: str, places: _Places, contrib: frozenset[str]) -> str:
+    """A context processor in its new place: Django's own as it is when its contrib app is
+    installed here, the monolith's relocated; "" when the service cannot have it."""
+    if entry.startswith("django.contrib."):
+        return entry if entry.split(".")[2] in contrib else ""
+    return entry if entry.startswith("django.") else _relocated(entry, places)
+
+
 def settings_text(
     *,
     service: str,
@@ -201,8 +215,9 @@ def settings_text(
     settings: DjangoSettings | None,
     local: Mapping[str, str],
     sources: Mapping[str, str],
+    templates: int = 0,
 ) -> str:
-    """`<package>_project/settings.py`."""
+    """`<package>_project/settings.py` (`templates`: how many template files the service copied)."""
     contrib = _contrib_imported(sources, local)
     places = _Places(local, frozenset(sources))
     apps, labels = _apps(settings, places, contrib)
@@ -222,6 +237,8 @@ def settings_text(
         lines.append(f"# strangler: monolith middleware not carried over: {one_line(', '.join(dropped))}")
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
     lines += _literal_lines(settings, labels, places)
+    relocate = functools.partial(_processor, places=places, contrib=frozenset(contrib))
+    lines += templates_lines(settings.engines if settings else (), relocate, templates)
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,7 @@ from strangler.skeleton.layout import (
 )
 from strangler.skeleton.requirements import read_declared
 from strangler.skeleton.sources import ModuleText
+from strangler.skeleton.template_files import read_templates
 from strangler.skeleton.texts import read_modules
 
 
@@ -164,6 +165,7 @@ def _build_inputs(
         dependency_facts=DependencyFacts(read_declared(root), environment, _root_names(root)),
         texts={name: text for name, (_, text) in read.items()},
         progress=request.progress,
+        templates=read_templates(root, request.codebase, sources),
     )
 
 

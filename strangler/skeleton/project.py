@@ -109,6 +109,9 @@ def pyproject_text(spec: ProjectSpec) -> str:
         (("tool", "setuptools", "packages", "find"), [("include", packages)]),
         (("tool", "pytest", "ini_options"), [("testpaths", ("tests",))]),
     ]
+    if spec.framework == "django":  # the templates copied beside the project's settings
+        data: list[tuple[str, TomlValue]] = [(f"{package}_project", ("templates/**/*",))]
+        tables.insert(-1, (("tool", "setuptools", "package-data"), data))
     return "\n".join(toml_table(header, items) for header, items in tables)
 
 

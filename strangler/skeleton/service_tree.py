@@ -16,6 +16,7 @@ from analyzers.model import Codebase, Route
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.dependencies import DependencyFacts, Resolved, resolve
 from strangler.skeleton.django_project import bootstrap_modules, find_settings, fix_app_configs
+from strangler.skeleton.django_templates import NO_TEMPLATES, TemplateIndex
 from strangler.skeleton.escaping import one_line
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, dropped_imports
 from strangler.skeleton.moving import ModuleSource, Relocation, relocate_module, remote_map
@@ -51,6 +52,7 @@ class ServiceInputs:
     wire: str
     served: Sequence[tuple[str, str]]
     facts: DependencyFacts = NO_FACTS
+    templates: TemplateIndex = NO_TEMPLATES
 
     @property
     def root(self) -> str:
@@ -63,7 +65,7 @@ class ServiceInputs:
 
     @property
     def web(self) -> WebInputs:
-        return WebInputs(self.codebase, self.layout, self.texts, self.sources, self.options)
+        return WebInputs(self.codebase, self.layout, self.texts, self.sources, self.options, self.templates)
 
 
 def service_files(given: ServiceInputs) -> dict[str, str]:

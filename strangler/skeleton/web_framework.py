@@ -18,7 +18,9 @@ from strangler.skeleton.django_project import (
     settings_text,
     urls_source,
 )
+from strangler.skeleton.django_templates import NO_TEMPLATES, TEMPLATES_DIR, TemplateIndex, service_templates
 from strangler.skeleton.django_web import django_main_text, django_webapp_text
+from strangler.skeleton.escaping import identifier
 from strangler.skeleton.fastapi_app import fastapi_app_text, fastapi_main_text, included_routers
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions
 from strangler.skeleton.sources import ModuleText
@@ -46,6 +48,7 @@ class WebInputs:
     texts: Mapping[str, ModuleText]
     sources: Mapping[str, str]
     options: SkeletonOptions
+    templates: TemplateIndex = NO_TEMPLATES
 
 
 def web_files(framework: str, given: WebInputs, root: str) -> dict[str, str]:
@@ -81,6 +84,9 @@ def _django_files(given: WebInputs, root: str) -> dict[str, str]:
     layout = given.layout
     pkg = f"{root}/{layout.package}"
     settings = find_settings(given.sources)
+    local = layout.local()
+    code = (given.sources[m] for m in sorted(local) if m in given.sources)
+    templates = service_templates(given.templates, _moved(layout), code)
     files = project_files(
         service=layout.service,
         package=layout.package,
@@ -88,12 +94,15 @@ def _django_files(given: WebInputs, root: str) -> dict[str, str]:
             service=layout.service,
             package=layout.package,
             settings=settings,
-            local=layout.local(),
+            local=local,
             sources=given.sources,
+            templates=len(templates),
         ),
         urls_module_text=urls_source(_django_urls(given, settings)),
     )
     out = {f"{root}/{path}": text for path, text in files.items()}
+    project = f"{root}/{identifier(layout.package, 'package')}_project/{TEMPLATES_DIR}"
+    out.update({f"{project}/{name}": text for name, text in templates.items()})
     out[f"{pkg}/webapp.py"] = django_webapp_text(layout.service, layout.package)
     out[f"{pkg}/__main__.py"] = django_main_text(layout.service, layout.package, given.options.default_port)
     return out

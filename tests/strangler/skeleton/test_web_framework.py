@@ -139,7 +139,8 @@ for method, path, body in {requests!r}:
         response = client.post(path, body, content_type="application/json")
     else:
         response = client.get(path)
-    answers.append([response.status_code, response.json()])
+    json_answer = response.get("Content-Type", "").startswith("application/json")
+    answers.append([response.status_code, response.json() if json_answer else response.content.decode()])
 print(json.dumps(answers))
 """
 DJANGO_REQUESTS = [
@@ -148,6 +149,7 @@ DJANGO_REQUESTS = [
     ("POST", "/catalog/products/", {"name": "teapot", "price_cents": 1800}),
     ("GET", "/catalog/products/", None),
     ("GET", "/catalog/products/9/", None),
+    ("GET", "/catalog/products/2/page/", None),  # a template of DIRS extending one, including an app's
 ]
 
 
@@ -201,6 +203,15 @@ def test_django_service_is_a_project_that_answers_like_the_monolith(tmp_path: Pa
     )
     assert actual == expected
     assert expected[3] == [200, {"products": ["kettle", "teapot"], "count": 2}]
+    assert expected[5] == [200, '<title>teapot</title>\n<h1>teapot</h1><p class="price">1800 cents</p>\n\n']
+    # the templates it renders, and only those (not the orders' list or receipt)
+    copied = sorted(p for p in files if "/catalog_project/templates/" in p)
+    assert copied == [
+        f"services/catalog/catalog_project/templates/{name}"
+        for name in ("base.html", "catalog/price.html", "catalog/product.html")
+    ]
+    assert '[Path(__file__).resolve().parent / "templates"]' in settings
+    assert "3 template file(s) of the monolith copied" in settings
 
     internal = run_python(
         """
