@@ -16,7 +16,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from strangler.skeleton.django_templates import TemplateEngine, template_engines, templates_lines
+from strangler.skeleton.django_templates import (
+    TemplateEngine,
+    TemplatesCopied,
+    template_engines,
+    templates_lines,
+)
 from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_string, py_text
 from strangler.skeleton.import_targets import relocated_dotted
 from strangler.skeleton.rewrite_units import Edit, edited, string_edit
@@ -215,9 +220,9 @@ def settings_text(
     settings: DjangoSettings | None,
     local: Mapping[str, str],
     sources: Mapping[str, str],
-    templates: int = 0,
+    templates: TemplatesCopied | None = None,
 ) -> str:
-    """`<package>_project/settings.py` (`templates`: how many template files the service copied)."""
+    """`<package>_project/settings.py` (`templates`: what the service's templates/ holds)."""
     contrib = _contrib_imported(sources, local)
     places = _Places(local, frozenset(sources))
     apps, labels = _apps(settings, places, contrib)
@@ -238,7 +243,8 @@ def settings_text(
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
     lines += _literal_lines(settings, labels, places)
     relocate = functools.partial(_processor, places=places, contrib=frozenset(contrib))
-    lines += templates_lines(settings.engines if settings else (), relocate, templates)
+    counts = templates or TemplatesCopied()
+    lines += templates_lines(settings.engines if settings else (), relocate, counts)
     return "\n".join(lines) + "\n"
 
 

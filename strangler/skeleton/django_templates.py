@@ -68,6 +68,16 @@ class TemplateIndex:
 NO_TEMPLATES = TemplateIndex()
 
 
+@dataclass(frozen=True, slots=True)
+class TemplatesCopied:
+    """What a service's settings say of its templates: files copied, files of the monolith not
+    read, `DIRS` entries not understood."""
+
+    copied: int = 0
+    skipped: int = 0
+    unread_dirs: int = 0
+
+
 def template_engines(value: ast.expr | None) -> tuple[TemplateEngine, ...]:
     """The engines of a `TEMPLATES = [{...}, ...]` value: literal backends only."""
     if not isinstance(value, (ast.List, ast.Tuple)):
@@ -298,7 +308,7 @@ def _tags(text: str) -> set[str]:
 
 
 def templates_lines(
-    engines: Iterable[TemplateEngine], relocate: Callable[[str], str], copied: int
+    engines: Iterable[TemplateEngine], relocate: Callable[[str], str], counts: TemplatesCopied
 ) -> list[str]:
     """The service's `TEMPLATES`: the monolith's engines with the project's templates/ directory
     first, their context processors relocated (`relocate` gives "" for one the service cannot
@@ -332,9 +342,19 @@ def templates_lines(
             "    },",
         ]
     lines.append("]")
-    if copied:
+    if counts.copied:
         lines.append(
-            f"# strangler: {copied} template file(s) of the monolith copied into {TEMPLATES_DIR}/ beside this"
-            " file (those this code names, and those they extend or include)"
+            f"# strangler: {counts.copied} template file(s) of the monolith copied into {TEMPLATES_DIR}/"
+            " beside this file (those this code names, and those they extend or include)"
+        )
+    if counts.skipped:
+        lines.append(
+            f"# strangler: {counts.skipped} template file(s) of the monolith not read (not UTF-8, over 1 MB,"
+            " a symbolic link or an unsafe name): copy the ones this service renders by hand"
+        )
+    if counts.unread_dirs:
+        lines.append(
+            f"# strangler: {counts.unread_dirs} TEMPLATES DIRS entry(ies) computed otherwise or outside the"
+            " tree: copy their templates by hand"
         )
     return lines + notes

@@ -18,7 +18,13 @@ from strangler.skeleton.django_project import (
     settings_text,
     urls_source,
 )
-from strangler.skeleton.django_templates import NO_TEMPLATES, TEMPLATES_DIR, TemplateIndex, service_templates
+from strangler.skeleton.django_templates import (
+    NO_TEMPLATES,
+    TEMPLATES_DIR,
+    TemplateIndex,
+    TemplatesCopied,
+    service_templates,
+)
 from strangler.skeleton.django_web import django_main_text, django_webapp_text
 from strangler.skeleton.escaping import identifier
 from strangler.skeleton.fastapi_app import fastapi_app_text, fastapi_main_text, included_routers
@@ -96,7 +102,7 @@ def _django_files(given: WebInputs, root: str) -> dict[str, str]:
             settings=settings,
             local=local,
             sources=given.sources,
-            templates=len(templates),
+            templates=TemplatesCopied(len(templates), given.templates.skipped, given.templates.unread_dirs),
         ),
         urls_module_text=urls_source(_django_urls(given, settings)),
     )

@@ -12,11 +12,14 @@ import pytest
 import analyzers
 from analyzers.options import AnalysisOptions
 from strangler.skeleton.django_templates import (
+    TemplateEngine,
     TemplateFile,
     TemplateIndex,
+    TemplatesCopied,
     is_safe_name,
     service_templates,
     template_dirs,
+    templates_lines,
 )
 from strangler.skeleton.generate import load_sources
 from strangler.skeleton.template_files import read_templates
@@ -149,3 +152,21 @@ def test_templates_are_read_in_djangos_lookup_order_inside_the_tree_only(tmp_pat
 def test_a_tree_without_django_settings_has_no_templates(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "tree", {"app/__init__.py": "", "templates/x.html": "x"})
     assert _read(root) == TemplateIndex()
+
+
+def _moved_b(name: str) -> str:
+    return "svc.b" if name == "a.b" else ""
+
+
+def test_the_settings_say_what_was_copied_what_was_not_read_and_which_processors_stay() -> None:
+    engine = TemplateEngine(
+        "django.template.backends.django.DjangoTemplates", True, ("a.b", "x.y"), ("loaders",)
+    )
+    lines = "\n".join(templates_lines([engine], _moved_b, TemplatesCopied(3, 2, 1)))
+    compile(lines, "settings.py", "exec")
+    assert '"svc.b",' in lines and '"x.y"' not in lines
+    assert "context processor x.y not carried over" in lines
+    assert "TEMPLATES option 'loaders'" in lines
+    assert "3 template file(s) of the monolith copied" in lines
+    assert "2 template file(s) of the monolith not read" in lines
+    assert "1 TEMPLATES DIRS entry(ies)" in lines
