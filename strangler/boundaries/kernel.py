@@ -117,7 +117,6 @@ class _Search:
     nodes: list[str]  # sorted
     users_of: Mapping[str, set[str]]
     threshold: int  # users a candidate needs
-    metadata_readers: Mapping[str, set[str]]  # module → users that read only its `__dunder__` names
 
 
 def find_kernel(
@@ -146,7 +145,6 @@ def find_kernel(
         nodes=nodes,
         users_of={m: dependents(graph, m) for m in nodes},
         threshold=max(3, math.ceil(KERNEL_FAN_IN * len(nodes))),
-        metadata_readers=metadata_readers(codebase),
     )
     kernel = {
         m: "configured as shared ([tool.strangler] shared)"
@@ -203,38 +201,16 @@ def _largest_share(flat: nx.Graph, module: str, home: Mapping[str, int]) -> floa
     return max(ties.values()) / total if total else 0.0
 
 
-def metadata_readers(codebase: Codebase) -> dict[str, set[str]]:
-    """Module → the modules whose every tie to it reads a `__dunder__` name only (`from app import
-    __version__`): reading a package's metadata does not make its app factory a capability's code."""
-    touched: dict[tuple[str, str], bool] = {}
-    for edge in codebase.imports:
-        key = (edge.source, edge.target)
-        touched[key] = touched.get(key, True) and bool(edge.names) and all(map(_is_dunder, edge.names))
-    for ref in codebase.references:
-        key = (ref.source, ref.target)
-        touched[key] = touched.get(key, True) and _is_dunder(ref.symbol)
-    readers: dict[str, set[str]] = defaultdict(set)
-    for (source, target), only in touched.items():
-        if only and source != target:
-            readers[target].add(source)
-    return dict(readers)
-
-
-def _is_dunder(name: str) -> bool:
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
 def _add_roots(search: _Search, kernel: dict[str, str]) -> None:
-    """Add the composition roots: used only by entry modules (reading its metadata such as
-    `__version__` aside), reaching many clusters, owning no table alone."""
+    """Add the composition roots: used only by entry modules, reaching many clusters, owning no
+    table alone."""
     cluster_of = search.cluster(frozenset(kernel))
     needed = max(KERNEL_MIN_SPREAD, math.ceil(ROOT_SPREAD * _real_clusters(cluster_of)))
     entry = {m for m in search.nodes if not search.users_of[m]}
     for module in search.nodes:
         if module in kernel or _writes_alone(search.owned.get(module, [])):
             continue
-        users = search.users_of[module] - search.metadata_readers.get(module, set())
-        if matches(module, search.options.not_shared) or not users <= entry:
+        if matches(module, search.options.not_shared) or not search.users_of[module] <= entry:
             continue
         reach = {cluster_of[t] for t in dependencies(search.graph, module) if t in cluster_of}
         reach.discard(cluster_of.get(module, -1))

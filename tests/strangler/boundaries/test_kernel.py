@@ -3,17 +3,13 @@ degree-corrected weights, and the fast modularity agrees with networkx."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import networkx as nx
 import pytest
 
-from analyzers.model import Codebase, ImportEdge, Reference
 from strangler.boundaries import clustering, propose
 from strangler.boundaries.decomposition import SHARED_KERNEL
-from strangler.boundaries.kernel import Capability, Holding, capabilities, metadata_readers
+from strangler.boundaries.kernel import Capability, Holding, capabilities
 from strangler.boundaries.settings import BoundaryOptions, parse_signals
-from strangler.graph.coupling import build_graph
 from tests.bnd_support import capability_app
 from tests.builders import codebase
 
@@ -105,27 +101,3 @@ def test_fast_modularity_and_induced_subgraph_match_networkx(seed: int) -> None:
     assert set(plain.nodes) == set(view.nodes)
     assert {frozenset(e) for e in plain.edges} == {frozenset(e) for e in view.edges}
     assert all(plain[u][v]["weight"] == view[u][v]["weight"] for u, v in view.edges)
-
-
-def _reading_the_root(name: str) -> Codebase:
-    """The capability app whose orders service reads `name` from the app factory package `app`."""
-    base = capability_app()
-    return replace(
-        base,
-        imports=tuple(sorted((*base.imports, ImportEdge("app.orders.service", "app", 90, names=(name,))))),
-        references=tuple(
-            sorted((*base.references, Reference("app.orders.service", 91, "app", name, "name")))
-        ),
-        _index={},
-    )
-
-
-@pytest.mark.parametrize(("name", "root"), [("__version__", True), ("create_app", False)])
-def test_reading_the_app_packages_version_does_not_stop_it_being_a_composition_root(
-    name: str, root: bool
-) -> None:
-    cb = _reading_the_root(name)
-    assert metadata_readers(cb).get("app", set()) == ({"app.orders.service"} if root else set())
-    proposal = propose(cb, build_graph(cb), BoundaryOptions(seed=0, seeds=1))
-    reasons = {a.module: a.reason for a in proposal.assignments}
-    assert (proposal.service_of()["app"] == SHARED_KERNEL and "composition root" in reasons["app"]) is root
