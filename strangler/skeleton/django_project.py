@@ -26,6 +26,7 @@ from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_st
 from strangler.skeleton.import_targets import relocated_dotted
 from strangler.skeleton.rewrite_units import Edit, edited, string_edit
 from strangler.skeleton.settings_expression import environment_expression, names_used
+from strangler.skeleton.settings_helpers import Helper, helper_call, helpers_code, settings_helpers
 from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
 from strangler.skeleton.sources import ImportUse, ModuleText
 
@@ -61,6 +62,8 @@ class DjangoSettings:
     bootstraps: tuple[str, ...] = ()  # calls of BOOTSTRAP_CALLS it makes, in file order
     computed: tuple[str, ...] = ()  # settings its code computes, not copied (sorted)
     engines: tuple[TemplateEngine, ...] = ()  # of its TEMPLATES (written by the service itself)
+    helpers: str = ""  # its functions the copied settings call, with their imports (settings_helpers)
+    helper_names: tuple[str, ...] = ()  # the functions the copied settings call (sorted)
 
 
 #: Calls a settings module makes to set a library up, carried into a service's settings, with the
@@ -108,7 +111,8 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
     engines = template_engines(values.get("TEMPLATES"))
     if engines:  # (the service writes its own TEMPLATES from these)
         values.pop("TEMPLATES")
-    literals = _copied(source, values)
+    helpers = settings_helpers(tree)
+    literals, called = _copied(source, values, helpers)
     computed = tuple(sorted(set(values) - OWN_SETTINGS - {name for name, _ in literals}))
     bootstraps = tuple(c for c in map(_bootstrap_call, tree.body) if c)
     return DjangoSettings(
@@ -122,6 +126,8 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
         bootstraps=bootstraps,
         computed=computed,
         engines=engines,
+        helpers=helpers_code(called, helpers),
+        helper_names=tuple(sorted(called)),
     )
 
 
@@ -141,11 +147,15 @@ def _bootstrap_call(node: ast.stmt) -> str:
     return dotted if dotted in BOOTSTRAP_CALLS else ""
 
 
-def _copied(source: str, values: Mapping[str, ast.expr]) -> tuple[tuple[str, str], ...]:
+def _copied(
+    source: str, values: Mapping[str, ast.expr], helpers: Mapping[str, Helper]
+) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     """(NAME, value source) of the settings a service copies, in file order: literals as written,
-    and values read from the environment (settings_expression) as checked and written back."""
+    values read from the environment (settings_expression) and calls of the settings module's
+    own helpers (settings_helpers) as checked and written back; and the helpers those call."""
     copied: list[tuple[str, str]] = []
     known: set[str] = set()
+    called: set[str] = set()
     for name, value in values.items():
         if name in OWN_SETTINGS:
             continue
@@ -154,11 +164,14 @@ def _copied(source: str, values: Mapping[str, ast.expr]) -> tuple[tuple[str, str
             text: str | None = expression_source(source, value) or ""
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             text = environment_expression(value, known)
+            if text is None and (call := helper_call(value, known, helpers)) is not None:
+                text, helper = call
+                called.add(helper)
         if text is None:
             continue
         copied.append((name, text))
         known.add(name)
-    return tuple(copied)
+    return tuple(copied), frozenset(called)
 
 
 def _contrib_imported(sources: Mapping[str, str], local: Mapping[str, str]) -> set[str]:
@@ -241,6 +254,7 @@ def settings_text(
     if dropped:
         lines.append(f"# strangler: monolith middleware not carried over: {one_line(', '.join(dropped))}")
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
+    lines += _helper_lines(settings)
     lines += _literal_lines(settings, labels, places)
     relocate = functools.partial(_processor, places=places, contrib=frozenset(contrib))
     counts = templates or TemplatesCopied()
@@ -374,7 +388,7 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
     copied = dict(settings.literals) if settings else {}
     if "ALLOWED_HOSTS" not in copied:
         lines.append('ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")')
-    written: set[str] = set()
+    written: set[str] = set(settings.helper_names if settings else ())  # (defined before)
     for name, value in settings.literals if settings else ():
         if name == "AUTH_USER_MODEL" and value.strip("\"'").split(".")[0] not in labels:
             lines.append(f"# strangler: AUTH_USER_MODEL = {one_line(value)} stays in the monolith")
@@ -396,6 +410,19 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
         lines.append(f"{identifier(name, 'setting')} = {relocated}")
         written.add(name)
     return lines + _computed_lines(settings)
+
+
+def _helper_lines(settings: DjangoSettings | None) -> list[str]:
+    """The settings module's own functions the copied settings call, with their imports."""
+    if settings is None or not settings.helpers:
+        return []
+    return [
+        "",
+        f"# strangler: functions of {one_line(settings.module)} the settings below call (monolith code)",
+        *settings.helpers.rstrip("\n").split("\n"),
+        "",
+        "",
+    ]
 
 
 #: Names of settings listed per comment line.

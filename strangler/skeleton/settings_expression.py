@@ -36,6 +36,11 @@ def environment_expression(node: ast.expr, known: Set[str]) -> str | None:
     return ast.unparse(node)
 
 
+def copyable(node: ast.expr, known: Set[str]) -> bool:
+    """Whether `environment_expression` would copy `node`."""
+    return _allowed(node, known, 0)
+
+
 def names_used(text: str) -> frozenset[str]:
     """The names an expression copied by `environment_expression` reads (`os` aside)."""
     try:

@@ -10,7 +10,6 @@ are repeated from a list. Its root urlconf's values (a route prefix) come with t
 from __future__ import annotations
 
 import ast
-import os
 
 import pytest
 
@@ -53,7 +52,7 @@ def test_values_read_from_the_environment_are_copied(text: str) -> None:
     [
         'os.system("rm -rf ~")',
         '__import__("os").getenv("X")',
-        'envbool("DEBUG", "False")',  # a helper of the monolith: its code would have to come too
+        'envbool("DEBUG", "False")',  # a helper of the monolith: settings_helpers decides
         'os.getenv("X").format(secret=1)',
         'os.environ["X"]',  # a KeyError at start-up when unset
         'getenv("X")',
@@ -118,16 +117,22 @@ def test_a_service_has_the_settings_its_monolith_reads_from_the_environment(
     compile(text, "settings", "exec")
     wanted = {"SITE_ROOT", "PING_ENDPOINT", "STATSD_HOST", "TITLE", "DEBUG", "MASTER_BADGE_LABEL"}
     copied = [line for line in text.splitlines() if line.split(" = ")[0] in wanted]
-    assert [line.split(" = ")[0] for line in copied] == ["SITE_ROOT", "PING_ENDPOINT", "STATSD_HOST", "TITLE"]
-    assert "envbool" not in text  # the monolith's code is not copied (its bootstrap call is: below)
+    names = ["DEBUG", "SITE_ROOT", "PING_ENDPOINT", "MASTER_BADGE_LABEL", "STATSD_HOST", "TITLE"]
+    assert [line.split(" = ")[0] for line in copied] == names
+    # the monolith's helper comes with the setting that calls it (settings_helpers), before it
+    helper = text[text.index("# strangler: functions of hc.settings") : text.index("ALLOWED_HOSTS")]
+    assert "def envbool(name, default):" in helper
     # the copied lines compute what the monolith computes, from this environment
     monkeypatch.setenv("SITE_ROOT", "https://hc.example.org/")
+    monkeypatch.setenv("DEBUG", "True")
     monkeypatch.delenv("PING_ENDPOINT", raising=False)
-    scope: dict[str, object] = {"os": os}
-    exec(compile("\n".join(copied), "copied", "exec"), scope)
+    monkeypatch.delenv("MASTER_BADGE_LABEL", raising=False)
+    scope: dict[str, object] = {}
+    exec(compile(helper + "\n".join(copied), "copied", "exec"), scope)
     assert scope["SITE_ROOT"] == "https://hc.example.org"
     assert scope["PING_ENDPOINT"] == "https://hc.example.org/ping/"
     assert scope["TITLE"] == "Mychecks"
+    assert scope["DEBUG"] is True and scope["MASTER_BADGE_LABEL"] is True
 
 
 def test_a_value_computed_from_a_setting_left_out_is_left_out_too() -> None:
@@ -228,7 +233,9 @@ def test_a_root_pattern_keeps_the_prefix_its_urlconf_computes() -> None:
 
 
 def test_settings_computed_by_the_monolith_s_code_are_named_not_dropped_silently() -> None:
-    sources = {"hc.settings": HEALTHCHECKS_LIKE, "hc.api": ""}
+    """Here `envbool` reads a third-party package (settings_helpers does not copy it)."""
+    source = HEALTHCHECKS_LIKE.replace('os.getenv(name, default) == "True"', 'environ.Env()(name) == "True"')
+    sources = {"hc.settings": "import environ\n" + source, "hc.api": ""}
     settings = find_settings(sources)
     assert settings is not None and settings.computed == ("DEBUG", "MASTER_BADGE_LABEL")
     text = settings_text(
