@@ -29,6 +29,7 @@ from strangler.skeleton.settings_expression import environment_expression, names
 from strangler.skeleton.settings_helpers import Helper, helper_call, helpers_code, settings_helpers
 from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
 from strangler.skeleton.sources import ImportUse, ModuleText
+from strangler.skeleton.url_converters import converter_lines
 
 #: contrib app -> contrib apps it needs installed too
 CONTRIB_NEEDS = {
@@ -520,6 +521,7 @@ def urls_source(urls: DjangoUrls) -> str:
         f"from {identifier(urls.package, 'package')} import internal_api",
         *sorted(imports),
         "",
+        *converter_lines(urls.sources, urls.local),
         *_definition_lines(found),
         "urlpatterns = [",
         *[f"    {p}," for p in kept],
