@@ -188,6 +188,28 @@ def _contrib_imported(sources: Mapping[str, str], local: Mapping[str, str]) -> s
     return used
 
 
+def _imported(sources: Mapping[str, str], local: Mapping[str, str]) -> frozenset[str]:
+    """The modules the service's modules import (absolute imports; `from a import b` counts `a`
+    and `a.b`)."""
+    return frozenset().union(*(_imports_of(sources.get(m, "")) for m in local))
+
+
+@functools.lru_cache(maxsize=1024)
+def _imports_of(source: str) -> frozenset[str]:
+    try:
+        tree = parse_ast(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return frozenset()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return frozenset(names)
+
+
 @functools.cache
 def _contrib_apps(source: str) -> frozenset[str]:
     """The `django.contrib` apps `source` imports (once per text: each service asks again)."""
@@ -239,24 +261,29 @@ def settings_text(
     """`<package>_project/settings.py` (`templates`: what the service's templates/ holds)."""
     contrib = _contrib_imported(sources, local)
     places = _Places(local, frozenset(sources))
-    apps, labels = _apps(settings, places, contrib)
+    apps = _apps(settings, places, contrib, _imported(sources, local))
     middleware, dropped = _middleware(settings, places, contrib, package)
     package = identifier(package, "package")
     lines = [
         *_settings_header(service, settings),
         *_bootstrap_lines(settings),
         "INSTALLED_APPS = [",
-        *[f"    {py_string(a)}," for a in apps],
+        *[f"    {py_string(a)}," for a in apps.entries],
         "]",
         "MIDDLEWARE = [",
         *[f"    {py_string(m)}," for m in middleware],
         "]",
     ]
+    if apps.left:
+        lines.append(
+            "# strangler: third-party apps of the monolith not installed (no code of this service imports"
+            f" them): {one_line(', '.join(apps.left))}"
+        )
     if dropped:
         lines.append(f"# strangler: monolith middleware not carried over: {one_line(', '.join(dropped))}")
     lines += [f"ROOT_URLCONF = {py_string(f'{package}_project.urls')}", *DATABASE_LINES]
     lines += _helper_lines(settings)
-    lines += _literal_lines(settings, labels, places)
+    lines += _literal_lines(settings, apps.labels, places)
     relocate = functools.partial(_processor, places=places, contrib=frozenset(contrib))
     counts = templates or TemplatesCopied()
     lines += templates_lines(settings.engines if settings else (), relocate, counts)
@@ -271,22 +298,45 @@ def _bootstrap_lines(settings: DjangoSettings | None) -> list[str]:
     return [*(f"import {m}" for m in bootstrap_modules(settings)), "", *(f"{c}()" for c in calls), ""]
 
 
-def _apps(settings: DjangoSettings | None, places: _Places, contrib: set[str]) -> tuple[list[str], set[str]]:
+@dataclass(frozen=True, slots=True)
+class _Apps:
+    """The service's installed apps, their labels, and the third-party apps it leaves out."""
+
+    entries: list[str]
+    labels: set[str]
+    left: list[str]
+
+
+def _apps(
+    settings: DjangoSettings | None, places: _Places, contrib: set[str], imported: frozenset[str]
+) -> _Apps:
     """The service's installed apps (moved ones under their new names, the contrib apps its code
-    needs) and their labels."""
-    apps: list[str] = []
-    labels: set[str] = set()
+    needs, the third-party apps whose package its code `imported`) and their labels."""
+    found = _Apps([], set(), [])
+    tops = {name.split(".")[0] for name in places.known}
     for entry in settings.installed_apps if settings else ():
         if entry.startswith("django.contrib."):
             if entry.split(".")[2] in contrib:
-                apps.append(entry)
-                labels.add(entry.split(".")[2])
+                found.entries.append(entry)
+                found.labels.add(entry.split(".")[2])
         elif new := _app_place(entry, places):
-            apps.append(new)
+            found.entries.append(new)
             is_module = entry in places.local or entry in places.known
             app_module = entry if is_module else entry.rsplit(".", 2)[0]
-            labels.add(app_module.rsplit(".", 1)[-1])
-    return apps, labels
+            found.labels.add(app_module.rsplit(".", 1)[-1])
+        elif (top := entry.split(".")[0]) not in tops and top != "django":
+            (found.entries if _imports_app(entry, imported) else found.left).append(entry)
+    return found
+
+
+def _imports_app(entry: str, imported: frozenset[str]) -> bool:
+    """Whether code importing the modules `imported` uses the app `entry` (a package, or an
+    AppConfig path `x.apps.XConfig`): it imports the app's package or a module in it."""
+    parts = entry.split(".")
+    if len(parts) > 1 and parts[-1][:1].isupper():
+        parts = parts[:-2] if parts[-2] == "apps" else parts[:-1]
+    package = ".".join(parts)
+    return any(m == package or m.startswith(f"{package}.") for m in imported)
 
 
 def _app_place(entry: str, places: _Places) -> str:

@@ -244,3 +244,28 @@ def test_settings_computed_by_the_monolith_s_code_are_named_not_dropped_silently
     assert "# strangler: 2 setting(s) the monolith's code computes are not copied" in text
     assert "#   DEBUG, MASTER_BADGE_LABEL" in text
     compile(text, "settings", "exec")
+
+
+def test_third_party_apps_the_service_imports_are_installed_the_others_named() -> None:
+    source = (
+        'INSTALLED_APPS = ["django.contrib.auth", "rest_framework", "rest_framework.authtoken", "compressor",'
+        ' "allauth.account.apps.AccountConfig", "taggit.apps.TaggitConfig", "hc.api", "hc.front"]\n'
+    )
+    code = "from rest_framework import serializers\nimport allauth.account.utils\n"
+    sources = {"hc.settings": source, "hc.api": code, "hc.front": ""}
+    text = _api_settings(sources)
+    apps = text[text.index("INSTALLED_APPS = [") : text.index("]", text.index("INSTALLED_APPS"))]
+    assert (
+        '"rest_framework",' in apps and '"allauth.account.apps.AccountConfig",' in apps and '"api",' in apps
+    )
+    assert (
+        "compressor" not in apps
+        and "hc.front" not in apps
+        and "authtoken" not in apps
+        and "taggit" not in apps
+    )
+    left = "rest_framework.authtoken, compressor, taggit.apps.TaggitConfig"
+    assert (
+        f"third-party apps of the monolith not installed (no code of this service imports them): {left}"
+        in text
+    )
