@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from strangler.skeleton.django_templates import (
@@ -71,6 +71,27 @@ class DjangoSettings:
 #: module each needs imported: django-stubs-ext makes Django's generic classes (`ModelAdmin[Check]`)
 #: subscriptable at run time, and code typed that way fails while imported without it.
 BOOTSTRAP_CALLS = {"django_stubs_ext.monkeypatch": "django_stubs_ext"}
+
+
+#: The PostgreSQL driver `django.contrib.postgres` imports at start, by the distribution the
+#: monolith declares (psycopg 3 when it declares none).
+POSTGRES_DRIVERS = (
+    ("psycopg", "psycopg"),
+    ("psycopg-binary", "psycopg"),
+    ("psycopg2", "psycopg2"),
+    ("psycopg2-binary", "psycopg2"),
+)
+
+
+def driver_modules(
+    sources: Mapping[str, str], local: Mapping[str, str], declared: Collection[str]
+) -> tuple[str, ...]:
+    """The modules a service's installed contrib apps import without its code importing them: the
+    PostgreSQL driver when `django.contrib.postgres` is installed (its `apps.py` imports psycopg);
+    `declared` the monolith's declared distributions (normalized names)."""
+    if "postgres" not in _contrib_imported(sources, local):
+        return ()
+    return next(((m,) for d, m in POSTGRES_DRIVERS if d in declared), ("psycopg",))
 
 
 def bootstrap_modules(settings: DjangoSettings | None) -> tuple[str, ...]:
@@ -262,7 +283,7 @@ def settings_text(
     contrib = _contrib_imported(sources, local)
     places = _Places(local, frozenset(sources))
     apps = _apps(settings, places, contrib, _imported(sources, local))
-    middleware, dropped = _middleware(settings, places, contrib, package)
+    middleware, dropped = _middleware(settings, places, apps, package)
     package = identifier(package, "package")
     lines = [
         *_settings_header(service, settings),
@@ -305,6 +326,8 @@ class _Apps:
     entries: list[str]
     labels: set[str]
     left: list[str]
+    contrib: set[str]  # the contrib apps installed (by label)
+    third_party: set[str] = field(default_factory=set)  # the packages of the third-party apps installed
 
 
 def _apps(
@@ -312,7 +335,7 @@ def _apps(
 ) -> _Apps:
     """The service's installed apps (moved ones under their new names, the contrib apps its code
     needs, the third-party apps whose package its code `imported`) and their labels."""
-    found = _Apps([], set(), [])
+    found = _Apps([], set(), [], contrib)
     tops = {name.split(".")[0] for name in places.known}
     for entry in settings.installed_apps if settings else ():
         if entry.startswith("django.contrib."):
@@ -325,18 +348,27 @@ def _apps(
             app_module = entry if is_module else entry.rsplit(".", 2)[0]
             found.labels.add(app_module.rsplit(".", 1)[-1])
         elif (top := entry.split(".")[0]) not in tops and top != "django":
-            (found.entries if _imports_app(entry, imported) else found.left).append(entry)
+            if _imports_app(entry, imported):
+                found.entries.append(entry)
+                found.third_party.add(_app_package(entry))
+            else:
+                found.left.append(entry)
     return found
 
 
 def _imports_app(entry: str, imported: frozenset[str]) -> bool:
     """Whether code importing the modules `imported` uses the app `entry` (a package, or an
     AppConfig path `x.apps.XConfig`): it imports the app's package or a module in it."""
+    package = _app_package(entry)
+    return any(m == package or m.startswith(f"{package}.") for m in imported)
+
+
+def _app_package(entry: str) -> str:
+    """The package of an installed app: `entry` itself, or the package of an AppConfig path."""
     parts = entry.split(".")
     if len(parts) > 1 and parts[-1][:1].isupper():
-        parts = parts[:-2] if parts[-2] == "apps" else parts[:-1]
-    package = ".".join(parts)
-    return any(m == package or m.startswith(f"{package}.") for m in imported)
+        parts = parts[:-2] if len(parts) > 2 and parts[-2] == "apps" else parts[:-1]
+    return ".".join(parts)
 
 
 def _app_place(entry: str, places: _Places) -> str:
@@ -354,15 +386,17 @@ def _app_place(entry: str, places: _Places) -> str:
 
 
 def _middleware(
-    settings: DjangoSettings | None, places: _Places, contrib: set[str], package: str
+    settings: DjangoSettings | None, places: _Places, apps: _Apps, package: str
 ) -> tuple[list[str], list[str]]:
-    """The service's middleware (the header forwarding first) and the monolith's it drops."""
+    """The service's middleware (the header forwarding first) and the monolith's it drops: Django's
+    own (a contrib one when its app is installed), the moved ones, and those of an installed
+    third-party app (allauth's `AccountMiddleware`, which its app requires)."""
     middleware, dropped = [f"{package}.internal_api.forward_headers"], []
     for entry in settings.middleware if settings else ():
         parts = entry.split(".")
-        if entry.startswith("django.contrib.") and parts[2] not in contrib:
+        if entry.startswith("django.contrib.") and parts[2] not in apps.contrib:
             dropped.append(entry)
-        elif entry.startswith("django."):
+        elif entry.startswith("django.") or any(entry.startswith(f"{p}.") for p in apps.third_party):
             middleware.append(entry)
         elif new := _relocated(entry, places):
             middleware.append(new)

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from analyzers.model import Codebase, Route
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.dependencies import DependencyFacts, Resolved, resolve
-from strangler.skeleton.django_project import bootstrap_modules, find_settings, fix_app_configs
+from strangler.skeleton.django_project import (
+    bootstrap_modules,
+    driver_modules,
+    find_settings,
+    fix_app_configs,
+)
 from strangler.skeleton.django_templates import NO_TEMPLATES, TemplateIndex
 from strangler.skeleton.escaping import one_line
 from strangler.skeleton.layout import ServiceLayout, SkeletonOptions, dropped_imports
@@ -79,8 +84,9 @@ def service_files(given: ServiceInputs) -> dict[str, str]:
     out[f"{root}/{given.layout.package}/internal_api.py"] = _internal_api(given, spec, framework)
     out.update(web_files(framework, given.web, root))
     imports = _externals(given.codebase, given.layout.local())
-    if framework == "django":  # what the settings import to repeat the monolith's bootstrap calls
-        imports = tuple(sorted({*imports, *bootstrap_modules(find_settings(given.sources))}))
+    if framework == "django":  # what the settings and the contrib apps installed import
+        drivers = driver_modules(given.sources, given.layout.local(), given.facts.declared.requirements)
+        imports = tuple(sorted({*imports, *bootstrap_modules(find_settings(given.sources)), *drivers}))
     resolved = resolve(imports, framework, given.facts)
     project = dataclasses.replace(
         _project_spec(given, framework, resolved.requirements), constraints=resolved.constraints

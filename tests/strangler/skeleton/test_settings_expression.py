@@ -269,3 +269,30 @@ def test_third_party_apps_the_service_imports_are_installed_the_others_named() -
         f"third-party apps of the monolith not installed (no code of this service imports them): {left}"
         in text
     )
+
+
+def test_the_middleware_of_an_installed_third_party_app_comes_with_it() -> None:
+    source = (
+        'INSTALLED_APPS = ["allauth", "allauth.account", "axes", "hc.api"]\n'
+        'MIDDLEWARE = ["allauth.account.middleware.AccountMiddleware", "axes.middleware.AxesMiddleware"]\n'
+    )
+    text = _api_settings(
+        {"hc.settings": source, "hc.api": "from allauth.account.models import EmailAddress\n"}
+    )
+    middleware = text[text.index("MIDDLEWARE = [") : text.index("]", text.index("MIDDLEWARE = ["))]
+    assert '"allauth.account.middleware.AccountMiddleware",' in middleware and "axes" not in middleware
+    assert "middleware not carried over: axes.middleware.AxesMiddleware" in text
+
+
+@pytest.mark.parametrize(
+    ("declared", "driver"),
+    [({"psycopg2-binary"}, ("psycopg2",)), ({"psycopg"}, ("psycopg",)), (set(), ("psycopg",))],
+)
+def test_a_service_installing_contrib_postgres_requires_the_monolith_s_driver(
+    declared: set[str], driver: tuple[str, ...]
+) -> None:
+    from strangler.skeleton.django_project import driver_modules
+
+    code = {"hc.api": "from django.contrib.postgres.search import SearchVector\n", "hc.front": "import os\n"}
+    assert driver_modules(code, {"hc.api": "api"}, declared) == driver
+    assert driver_modules(code, {"hc.front": "front"}, declared) == ()
