@@ -41,6 +41,8 @@ def _copied(text: str, known: frozenset[str] = frozenset()) -> str | None:
         'os.getenv("A") or os.getenv("B") or "default"',
         'not os.getenv("OFF")',
         '{"host": os.getenv("HOST"), "ports": [1, 2]}',
+        '{"ttl": 4 * 604800, "offset": -2.5, "check": datetime.timedelta(weeks=12)}',
+        "timedelta(days=1, seconds=-30 + 4 * 2)",
     ],
 )
 def test_values_read_from_the_environment_are_copied(text: str) -> None:
@@ -66,6 +68,13 @@ def test_values_read_from_the_environment_are_copied(text: str) -> None:
         '[x for x in "ab"]',
         'os.getenv("X")[0]',
         'os.getenv("X") * 10**9',
+        '"x" * 1000000000',  # multiplying is for numbers only
+        "4 ** 100000000",
+        "timedelta(**OPTIONS)",
+        'timedelta(days=os.getenv("D"))',
+        "datetime.datetime.now()",
+        'datetime.timedelta(days=int("1"))',
+        "-os.getenv('X')",
     ],
 )
 def test_anything_else_computed_is_not(text: str) -> None:
@@ -296,3 +305,20 @@ def test_a_service_installing_contrib_postgres_requires_the_monolith_s_driver(
     code = {"hc.api": "from django.contrib.postgres.search import SearchVector\n", "hc.front": "import os\n"}
     assert driver_modules(code, {"hc.api": "api"}, declared) == driver
     assert driver_modules(code, {"hc.front": "front"}, declared) == ()
+
+
+def test_durations_and_products_of_numbers_are_copied_with_what_they_import() -> None:
+    source = (
+        "import datetime\n"
+        'INSTALLED_APPS = ["hc.api"]\n'
+        "TTL = 4 * 604800\n"
+        'APP = {"CHECK": datetime.timedelta(weeks=12), "TTL": TTL}\n'
+    )
+    text = _api_settings({"hc.settings": source, "hc.api": ""})
+    assert "TTL = 4 * 604800" in text and "'CHECK': datetime.timedelta(weeks=12)" in text
+    assert "import datetime\n" in text and "from datetime import timedelta\n" in text
+    scope: dict[str, object] = {"__file__": "/srv/api/api_project/settings.py"}
+    exec(compile(text[: text.index("INSTALLED_APPS")] + "\n", "head", "exec"), scope)  # the header imports
+    exec(compile("APP = {'CHECK': datetime.timedelta(weeks=12)}", "app", "exec"), scope)
+    plain = _api_settings({"hc.settings": 'INSTALLED_APPS = ["hc.api"]\nX = 1\n', "hc.api": ""})
+    assert "import datetime" not in plain
