@@ -13,9 +13,10 @@ from __future__ import annotations
 import ast
 import functools
 from collections import defaultdict
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
+from strangler.skeleton.django_routers import RootRouter, root_routers, router_lines
 from strangler.skeleton.django_templates import (
     TemplateEngine,
     TemplatesCopied,
@@ -609,6 +610,7 @@ def urls_source(urls: DjangoUrls) -> str:
         *sorted(imports),
         "",
         *converter_lines(urls.sources, urls.local),
+        *found.routers,
         *_definition_lines(found),
         "urlpatterns = [",
         *[f"    {p}," for p in kept],
@@ -625,6 +627,7 @@ class _RootUrlconf:
     urls: DjangoUrls
     source: str
     bound: Mapping[str, ImportUse]
+    routers: frozenset[str] = frozenset()  # its DRF routers with a registration kept here
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,6 +639,7 @@ class _RootPatterns:
     defaults: Mapping[str, str | int] = field(default_factory=dict)  # names they use -> default
     computed: frozenset[str] = frozenset()  # of those, names the urlconf may set otherwise
     left: frozenset[str] = frozenset()  # names of patterns left out: no literal default
+    routers: tuple[str, ...] = ()  # lines building the DRF routers the patterns mount
 
 
 #: Names a pattern may use that the generated urls import themselves.
@@ -653,8 +657,10 @@ def _root_patterns(urls: DjangoUrls) -> _RootPatterns:
     root = settings.root_urlconf
     conf = _RootUrlconf(urls, urls.sources[root], {u.bound: u for u in urls.texts[root].imports})
     defaults, assigned = _module_values(parse_ast(conf.source))
+    routers = root_routers(parse_ast(conf.source))
+    kept, left_out, imports = _registrations(conf, routers.values())
+    conf = replace(conf, routers=frozenset(kept))
     patterns: list[str] = []
-    imports: set[str] = set()
     used: set[str] = set()
     left: set[str] = set()
     for element in _pattern_elements(conf.source):
@@ -674,7 +680,27 @@ def _root_patterns(urls: DjangoUrls) -> _RootPatterns:
         defaults={n: defaults[n] for n in used},
         computed=frozenset(n for n in used if assigned[n] > 1),
         left=frozenset(left),
+        routers=tuple(router_lines(routers.values(), kept, left_out)),
     )
+
+
+def _registrations(
+    conf: _RootUrlconf, routers: Iterable[RootRouter]
+) -> tuple[dict[str, list[str]], dict[str, int], set[str]]:
+    """The `register` calls of the root urlconf's routers whose viewsets moved here (text in the
+    service's names, by router), how many each leaves out, and the imports the kept ones need."""
+    kept: dict[str, list[str]] = {}
+    left: dict[str, int] = defaultdict(int)
+    imports: set[str] = set()
+    for router in routers:
+        for call in router.registrations:
+            found = _kept_pattern(conf, call)
+            if found is None:
+                left[router.name] += 1
+            else:
+                kept.setdefault(router.name, []).append(found[0])
+                imports |= found[1]
+    return kept, dict(left), imports
 
 
 def _free_names(element: ast.expr, conf: _RootUrlconf) -> set[str]:
@@ -682,7 +708,7 @@ def _free_names(element: ast.expr, conf: _RootUrlconf) -> set[str]:
     return {
         n.id
         for n in ast.walk(element)
-        if isinstance(n, ast.Name) and n.id not in conf.bound and n.id not in URL_FUNCTIONS
+        if isinstance(n, ast.Name) and n.id not in conf.bound and n.id not in URL_FUNCTIONS | conf.routers
     }
 
 
@@ -759,6 +785,8 @@ def _kept_pattern(conf: _RootUrlconf, element: ast.expr) -> tuple[str, set[str]]
                 text = text.replace(literal, py_string(dotted_name(urls.local[sub.value])))
             else:
                 foreign = True
+        elif isinstance(sub, ast.Name) and sub.id in conf.routers:
+            reaches = True  # (a router built here with the service's registrations)
         elif isinstance(sub, ast.Name) and sub.id in conf.bound:
             use = conf.bound[sub.id]
             if use.target in urls.moved:
