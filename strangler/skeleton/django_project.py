@@ -26,6 +26,7 @@ from strangler.skeleton.django_templates import (
 from strangler.skeleton.escaping import dotted_name, identifier, one_line, py_string, py_text
 from strangler.skeleton.import_targets import relocated_dotted
 from strangler.skeleton.rewrite_units import Edit, edited, string_edit
+from strangler.skeleton.settings_constants import Constant, imported_constants
 from strangler.skeleton.settings_expression import environment_expression, names_used, reads_durations
 from strangler.skeleton.settings_helpers import Helper, helper_call, helpers_code, settings_helpers
 from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
@@ -66,6 +67,7 @@ class DjangoSettings:
     engines: tuple[TemplateEngine, ...] = ()  # of its TEMPLATES (written by the service itself)
     helpers: str = ""  # its functions the copied settings call, with their imports (settings_helpers)
     helper_names: tuple[str, ...] = ()  # the functions the copied settings call (sorted)
+    constants: tuple[Constant, ...] = ()  # imported from the monolith's code, that copied settings use
 
 
 #: Calls a settings module makes to set a library up, carried into a service's settings, with the
@@ -110,14 +112,17 @@ def find_settings(sources: Mapping[str, str]) -> DjangoSettings | None:
     """The monolith's settings: the first module (by name) assigning INSTALLED_APPS."""
     for module in sorted(sources):
         source = sources[module]
-        if "INSTALLED_APPS" in source and (found := _settings_of(module, source)) is not None:
+        if "INSTALLED_APPS" not in source:
+            continue
+        if (found := _settings_of(module, source, imported_constants(module, source, sources))) is not None:
             return found
     return None
 
 
 @functools.lru_cache(maxsize=64)
-def _settings_of(module: str, source: str) -> DjangoSettings | None:
-    """What settings module `module` says (once per text: every service asks), None if it is none."""
+def _settings_of(module: str, source: str, constants: tuple[Constant, ...] = ()) -> DjangoSettings | None:
+    """What settings module `module` says (once per text: every service asks), None if it is none;
+    `constants` those it imports from the monolith's code (settings_constants)."""
     try:
         tree = parse_ast(source)
     except SyntaxError:
@@ -135,7 +140,7 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
     if engines:  # (the service writes its own TEMPLATES from these)
         values.pop("TEMPLATES")
     helpers = settings_helpers(tree)
-    literals, called = _copied(source, values, helpers)
+    literals, called = _copied(source, values, helpers, {name for name, _, _ in constants})
     computed = tuple(sorted(set(values) - OWN_SETTINGS - {name for name, _ in literals}))
     bootstraps = tuple(c for c in map(_bootstrap_call, tree.body) if c)
     return DjangoSettings(
@@ -151,6 +156,7 @@ def _settings_of(module: str, source: str) -> DjangoSettings | None:
         engines=engines,
         helpers=helpers_code(called, helpers),
         helper_names=tuple(sorted(called)),
+        constants=tuple(c for c in constants if any(c[0] in names_used(text) for _, text in literals)),
     )
 
 
@@ -171,13 +177,13 @@ def _bootstrap_call(node: ast.stmt) -> str:
 
 
 def _copied(
-    source: str, values: Mapping[str, ast.expr], helpers: Mapping[str, Helper]
+    source: str, values: Mapping[str, ast.expr], helpers: Mapping[str, Helper], constants: set[str]
 ) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     """(NAME, value source) of the settings a service copies, in file order: literals as written,
     values read from the environment (settings_expression) and calls of the settings module's
     own helpers (settings_helpers) as checked and written back; and the helpers those call."""
     copied: list[tuple[str, str]] = []
-    known: set[str] = set()
+    known: set[str] = set(constants)
     called: set[str] = set()
     for name, value in values.items():
         if name in OWN_SETTINGS:
@@ -477,7 +483,8 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
     copied = dict(settings.literals) if settings else {}
     if "ALLOWED_HOSTS" not in copied:
         lines.append('ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")')
-    written: set[str] = set(settings.helper_names if settings else ())  # (defined before)
+    before = [*settings.helper_names, *(c[0] for c in settings.constants)] if settings else []
+    written: set[str] = set(before)  # (defined before)
     for name, value in settings.literals if settings else ():
         if name == "AUTH_USER_MODEL" and value.strip("\"'").split(".")[0] not in labels:
             lines.append(f"# strangler: AUTH_USER_MODEL = {one_line(value)} stays in the monolith")
@@ -502,10 +509,18 @@ def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _P
 
 
 def _helper_lines(settings: DjangoSettings | None) -> list[str]:
-    """The settings module's own functions the copied settings call, with their imports."""
-    if settings is None or not settings.helpers:
+    """The constants the copied settings import from the monolith's code, by value, and the
+    settings module's own functions they call, with their imports."""
+    if settings is None:
         return []
+    lines = [
+        f"{identifier(name, 'constant')} = {value}  # from {one_line(origin)}"
+        for name, value, origin in settings.constants
+    ]
+    if not settings.helpers:
+        return lines
     return [
+        *lines,
         "",
         f"# strangler: functions of {one_line(settings.module)} the settings below call (monolith code)",
         *settings.helpers.rstrip("\n").split("\n"),

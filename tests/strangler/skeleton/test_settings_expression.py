@@ -322,3 +322,28 @@ def test_durations_and_products_of_numbers_are_copied_with_what_they_import() ->
     exec(compile("APP = {'CHECK': datetime.timedelta(weeks=12)}", "app", "exec"), scope)
     plain = _api_settings({"hc.settings": 'INSTALLED_APPS = ["hc.api"]\nX = 1\n', "hc.api": ""})
     assert "import datetime" not in plain
+
+
+def test_constants_the_settings_import_from_the_monolith_come_by_value() -> None:
+    """wger's `WGER_SETTINGS` reads `DOWNLOAD_INGREDIENT_WGER` from `wger.utils.constants`."""
+    settings = (
+        "from hc.lib.constants import LIMIT, NOTE, COMPUTED, lower\n"
+        "from .local import FLAG\n"
+        'INSTALLED_APPS = ["hc.api"]\n'
+        'APP = {"limit": LIMIT, "flag": FLAG, "note": NOTE}\n'
+        "OTHER = COMPUTED\n"
+    )
+    constants = 'LIMIT = 20\nNOTE = "a\\"\\nimport os; os.system(1)"\nCOMPUTED = len("x")\nlower = 1\n'
+    sources = {
+        "hc.settings": settings,
+        "hc.lib.constants": constants,
+        "hc.local": "FLAG = True\n",
+        "hc.api": "",
+    }
+    text = _api_settings(sources)
+    compile(text, "settings", "exec")
+    assert "LIMIT = 20  # from hc.lib.constants\n" in text and "FLAG = True  # from hc.local\n" in text
+    assert "APP = {'limit': LIMIT, 'flag': FLAG, 'note': NOTE}" in text
+    assert "OTHER" not in text.split("computes are not copied")[0] and "COMPUTED =" not in text
+    note = next(line for line in text.splitlines() if line.startswith("NOTE = "))
+    assert ast.literal_eval(note.split(" = ", 1)[1].split("  # from")[0]) == 'a"\nimport os; os.system(1)'
