@@ -127,14 +127,28 @@ def _one(name: str, facts: DependencyFacts) -> tuple[str | None, str | None]:
         return found, None
     known = [*sorted(facts.environment.get(name, ())), *([WELL_KNOWN[name]] if name in WELL_KNOWN else [])]
     if not known:
-        return None, (
-            f"import {name}: no distribution found (not declared by the monolith, not installed"
-            " here): add it by hand"
-        )
+        return _named_like(name, facts.declared)
     if facts.declared.empty:
         return normalize(known[0]), None  # (one warning for all: see `resolve`)
     return normalize(known[0]), (
         f"import {name}: {normalize(known[0])} is not declared by the monolith: taken without a version"
+    )
+
+
+def _named_like(name: str, declared: Declared) -> tuple[str | None, str | None]:
+    """The one distribution the monolith declares whose name starts with the import name as a
+    word (`lingua` -> `lingua-language-detector`, `ffmpeg` -> `ffmpeg-python`), taken with a note
+    to check it; none (a note to add it by hand) when no declared name or several do."""
+    word = normalize(name)
+    like = sorted(k for k in declared.requirements if k.startswith(f"{word}-"))
+    if len(like) == 1:
+        return declared.requirements[like[0]], (
+            f"import {name}: taken as {like[0]}, which the monolith declares and whose name starts"
+            " with it: check"
+        )
+    return None, (
+        f"import {name}: no distribution found (not declared by the monolith under that name, not"
+        " installed here): add it by hand"
     )
 
 

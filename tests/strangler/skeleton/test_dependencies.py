@@ -306,3 +306,31 @@ def test_a_service_installs_under_the_monolith_pins(tmp_path: Path) -> None:
     bare = generate_skeletons(codebase, decomposition, tmp_path / "bare", ["orders"], SkeletonOptions())
     assert "services/orders/constraints.txt" not in bare  # (nothing pinned: no file, plain install)
     assert "RUN pip install --no-cache-dir ." in bare["services/orders/Dockerfile"]
+
+
+def test_an_import_named_like_the_start_of_one_declared_distribution_takes_it_with_a_note() -> None:
+    """wger imports `lingua` and declares `lingua-language-detector`; nothing installed here says so."""
+    declared = Declared(
+        {
+            "lingua-language-detector": "lingua-language-detector==2.1",
+            "ffmpeg-python": "ffmpeg-python==0.2",
+            "django-activity-stream": "django-activity-stream==2.0",
+            "tools-a": "tools-a==1",
+            "tools-b": "tools-b==1",
+        },
+        {},
+        ("pyproject.toml",),
+        (),
+    )
+    found = resolve(["lingua", "ffmpeg", "actstream", "tools"], "django", _facts(declared))
+    assert (
+        "lingua-language-detector==2.1" in found.requirements and "ffmpeg-python==0.2" in found.requirements
+    )
+    assert not any(r.startswith(("django-activity-stream", "tools-")) for r in found.requirements)
+    notes = dict(n.split(": ", 1) for n in found.notes)
+    assert (
+        notes["import lingua"].startswith("taken as lingua-language-detector")
+        and "check" in notes["import lingua"]
+    )
+    assert notes["import actstream"].startswith("no distribution found")
+    assert notes["import tools"].startswith("no distribution found")  # two declared names start with it
