@@ -88,13 +88,30 @@ def _entries(node: ast.expr) -> Iterator[UrlEntry]:
         yield UrlEntry("", False, node.lineno, include=expression)  # urlpatterns += router.urls
     elif isinstance(node, ast.Name):
         yield UrlEntry("", False, node.lineno, include=node.id)  # urlpatterns += api_urls (a list)
+    elif isinstance(node, ast.Call) and last_name(node.func) == "i18n_patterns":
+        yield _language_prefixed(node)
     elif isinstance(node, ast.Call) and last_name(node.func) not in PATTERN_CALLS:
-        # wrappers: i18n_patterns(path(...), ...), format_suffix_patterns([...])
+        # wrappers: format_suffix_patterns([...])
         entry_calls = [a for a in node.args if isinstance(a, ast.Call)]
         for argument_node in node.args:
             if isinstance(argument_node, ast.List | ast.Tuple | ast.BinOp):
                 yield from _entries(argument_node)
         yield from _entries(ast.List(elts=list(entry_calls), ctx=ast.Load()))
+
+
+#: How the prefix of `i18n_patterns(...)` is written in diagnostics and `Route.unknown_prefix`.
+LANGUAGE_PREFIX = "i18n_patterns(...), the language code of the request"
+
+
+def _language_prefixed(call: ast.Call) -> UrlEntry:
+    """`i18n_patterns(path(...), ...)`: its patterns under a prefix known only at run time (the
+    language code, `/en/`, `/de/`; none for the default language with `prefix_default_language=False`):
+    listed without it and marked, so no proxy rule is written that real requests would not match."""
+    inner = [a for a in call.args if isinstance(a, ast.Call | ast.List | ast.Tuple | ast.BinOp)]
+    nested = tuple(
+        e for a in inner for e in _entries(a if not isinstance(a, ast.Call) else ast.List(elts=[a]))
+    )
+    return UrlEntry("", False, call.lineno, nested=nested, computed=LANGUAGE_PREFIX)
 
 
 def _entry(call: ast.Call) -> UrlEntry | None:
@@ -382,7 +399,7 @@ def _computed_pattern(path: str, entry: UrlEntry, more: int = 0) -> Diagnostic:
     elif entry.nested or entry.include:
         message = (
             f"URL prefix {entry.computed} is computed at run time: the routes under it are listed "
-            "without it (routed by the proxy without it)"
+            "without it and marked: no proxy rule moves them off the monolith"
         )
     else:
         message = (

@@ -288,6 +288,19 @@ def _holds_section(stats: SkeletonStats | None) -> list[str]:
 def _unserved_section(spec: ProjectSpec) -> list[str]:
     if not spec.unserved:
         return []
+    if spec.framework == "django":
+        prefixes = sorted({r.unknown_prefix for r in spec.unserved})
+        return [
+            "## Routes to wire by hand",
+            "",
+            "These routes' code moved here, but the monolith serves them under a prefix it computes",
+            f"at run time ({'; '.join(md_text(p) for p in prefixes)}). This service's urls do not carry",
+            "them, and the proxy rules keep them on the monolith: mount them here under the same",
+            "prefix, and route them by hand.",
+            "",
+            *[_route_line(r) for r in spec.unserved],
+            "",
+        ]
     labels = sorted({r.name.split(".")[0] for r in spec.unserved})
     return [
         "## Routes to wire by hand",
@@ -310,7 +323,7 @@ def _placeholders_first(route: Route) -> tuple[int, str]:
 
 def smoke_route(routes: Sequence[Route]) -> str:
     """A concrete path of a GET route to call in the smoke test ("" when there is none)."""
-    plain = [r for r in routes if not r.is_regex]
+    plain = [r for r in routes if not r.is_regex and not r.unknown_prefix]  # (its real path is not `path`)
     for route in sorted(plain, key=_placeholders_first):
         if not route.methods or "GET" in route.methods:
             return re.sub(r"\{[^}]+\}", "1", re.sub(r"<(?:[^:>]+:)?[^>]+>", "1", route.path))

@@ -264,8 +264,12 @@ def _unrewritten(path: str, source: str) -> str:
 
 
 def unserved_routes(routes: Sequence[Route], framework: str, labels: set[str]) -> tuple[Route, ...]:
-    """Flask routes of the service declared on a blueprint that does not move with it (a shared
-    Flask-RESTful/RESTX `Api` on a blueprint of another service): the skeleton cannot serve them."""
+    """Routes of the service its skeleton cannot serve: Flask routes declared on a blueprint that
+    does not move with it (a shared Flask-RESTful/RESTX `Api` on a blueprint of another service);
+    Django routes under a prefix computed at run time (`i18n_patterns(...)`), which its urls do
+    not carry."""
+    if framework == "django":
+        return tuple(r for r in routes if r.unknown_prefix)
     if framework != "flask":
         return ()
     return tuple(r for r in routes if "." in r.name and r.name.split(".")[0] not in labels)

@@ -137,3 +137,35 @@ def test_a_view_of_django_or_a_library_is_no_unresolved_route(tmp_path: Path) ->
     assert [(d.line, d.message) for d in unresolved] == [
         (7, "view 'views.missing' of route '/gone/' is not defined in the codebase")
     ]
+
+
+def test_patterns_under_i18n_patterns_are_marked_as_under_the_language_prefix(tmp_path: Path) -> None:
+    """wger serves `/en/exercise/...`: a proxy rule for `/exercise/` would match no real request."""
+    from analyzers.web.django_urls import LANGUAGE_PREFIX
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "__init__.py").write_text("")
+    (tmp_path / "site" / "settings.py").write_text('INSTALLED_APPS = []\nROOT_URLCONF = "site.urls"\n')
+    (tmp_path / "site" / "views.py").write_text("def page(r): pass\ndef api(r): pass\ndef home(r): pass\n")
+    (tmp_path / "site" / "inner.py").write_text(
+        "from django.urls import path\nfrom site.views import page\nurlpatterns = [path('p/', page)]\n"
+    )
+    (tmp_path / "site" / "urls.py").write_text(
+        "from django.conf.urls.i18n import i18n_patterns\n"
+        "from django.urls import include, path\n"
+        "from site import views\n"
+        "urlpatterns = i18n_patterns(\n"
+        "    path('config/', include('site.inner')),\n"
+        "    path('', views.home),\n"
+        "    prefix_default_language=False,\n"
+        ")\n"
+        "urlpatterns += [path('api/', views.api)]\n"
+    )
+    result = framework_result(tmp_path)[0]
+    assert {(r.path, r.unknown_prefix) for r in result.routes} == {
+        ("/config/p/", LANGUAGE_PREFIX),
+        ("/", LANGUAGE_PREFIX),
+        ("/api/", ""),
+    }
+    (found,) = [d for d in result.diagnostics if d.kind == "computed-route"]
+    assert (found.path, found.line) == ("site/urls.py", 4) and "language code" in found.message
