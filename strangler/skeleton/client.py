@@ -28,6 +28,7 @@ from strangler.skeleton.escaping import (
 from strangler.skeleton.layout import mangle
 from strangler.skeleton.source_text import (
     expression_source,
+    is_literal,
     parse_ast,
     parse_statements,
     source_segment,
@@ -327,14 +328,6 @@ def _segment(text: str, node: ast.expr | None) -> str:
     return expression_source(text, node) or ast.unparse(node)
 
 
-def _is_literal(node: ast.expr) -> bool:
-    try:
-        ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False
-    return True
-
-
 def _function_text(
     spec: ClientSpec,
     operation: tuple[str, str],
@@ -508,7 +501,7 @@ def _param(text: str, arg: ast.arg, default: ast.expr | None) -> str:
     if arg.annotation is not None:
         out += f": {_segment(text, arg.annotation)}"
     if default is not None:
-        value = _segment(text, default) if _is_literal(default) else "_DEFAULT"
+        value = _segment(text, default) if is_literal(default) else "_DEFAULT"
         out += f" = {value}" if arg.annotation is not None else f"={value}"
     return out
 

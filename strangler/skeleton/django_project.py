@@ -29,7 +29,7 @@ from strangler.skeleton.rewrite_units import Edit, edited, string_edit
 from strangler.skeleton.settings_constants import Constant, imported_constants
 from strangler.skeleton.settings_expression import environment_expression, names_used, reads_durations
 from strangler.skeleton.settings_helpers import Helper, helper_call, helpers_code, settings_helpers
-from strangler.skeleton.source_text import expression_source, parse_ast, source_lines, source_segment
+from strangler.skeleton.source_text import expression_source, parse_ast, parsed, source_lines, source_segment
 from strangler.skeleton.sources import ImportUse, ModuleText
 from strangler.skeleton.url_converters import converter_lines
 
@@ -224,9 +224,8 @@ def _imported(sources: Mapping[str, str], local: Mapping[str, str]) -> frozenset
 
 @functools.lru_cache(maxsize=1024)
 def _imports_of(source: str) -> frozenset[str]:
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):

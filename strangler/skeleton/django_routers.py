@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strangler.skeleton.escaping import identifier
+from strangler.skeleton.source_text import is_literal
 
 #: DRF router classes a service builds anew (`rest_framework.routers`).
 ROUTER_CLASSES = frozenset({"DefaultRouter", "SimpleRouter"})
@@ -55,18 +56,10 @@ def _router_class(value: ast.expr) -> tuple[str, tuple[tuple[str, str], ...]] | 
         return None
     keywords = []
     for keyword in value.keywords:
-        if keyword.arg is None or not _literal(keyword.value):
+        if keyword.arg is None or not is_literal(keyword.value):
             return None
         keywords.append((keyword.arg, ast.unparse(keyword.value)))
     return cls, tuple(keywords)
-
-
-def _literal(node: ast.expr) -> bool:
-    try:
-        ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False
-    return True
 
 
 def _registration(value: ast.expr) -> tuple[str, ast.Call] | None:

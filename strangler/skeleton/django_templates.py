@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from strangler.skeleton.escaping import one_line, py_string
-from strangler.skeleton.source_text import parse_ast
+from strangler.skeleton.source_text import parsed
 
 #: The directory of a Django service's project package that holds its templates.
 TEMPLATES_DIR = "templates"
@@ -125,9 +125,8 @@ def template_dirs(source: str, path: str) -> tuple[tuple[str, ...], int]:
     """The tree-relative directories (posix) the `DIRS` of settings module `source` (at tree-relative
     `path`) name, in order, and how many entries were not understood (computed otherwise, or out of
     the tree)."""
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return (), 0
     names = _top_level_values(tree)
     here = tuple(p for p in path.split("/") if p)
@@ -292,9 +291,8 @@ def _named_in(source: str, known: Mapping[str, TemplateFile]) -> set[str]:
     """The template names of `known` that `source` holds as string constants."""
     if not known:
         return set()
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return set()
     return {
         node.value

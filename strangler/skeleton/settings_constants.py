@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from strangler.skeleton.source_text import parse_ast
+from strangler.skeleton.source_text import is_literal, parsed
 
 #: (bound name, literal as written back, module it comes from)
 Constant = tuple[str, str, str]
@@ -20,9 +20,8 @@ Constant = tuple[str, str, str]
 
 def imported_constants(module: str, source: str, sources: Mapping[str, str]) -> tuple[Constant, ...]:
     """The constants settings module `module` imports from modules of `sources`, sorted by name."""
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return ()
     found: dict[str, Constant] = {}
     for node in tree.body:
@@ -49,22 +48,13 @@ def _absolute(module: str, node: ast.ImportFrom) -> str:
 
 def _literals(source: str) -> dict[str, str]:
     """Upper-case names a module assigns a literal at the top level (the last such value)."""
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return {}
     found: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
-            if name.isupper() and _is_literal(node.value):
+            if name.isupper() and is_literal(node.value):
                 found[name] = ast.unparse(node.value)
     return found
-
-
-def _is_literal(node: ast.expr) -> bool:
-    try:
-        ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False
-    return True

@@ -20,6 +20,24 @@ def parse_ast(text: str) -> ast.Module:
     return ast.parse(text)
 
 
+def parsed(text: str) -> ast.Module | None:
+    """`parse_ast(text)`, None when the text does not parse (a module the analysis kept may still
+    fail here: an encoding declaration, a file changed since)."""
+    try:
+        return parse_ast(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def is_literal(node: ast.expr) -> bool:
+    """Whether `ast.literal_eval` takes `node` (a literal, or containers of literals)."""
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
 @functools.lru_cache(maxsize=PARSED_TREES)
 def parse_statements(text: str, start: int, end: int) -> ast.Module:
     """`ast.parse` of the whole top-level statements on lines [start, end) (0-based) of `text`

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from strangler.skeleton.copied_code import free_names, import_lines, import_order
 from strangler.skeleton.escaping import identifier, one_line, py_string
-from strangler.skeleton.source_text import parse_ast
+from strangler.skeleton.source_text import parsed
 
 #: Converters Django registers itself.
 DJANGO_CONVERTERS = frozenset({"str", "int", "slug", "uuid", "path"})
@@ -103,9 +103,8 @@ def _named(sources: Iterable[str]) -> set[str]:
 
 @functools.lru_cache(maxsize=256)
 def _route_converters(source: str) -> frozenset[str]:
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return frozenset()
     return frozenset(
         name
@@ -127,9 +126,8 @@ def _registrations(sources: Mapping[str, str]) -> dict[str, Registration]:
 
 @functools.lru_cache(maxsize=256)
 def _registered_in(module: str, source: str) -> tuple[Registration, ...]:
-    try:
-        tree = parse_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(source)
+    if tree is None:
         return ()
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     bound = import_lines(tree)

@@ -9,6 +9,7 @@ import pytest
 from analyzers.frameworks.joining import FrameworkResult
 from analyzers.model import IMPORT_STRING, Table
 from tests.analyzers.python.test_scope import framework_result
+from tests.builders import write_tree
 from tests.conftest import FIXTURES
 
 ROOT = FIXTURES / "fw_django_app"
@@ -143,23 +144,28 @@ def test_patterns_under_i18n_patterns_are_marked_as_under_the_language_prefix(tm
     """wger serves `/en/exercise/...`: a proxy rule for `/exercise/` would match no real request."""
     from analyzers.web.django_urls import LANGUAGE_PREFIX
 
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "__init__.py").write_text("")
-    (tmp_path / "site" / "settings.py").write_text('INSTALLED_APPS = []\nROOT_URLCONF = "site.urls"\n')
-    (tmp_path / "site" / "views.py").write_text("def page(r): pass\ndef api(r): pass\ndef home(r): pass\n")
-    (tmp_path / "site" / "inner.py").write_text(
-        "from django.urls import path\nfrom site.views import page\nurlpatterns = [path('p/', page)]\n"
-    )
-    (tmp_path / "site" / "urls.py").write_text(
-        "from django.conf.urls.i18n import i18n_patterns\n"
-        "from django.urls import include, path\n"
-        "from site import views\n"
-        "urlpatterns = i18n_patterns(\n"
-        "    path('config/', include('site.inner')),\n"
-        "    path('', views.home),\n"
-        "    prefix_default_language=False,\n"
-        ")\n"
-        "urlpatterns += [path('api/', views.api)]\n"
+    write_tree(
+        tmp_path,
+        {
+            "site/__init__.py": "",
+            "site/settings.py": 'INSTALLED_APPS = []\nROOT_URLCONF = "site.urls"\n',
+            "site/views.py": "def page(r): pass\ndef api(r): pass\ndef home(r): pass\n",
+            "site/inner.py": (
+                "from django.urls import path\nfrom site.views import page\n"
+                "urlpatterns = [path('p/', page)]\n"
+            ),
+            "site/urls.py": (
+                "from django.conf.urls.i18n import i18n_patterns\n"
+                "from django.urls import include, path\n"
+                "from site import views\n"
+                "urlpatterns = i18n_patterns(\n"
+                "    path('config/', include('site.inner')),\n"
+                "    path('', views.home),\n"
+                "    prefix_default_language=False,\n"
+                ")\n"
+                "urlpatterns += [path('api/', views.api)]\n"
+            ),
+        },
     )
     result = framework_result(tmp_path)[0]
     assert {(r.path, r.unknown_prefix) for r in result.routes} == {

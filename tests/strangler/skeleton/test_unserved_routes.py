@@ -7,9 +7,10 @@ from __future__ import annotations
 import dataclasses
 
 from analyzers.web.django_urls import LANGUAGE_PREFIX
-from strangler.skeleton.project import ProjectSpec, readme_text, smoke_route
+from strangler.skeleton.project import readme_text, smoke_route
 from strangler.skeleton.service_tree import unserved_routes
 from tests.builders import route
+from tests.security.test_generated_code import _spec
 
 I18N = dataclasses.replace(
     route("/gym/add", "wger.gym.views", framework="django"), unknown_prefix=LANGUAGE_PREFIX
@@ -19,22 +20,7 @@ PLAIN = route("/api/v2/gym/", "wger.gym.api", framework="django")
 
 def test_a_django_route_under_a_computed_prefix_is_unserved_and_listed() -> None:
     assert unserved_routes([I18N, PLAIN], "django", set()) == (I18N,)
-    spec = ProjectSpec(
-        service="gym",
-        package="gym",
-        externals=(),
-        env_vars=(),
-        routes=(PLAIN,),
-        monolith_url_env="MONOLITH_URL",
-        default_port=8000,
-        python_requires=">=3.10",
-        moved=(),
-        vendored=(),
-        remote=(),
-        served=(),
-        framework="django",
-        unserved=(I18N,),
-    )
+    spec = _spec(service="gym", package="gym", routes=(PLAIN,), framework="django", unserved=(I18N,))
     readme = readme_text(spec)
     section = readme[readme.index("## Routes to wire by hand") :]
     assert "language code of the request" in section and "/gym/add" in section
