@@ -29,7 +29,14 @@ from strangler.skeleton.rewrite_units import Edit, edited, string_edit
 from strangler.skeleton.settings_constants import Constant, imported_constants
 from strangler.skeleton.settings_expression import environment_expression, names_used, reads_durations
 from strangler.skeleton.settings_helpers import Helper, helper_call, helpers_code, settings_helpers
-from strangler.skeleton.source_text import expression_source, parse_ast, parsed, source_lines, source_segment
+from strangler.skeleton.source_text import (
+    expression_source,
+    import_statements,
+    parse_ast,
+    parsed,
+    source_lines,
+    source_segment,
+)
 from strangler.skeleton.sources import ImportUse, ModuleText
 from strangler.skeleton.url_converters import converter_lines
 
@@ -228,7 +235,7 @@ def _imports_of(source: str) -> frozenset[str]:
     if tree is None:
         return frozenset()
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in import_statements(tree):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -243,7 +250,8 @@ def _contrib_apps(source: str) -> frozenset[str]:
     if "django.contrib." not in source:
         return frozenset()
     used: set[str] = set()
-    for node in ast.walk(parse_ast(source)):
+    tree = parsed(source)
+    for node in import_statements(tree) if tree is not None else ():
         names = (
             [node.module or ""]
             if isinstance(node, ast.ImportFrom)

@@ -96,7 +96,7 @@ def _named(sources: Iterable[str]) -> set[str]:
     """The converters the route strings of `sources` name."""
     names: set[str] = set()
     for source in sources:
-        if "<" in source:
+        if ROUTE_PARAMETER.search(source):  # (most modules name no route: not parsed again)
             names |= _route_converters(source)
     return names
 
