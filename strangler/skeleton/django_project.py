@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 
 from strangler.skeleton.django_routers import RootRouter, root_routers, router_lines
@@ -337,11 +337,11 @@ def _bootstrap_lines(settings: DjangoSettings | None) -> list[str]:
 class _Apps:
     """The service's installed apps, their labels, and the third-party apps it leaves out."""
 
-    entries: list[str]
-    labels: set[str]
-    left: list[str]
-    contrib: set[str]  # the contrib apps installed (by label)
-    third_party: set[str] = field(default_factory=set)  # the packages of the third-party apps installed
+    entries: tuple[str, ...]
+    labels: frozenset[str]
+    left: tuple[str, ...]
+    contrib: frozenset[str]  # the contrib apps installed (by label)
+    third_party: frozenset[str]  # the packages of the third-party apps installed
 
 
 def _apps(
@@ -349,25 +349,28 @@ def _apps(
 ) -> _Apps:
     """The service's installed apps (moved ones under their new names, the contrib apps its code
     needs, the third-party apps whose package its code `imported`) and their labels."""
-    found = _Apps([], set(), [], contrib)
+    entries: list[str] = []
+    labels: set[str] = set()
+    left: list[str] = []
+    third_party: set[str] = set()
     tops = {name.split(".")[0] for name in places.known}
     for entry in settings.installed_apps if settings else ():
         if entry.startswith("django.contrib."):
             if entry.split(".")[2] in contrib:
-                found.entries.append(entry)
-                found.labels.add(entry.split(".")[2])
+                entries.append(entry)
+                labels.add(entry.split(".")[2])
         elif new := _app_place(entry, places):
-            found.entries.append(new)
+            entries.append(new)
             is_module = entry in places.local or entry in places.known
             app_module = entry if is_module else entry.rsplit(".", 2)[0]
-            found.labels.add(app_module.rsplit(".", 1)[-1])
+            labels.add(app_module.rsplit(".", 1)[-1])
         elif (top := entry.split(".")[0]) not in tops and top != "django":
             if _imports_app(entry, imported):
-                found.entries.append(entry)
-                found.third_party.add(_app_package(entry))
+                entries.append(entry)
+                third_party.add(_app_package(entry))
             else:
-                found.left.append(entry)
-    return found
+                left.append(entry)
+    return _Apps(tuple(entries), frozenset(labels), tuple(left), frozenset(contrib), frozenset(third_party))
 
 
 def _imports_app(entry: str, imported: frozenset[str]) -> bool:
@@ -481,7 +484,7 @@ class _Places:
     known: frozenset[str]
 
 
-def _literal_lines(settings: DjangoSettings | None, labels: set[str], places: _Places) -> list[str]:
+def _literal_lines(settings: DjangoSettings | None, labels: Set[str], places: _Places) -> list[str]:
     """ALLOWED_HOSTS unless the monolith sets it, then the monolith's literal settings (its
     AUTH_USER_MODEL only when that model's app moved), their dotted paths to the monolith's code
     relocated (`"hc.logs.Handler"` -> `"logs.Handler"`), and a setting naming code that stays in

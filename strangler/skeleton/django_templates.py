@@ -133,7 +133,7 @@ def template_dirs(source: str, path: str) -> tuple[tuple[str, ...], int]:
     found: list[str] = []
     unknown = 0
     for engine in _list_items(names.get("TEMPLATES")):
-        for entry in _list_items((_dict_entries(engine)).get("DIRS")):
+        for entry in _list_items(_dict_entries(engine).get("DIRS")):
             parts = _tree_path(entry, _Scope(names, here), 0)
             if parts is None:
                 unknown += 1
