@@ -12,7 +12,10 @@ seeds (proposal seed 101 k, 3 clustering runs each, as `strangler boundaries` do
   each at the ground truth's service count N and free;
 - louvain: plain Louvain on the unweighted, undirected import graph of the same modules;
 - louvain-nohubs: the same without hubs, the modules imported by more than HUB_SHARE (5 %) of the
-  modules (they form one cluster of their own, as a kernel does).
+  modules (they form one cluster of their own, as a kernel does);
+- both baselines free (Louvain's own resolution) and at N: the resolution searched (bisection over
+  RESOLUTION_LOW..RESOLUTION_HIGH) for the count of clusters of two or more modules closest to the
+  ground truth's N, so that strangler at N is compared with baselines told the same N.
 
 Per corpus and as a macro average over the corpora: ARI (mean, min–max over seeds), AMI, MoJoFM, the
 share of modules in the shared kernel (hubs for louvain-nohubs) and the number of services. Scored
@@ -55,6 +58,8 @@ HUB_SHARE = 0.05
 #: Proposal seeds are SEED_STEP * k, as in the earlier benchmark (docs/boundaries.md).
 SEED_STEP = 101
 DEFAULT_CACHE = Path("/tmp/strangler-devset-cache")
+#: Resolution bounds and bisection steps of the baselines steered to N clusters.
+RESOLUTION_LOW, RESOLUTION_HIGH, RESOLUTION_STEPS = 0.01, 100.0, 24
 #: (method, setting, target) in the order rows are printed.
 STRANGLER_RUNS = (("blind", "N"), ("blind", "free"), ("default", "N"), ("default", "free"))
 
@@ -201,34 +206,58 @@ def hubs(codebase: Codebase, nodes: Sequence[str], share: float = HUB_SHARE) -> 
     return frozenset(m for m, users in importers.items() if len(users) > share * len(nodes))
 
 
-def louvain(graph: nx.Graph, seed: int, removed: Iterable[str] = ()) -> dict[str, str]:
+def louvain(graph: nx.Graph, seed: int, removed: Iterable[str] = (), resolution: float = 1.0) -> dict[str, str]:
     removed = frozenset(removed)
     rest = graph.subgraph(n for n in graph if n not in removed)
-    parts = nx.community.louvain_communities(rest, seed=seed)
+    parts = nx.community.louvain_communities(rest, seed=seed, resolution=resolution)
     assignment = {m: f"c{i}" for i, part in enumerate(parts) for m in part}
     assignment.update(dict.fromkeys(removed, "hubs"))
     return assignment
 
 
-def baseline_rows(prepared: Prepared, seeds: int) -> list[Row]:
+def clusters(assignment: dict[str, str]) -> int:
+    """Clusters of two or more modules (the hubs not counted): an isolated module is no service."""
+    sizes = Counter(label for label in assignment.values() if label != "hubs")
+    return sum(1 for size in sizes.values() if size >= 2)
+
+
+@dataclass(frozen=True, slots=True)
+class SteeredLouvain:
+    """seed -> Louvain at the resolution whose count of clusters (`clusters`) is closest to `count`
+    (bisection on a log scale; of equally close counts, the lower resolution)."""
+
+    graph: nx.Graph
+    count: int
+    removed: frozenset[str] = frozenset()
+
+    def __call__(self, seed: int) -> dict[str, str]:
+        low, high = RESOLUTION_LOW, RESOLUTION_HIGH
+        best: tuple[int, float, dict[str, str]] | None = None
+        for _ in range(RESOLUTION_STEPS):
+            middle = (low * high) ** 0.5
+            found = louvain(self.graph, seed, self.removed, middle)
+            have = clusters(found)
+            if best is None or (abs(have - self.count), middle) < (abs(best[0] - self.count), best[1]):
+                best = (have, middle, found)
+            if have == self.count:
+                break
+            low, high = (middle, high) if have < self.count else (low, middle)
+        assert best is not None
+        return best[2]
+
+
+def baseline_rows(prepared: Prepared, seeds: int, targets: Sequence[str] = ("N", "free")) -> list[Row]:
     graph = import_graph(prepared.codebase, prepared.nodes)
     found = hubs(prepared.codebase, prepared.nodes)
-    rows = [
-        Row(
-            prepared.corpus.name,
-            "louvain",
-            "imports",
-            "free",
-            score(prepared, partial(louvain, graph), "hubs", seeds),
-        ),
-        Row(
-            prepared.corpus.name,
-            "louvain-nohubs",
-            "imports",
-            "free",
-            score(prepared, partial(louvain, graph, removed=found), "hubs", seeds),
-        ),
-    ]
+    name = prepared.corpus.name
+    rows = []
+    for method, removed in (("louvain", frozenset[str]()), ("louvain-nohubs", found)):
+        if "N" in targets:
+            steered = SteeredLouvain(graph, prepared.count, removed)
+            rows.append(Row(name, method, "imports", str(prepared.count), score(prepared, steered, "hubs", seeds)))
+        if "free" in targets:
+            make = partial(louvain, graph, removed=removed)
+            rows.append(Row(name, method, "imports", "free", score(prepared, make, "hubs", seeds)))
     for row in rows:
         _progress(row)
     return rows
@@ -244,7 +273,7 @@ def _progress(row: Row) -> None:
 
 def _label(key: tuple[str, str, str]) -> str:
     method, setting, target = key
-    return f"{method} {setting}" if method != "strangler" else f"strangler {setting} {target}"
+    return f"{method} {setting} {target}"
 
 
 def per_corpus_table(rows: list[Row]) -> list[str]:
@@ -345,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         prepared = analyse(corpus, args.into, args.cache_dir, args.jobs, args.signals)
         rows += strangler_rows(prepared, args.seeds, runs)
         if not args.no_baselines:
-            rows += baseline_rows(prepared, args.seeds)
+            rows += baseline_rows(prepared, args.seeds, targets)
         del prepared
     print(f"whole run {time.perf_counter() - began:.0f}s", file=sys.stderr)
     if args.save:
@@ -363,7 +392,42 @@ def report(rows: list[Row], compare: Path | None) -> int:
         names = {r.corpus for r in rows}
         before = macro([r for r in load_rows(compare) if r.corpus in names])
     print("\n".join(macro_table(macro(rows), before)))
+    against = against_baselines(rows)
+    if len(against) > 2:
+        print()
+        print("\n".join(against))
     return 0
+
+
+def against_baselines(rows: list[Row]) -> list[str]:
+    """Issue #13's blind criterion: per corpus, strangler blind beside the better of the two
+    baselines told the same target (N or free), and the difference; the macro of each column."""
+    found = {(r.corpus, *r.key): r.mean("ari") for r in rows}
+    corpora_seen = list(dict.fromkeys(r.corpus for r in rows))
+    lines = [
+        "| corpus | target | blind | better baseline | blind − better |",
+        "|---|---|---|---|---|",
+    ]
+    totals: dict[str, list[tuple[float, float]]] = {}
+    for corpus in corpora_seen:
+        for target in ("N", "free"):
+            blind = found.get((corpus, "strangler", "blind", target))
+            baselines = [found.get((corpus, m, "imports", target)) for m in ("louvain", "louvain-nohubs")]
+            known = [b for b in baselines if b is not None]
+            if blind is None or not known:
+                continue
+            better = max(known)
+            totals.setdefault(target, []).append((blind, better))
+            lines.append(f"| {corpus} | {target} | {blind:.3f} | {better:.3f} | {blind - better:+.3f} |")
+    for target, pairs in totals.items():
+        blind = statistics.mean(b for b, _ in pairs)
+        better = statistics.mean(o for _, o in pairs)
+        below = sum(1 for b, o in pairs if b < o)
+        lines.append(
+            f"| **macro** ({below} of {len(pairs)} below) | {target} | {blind:.3f} | {better:.3f} "
+            f"| {blind - better:+.3f} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -126,3 +126,41 @@ def test_macro_average_is_over_corpora() -> None:
     averaged = bench_devset.macro([row("a", 0.2), row("b", 0.6)])
     assert averaged[("strangler", "blind", "N")]["ari"] == pytest.approx(0.4)
     assert averaged[("strangler", "blind", "N")]["corpora"] == 2
+
+
+def test_baseline_steered_to_n_counts_clusters_of_two_or_more() -> None:
+    """Four cliques of five, chained by one edge each, and two isolated modules: asked for 4, the
+    steered Louvain finds the four cliques (isolated modules are no cluster); asked for 1, it goes
+    as coarse as its lowest resolution allows."""
+    names = [f"m{i}" for i in range(20)] + ["alone1", "alone2"]
+    edges = [(f"m{a}", f"m{b}") for k in range(4) for a in range(5 * k, 5 * k + 5) for b in range(a + 1, 5 * k + 5)]
+    edges += [("m4", "m5"), ("m9", "m10"), ("m14", "m15")]
+    graph = bench_devset.import_graph(codebase(names, imports=edges), names)
+    four = bench_devset.SteeredLouvain(graph, 4)(0)
+    assert bench_devset.clusters(four) == 4
+    assert {frozenset(m for m in names if four[m] == four[f"m{5 * k}"]) for k in range(4)} == {
+        frozenset(f"m{i}" for i in range(5 * k, 5 * k + 5)) for k in range(4)
+    }
+    assert four["alone1"] != four["alone2"]
+    assert bench_devset.clusters(bench_devset.SteeredLouvain(graph, 1)(0)) < 4
+
+
+def test_blind_is_set_beside_the_better_baseline_of_the_same_target() -> None:
+    def row(corpus: str, method: str, setting: str, target: str, ari: float) -> bench_devset.Row:
+        score = bench_devset.Score(ari=ari, ami=ari, mojofm=ari, kernel=0.0, services=3, seconds=0.0)
+        return bench_devset.Row(corpus, method, setting, target, (score,))
+
+    rows = [
+        row("a", "strangler", "blind", "7", 0.5),
+        row("a", "louvain", "imports", "7", 0.2),
+        row("a", "louvain-nohubs", "imports", "7", 0.3),
+        row("a", "louvain", "imports", "free", 0.9),  # another target: not compared with N
+        row("b", "strangler", "blind", "5", 0.1),
+        row("b", "louvain", "imports", "5", 0.2),
+        row("b", "louvain-nohubs", "imports", "5", 0.0),
+    ]
+    lines = bench_devset.against_baselines(rows)
+    assert "| a | N | 0.500 | 0.300 | +0.200 |" in lines
+    assert "| b | N | 0.100 | 0.200 | -0.100 |" in lines
+    assert lines[-1] == "| **macro** (1 of 2 below) | N | 0.300 | 0.250 | +0.050 |"
+    assert not any("| free |" in line for line in lines)
