@@ -206,7 +206,9 @@ def hubs(codebase: Codebase, nodes: Sequence[str], share: float = HUB_SHARE) -> 
     return frozenset(m for m, users in importers.items() if len(users) > share * len(nodes))
 
 
-def louvain(graph: nx.Graph, seed: int, removed: Iterable[str] = (), resolution: float = 1.0) -> dict[str, str]:
+def louvain(
+    graph: nx.Graph, seed: int, removed: Iterable[str] = (), resolution: float = 1.0
+) -> dict[str, str]:
     removed = frozenset(removed)
     rest = graph.subgraph(n for n in graph if n not in removed)
     parts = nx.community.louvain_communities(rest, seed=seed, resolution=resolution)
@@ -254,7 +256,9 @@ def baseline_rows(prepared: Prepared, seeds: int, targets: Sequence[str] = ("N",
     for method, removed in (("louvain", frozenset[str]()), ("louvain-nohubs", found)):
         if "N" in targets:
             steered = SteeredLouvain(graph, prepared.count, removed)
-            rows.append(Row(name, method, "imports", str(prepared.count), score(prepared, steered, "hubs", seeds)))
+            rows.append(
+                Row(name, method, "imports", str(prepared.count), score(prepared, steered, "hubs", seeds))
+            )
         if "free" in targets:
             make = partial(louvain, graph, removed=removed)
             rows.append(Row(name, method, "imports", "free", score(prepared, make, "hubs", seeds)))

@@ -133,7 +133,9 @@ def test_baseline_steered_to_n_counts_clusters_of_two_or_more() -> None:
     steered Louvain finds the four cliques (isolated modules are no cluster); asked for 1, it goes
     as coarse as its lowest resolution allows."""
     names = [f"m{i}" for i in range(20)] + ["alone1", "alone2"]
-    edges = [(f"m{a}", f"m{b}") for k in range(4) for a in range(5 * k, 5 * k + 5) for b in range(a + 1, 5 * k + 5)]
+    edges = [
+        (f"m{a}", f"m{b}") for k in range(4) for a in range(5 * k, 5 * k + 5) for b in range(a + 1, 5 * k + 5)
+    ]
     edges += [("m4", "m5"), ("m9", "m10"), ("m14", "m15")]
     graph = bench_devset.import_graph(codebase(names, imports=edges), names)
     four = bench_devset.SteeredLouvain(graph, 4)(0)
