@@ -50,6 +50,9 @@ def picklable(cls: type[_T]) -> type[_T]:
 #: The first segment of a route path whose prefix is not known statically (`Route.unknown_prefix`):
 #: white space, which no request path holds, so that no proxy rule is ever written for it.
 UNKNOWN_PREFIX = "/{unknown prefix}"
+#: `Route.unknown_prefix` of a Django route under `i18n_patterns(...)`: the language code of the
+#: request (`/en/`, `/de/`; none for the default language with `prefix_default_language=False`).
+LANGUAGE_PREFIX = "i18n_patterns(...), the language code of the request"
 
 
 @picklable

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from analyzers.files.discovery import RUNTIME_BY_PATH, role_of
-from analyzers.model import Diagnostic, Route, picklable
+from analyzers.model import LANGUAGE_PREFIX, Diagnostic, Route, picklable
 from analyzers.python.literals import argument, dotted, keyword_value, last_name, string, unwrapped_view
 from analyzers.python.scope import Scope
 from analyzers.web.django_converters import BUILTIN, Converters
@@ -97,10 +97,6 @@ def _entries(node: ast.expr) -> Iterator[UrlEntry]:
             if isinstance(argument_node, ast.List | ast.Tuple | ast.BinOp):
                 yield from _entries(argument_node)
         yield from _entries(ast.List(elts=list(entry_calls), ctx=ast.Load()))
-
-
-#: How the prefix of `i18n_patterns(...)` is written in diagnostics and `Route.unknown_prefix`.
-LANGUAGE_PREFIX = "i18n_patterns(...), the language code of the request"
 
 
 def _language_prefixed(call: ast.Call) -> UrlEntry:

@@ -632,7 +632,7 @@ def urls_source(urls: DjangoUrls) -> str:
         "from django.urls import include, path, re_path  # noqa: F401",
         "",
         f"from {identifier(urls.package, 'package')} import internal_api",
-        *sorted(imports),
+        *sorted(imports | ({LANGUAGE_IMPORT} if found.language else set())),
         "",
         *converter_lines(urls.sources, urls.local),
         *found.routers,
@@ -641,8 +641,22 @@ def urls_source(urls: DjangoUrls) -> str:
         *[f"    {p}," for p in kept],
         f"    path({py_string(f'{internal}/<str:operation>')}, internal_api.operation_view),",
         "]",
+        *_language_lines(found.language),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _language_lines(blocks: tuple[tuple[bool, tuple[str, ...]], ...]) -> list[str]:
+    """The kept patterns of the monolith's `i18n_patterns(...)`, under the same language prefix."""
+    lines: list[str] = []
+    for prefixed, patterns in blocks:
+        lines += [
+            "urlpatterns += i18n_patterns(",
+            *[f"    {p}," for p in patterns],
+            *([] if prefixed else ["    prefix_default_language=False,"]),
+            ")",
+        ]
+    return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,8 +679,13 @@ class _RootPatterns:
     computed: frozenset[str] = frozenset()  # of those, names the urlconf may set otherwise
     left: frozenset[str] = frozenset()  # names of patterns left out: no literal default
     routers: tuple[str, ...] = ()  # lines building the DRF routers the patterns mount
+    # patterns kept from the urlconf's `i18n_patterns(...)` calls, by their
+    # `prefix_default_language` (True unless the call sets it False)
+    language: tuple[tuple[bool, tuple[str, ...]], ...] = ()
 
 
+#: The import of the language-prefixed patterns (`_language_lines`).
+LANGUAGE_IMPORT = "from django.conf.urls.i18n import i18n_patterns"
 #: Names a pattern may use that the generated urls import themselves.
 URL_FUNCTIONS = frozenset({"path", "re_path", "include"})
 
@@ -686,9 +705,10 @@ def _root_patterns(urls: DjangoUrls) -> _RootPatterns:
     kept, left_out, imports = _registrations(conf, routers.values())
     conf = replace(conf, routers=frozenset(kept))
     patterns: list[str] = []
+    language: dict[bool, list[str]] = defaultdict(list)
     used: set[str] = set()
     left: set[str] = set()
-    for element in _pattern_elements(conf.source):
+    for element, block in _pattern_elements(conf.source):
         found = _kept_pattern(conf, element)
         if found is None:
             continue
@@ -696,11 +716,12 @@ def _root_patterns(urls: DjangoUrls) -> _RootPatterns:
         if not free <= defaults.keys():
             left |= free - defaults.keys()
             continue
-        patterns.append(found[0])
+        (patterns if block is None else language[block]).append(found[0])
         imports |= found[1]
         used |= free
     return _RootPatterns(
         patterns=tuple(patterns),
+        language=tuple((block, tuple(kept)) for block, kept in sorted(language.items())),
         imports=frozenset(imports),
         defaults={n: defaults[n] for n in used},
         computed=frozenset(n for n in used if assigned[n] > 1),
@@ -775,9 +796,15 @@ def _definition_lines(found: _RootPatterns) -> list[str]:
     return [*lines, ""] if lines else []
 
 
-def _pattern_elements(source: str) -> list[ast.expr]:
-    """The elements of every `urlpatterns = [...]` (or `+=`) list or tuple literal at the top level."""
-    elements: list[ast.expr] = []
+#: Where a root pattern sits: None in a plain list, else in an `i18n_patterns(...)` call with this
+#: `prefix_default_language`.
+Block = bool | None
+
+
+def _pattern_elements(source: str) -> list[tuple[ast.expr, Block]]:
+    """The elements of every `urlpatterns = [...]` (or `+=`) list or tuple literal at the top level,
+    and of every `i18n_patterns(...)` so assigned, with the block each sits in."""
+    elements: list[tuple[ast.expr, Block]] = []
     for node in parse_ast(source).body:
         value = node.value if isinstance(node, (ast.Assign, ast.AugAssign)) else None
         target = (
@@ -787,13 +814,37 @@ def _pattern_elements(source: str) -> list[ast.expr]:
             if isinstance(node, ast.AugAssign)
             else None
         )
-        if (
-            isinstance(target, ast.Name)
-            and target.id == "urlpatterns"
-            and isinstance(value, (ast.List, ast.Tuple))
-        ):
-            elements += value.elts
+        if not isinstance(target, ast.Name) or target.id != "urlpatterns":
+            continue
+        if isinstance(value, (ast.List, ast.Tuple)):
+            elements += [(e, None) for e in value.elts]
+        elif isinstance(value, ast.Call) and (block := _language_block(value)) is not None:
+            elements += [(e, block) for e in value.args if not isinstance(e, ast.Starred)]
     return elements
+
+
+def _called_name(func: ast.expr) -> str:
+    """The last name of a called expression (`i18n_patterns`, `i18n.i18n_patterns`)."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _language_block(call: ast.Call) -> Block:
+    """`prefix_default_language` of an `i18n_patterns(...)` call (True by default); None when the
+    call is no such call or sets a keyword this cannot read as a literal (its patterns are then not
+    carried: written otherwise, they would be served under another prefix)."""
+    if _called_name(call.func) != "i18n_patterns":
+        return None
+    prefixed = True
+    for keyword in call.keywords:
+        value = keyword.value
+        if keyword.arg != "prefix_default_language" or not isinstance(value, ast.Constant):
+            return None
+        if not isinstance(value.value, bool):
+            return None
+        prefixed = value.value
+    return prefixed
 
 
 def _kept_pattern(conf: _RootUrlconf, element: ast.expr) -> tuple[str, set[str]] | None:

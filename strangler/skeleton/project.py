@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analyzers.model import Route
+from analyzers.model import LANGUAGE_PREFIX, Route
 from strangler.skeleton.escaping import (
     TomlValue,
     env_name,
@@ -143,7 +143,8 @@ def constraints_text(spec: ProjectSpec) -> str:
 
 def _route_line(route: Route) -> str:
     """`- `METHODS path` (handler)` of a README."""
-    shown = f"{','.join(route.methods) or 'ANY'} {route.path}"
+    language = "/<language>" if route.unknown_prefix == LANGUAGE_PREFIX else ""
+    shown = f"{','.join(route.methods) or 'ANY'} {language}{route.path}"
     return f"- {md_code(shown)} ({md_text(route.handler)})"
 
 
@@ -160,6 +161,7 @@ def readme_text(spec: ProjectSpec) -> str:
         "",
         *(routes or ["- (none: this service only answers its internal API)"]),
         "",
+        *_language_section(spec),
         *_unserved_section(spec),
         *_holds_section(spec.stats),
         *_layout_section(spec),
@@ -283,6 +285,23 @@ def _holds_section(stats: SkeletonStats | None) -> list[str]:
     if stats.notes:
         lines += ["### Dependencies to check", "", *[f"- {md_text(n)}" for n in stats.notes], ""]
     return lines
+
+
+def _language_section(spec: ProjectSpec) -> list[str]:
+    """Django routes served under the language prefix: the proxy rules keep them on the monolith."""
+    count = sum(1 for r in spec.routes if r.unknown_prefix == LANGUAGE_PREFIX)
+    if not count:
+        return []
+    return [
+        "## Routes under the language prefix",
+        "",
+        f"{count} of the routes above (`/<language>/...`) come from the monolith's `i18n_patterns(...)`:",
+        "this service serves them under the same language prefix (`/en/...`, per `LANGUAGE_CODE`,",
+        "`LANGUAGES` and `LocaleMiddleware` in its settings). The proxy rules keep them on the",
+        "monolith, which cannot list the language codes a request may carry: route",
+        "`/<language>/<path>` here by hand once this service owns them.",
+        "",
+    ]
 
 
 def _unserved_section(spec: ProjectSpec) -> list[str]:

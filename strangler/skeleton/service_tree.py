@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from analyzers.model import Codebase, Route
+from analyzers.model import LANGUAGE_PREFIX, Codebase, Route
 from strangler.skeleton.client import ClientSpec, client_module_text, operation_hazards
 from strangler.skeleton.dependencies import DependencyFacts, Resolved, resolve
 from strangler.skeleton.django_project import (
@@ -266,10 +266,10 @@ def _unrewritten(path: str, source: str) -> str:
 def unserved_routes(routes: Sequence[Route], framework: str, labels: set[str]) -> tuple[Route, ...]:
     """Routes of the service its skeleton cannot serve: Flask routes declared on a blueprint that
     does not move with it (a shared Flask-RESTful/RESTX `Api` on a blueprint of another service);
-    Django routes under a prefix computed at run time (`i18n_patterns(...)`), which its urls do
-    not carry."""
+    Django routes under a prefix computed at run time, which its urls do not carry (those of
+    `i18n_patterns(...)` they carry, under the same language prefix)."""
     if framework == "django":
-        return tuple(r for r in routes if r.unknown_prefix)
+        return tuple(r for r in routes if r.unknown_prefix and r.unknown_prefix != LANGUAGE_PREFIX)
     if framework != "flask":
         return ()
     return tuple(r for r in routes if "." in r.name and r.name.split(".")[0] not in labels)

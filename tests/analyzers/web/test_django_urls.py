@@ -142,7 +142,7 @@ def test_a_view_of_django_or_a_library_is_no_unresolved_route(tmp_path: Path) ->
 
 def test_patterns_under_i18n_patterns_are_marked_as_under_the_language_prefix(tmp_path: Path) -> None:
     """wger serves `/en/exercise/...`: a proxy rule for `/exercise/` would match no real request."""
-    from analyzers.web.django_urls import LANGUAGE_PREFIX
+    from analyzers.model import LANGUAGE_PREFIX
 
     write_tree(
         tmp_path,
