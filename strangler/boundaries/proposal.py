@@ -20,6 +20,7 @@ from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition, Dep
 from strangler.boundaries.description import Evidence, describe
 from strangler.boundaries.jobs import business_modules, job_modules, merge_libraries, place_jobs
 from strangler.boundaries.kernel import find_kernel
+from strangler.boundaries.layers import find_layers, layer_moves, layers_note
 from strangler.boundaries.naming import name_clusters
 from strangler.boundaries.settings import BoundaryOptions
 from strangler.graph.coupling import build_graph, undirected
@@ -39,6 +40,8 @@ class _Context:
     kernel: Mapping[str, str]
     options: BoundaryOptions
     progress: CountCallback | None = None  # told `seeds k/K` as the clusterings run
+    graph: nx.DiGraph | None = None  # the coupling graph (`_without_layers` reads it without packages)
+    evidence: nx.Graph | None = None  # that, when the structure step made it already
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def propose(
     kernel = find_kernel(graph, whole, preliminary, codebase, options)
     if found is not None:
         kernel = structure.keep_capabilities(found, kernel, options)
-    context = _Context(codebase, flat, whole, kernel, options, progress)
+    context = _Context(codebase, flat, whole, kernel, options, progress, graph, evidence_graph)
     asked = options.services
     if found is not None and evidence_graph is not None:
         cut, departures = _structured_cut(context, found, evidence_graph, asked)
@@ -140,7 +143,7 @@ def _structured_cut(
     """The package cut as the proposal: the kernel out, the clearly dominated modules moved
     (structure.departures), fitted to `target` services when asked, named after their packages
     (where the name is unique), then completed as any clustering is (`_assign`)."""
-    moves, departed = structure.departures(context.codebase, found, evidence, context.kernel)
+    moves, departed, from_layers = structure.departures(context.codebase, found, evidence, context.kernel)
     parts, loose = _package_parts(context, found, moves)
     label = {m: moves.get(m, g) for m, g in found.group_of().items()}
     if target is not None and parts:
@@ -153,7 +156,7 @@ def _structured_cut(
     keep = [i for i, part in enumerate(primary) if majority[i] in alike and len(part) > 1]
     naming = _Naming(keep, structure.package_names(majority))
     cut = _assign(context, primary, {}, sorted(loose), (), naming)
-    named = _named_departures(cut, found, departed)
+    named = _named_departures(cut, found, departed, from_layers)
     reasons = dict(cut.reasons)
     for d in named:
         reasons[d.module] = d.reason
@@ -201,15 +204,17 @@ def _fitted(
 
 
 def _named_departures(
-    cut: _Cut, found: structure.Structure, departed: Sequence[Departure]
+    cut: _Cut, found: structure.Structure, departed: Sequence[Departure], from_layers: Collection[str]
 ) -> tuple[Departure, ...]:
     """The departures with the service each module went to; one that ended in its package's
-    service anyway (merged down to N) is none."""
+    service anyway (merged down to N) is none, unless it left a technical layer (`from_layers`)."""
+    gone = frozenset(d.module for d in departed)
     return tuple(
         sorted(
             replace(d, service=cut.assignment[d.module])
             for d in departed
-            if cut.assignment.get(d.module) != _service_of_package(cut.assignment, found, d)
+            if d.module in from_layers
+            or cut.assignment.get(d.module) != _service_of_package(cut.assignment, found, d, gone)
         )
     )
 
@@ -219,14 +224,15 @@ def _majority(part: Collection[str], label: Mapping[str, str]) -> str:
 
 
 def _service_of_package(
-    assignment: Mapping[str, str], found: structure.Structure, departure: Departure
+    assignment: Mapping[str, str], found: structure.Structure, departure: Departure, gone: Collection[str]
 ) -> str | None:
-    """The service most of a departed module's package ended in (None when it has none)."""
+    """The service most of a departed module's package ended in, its other departed modules
+    (`gone`) not counted (None when it has none: a layer taken apart whole)."""
     label = found.group_of()[departure.module]
     services = [
         assignment[module]
         for module, group in found.group_of().items()
-        if group == label and module != departure.module and module in assignment
+        if group == label and module not in gone and module in assignment
     ]
     return _most_common(services) if services else None
 
@@ -323,7 +329,7 @@ def _cut(context: _Context, target: int | None) -> _Cut:
     primary, notes = constraints.separate(linked, primary, options, group)
     primary = clustering.ordered(primary, linked) if primary else []
     primary, loose = _dissolve_job_clusters(primary, _jobs(context.codebase, context.whole, kernel, options))
-    cut = _assign(context, primary, group, isolated, loose)
+    cut = _without_layers(context, _assign(context, primary, group, isolated, loose))
     total = len(runs)
     confidence = {m: round(agreement.get(m, total) / total, 4) for m in cut.assignment}
     return replace(cut, confidence=confidence, notes=tuple(notes) + cut.notes)
@@ -363,6 +369,30 @@ def _assign(
     for module in pinned:
         reasons.setdefault(module, f"pinned to {assignment[module]} by [tool.strangler.services]")
     return _Cut(assignment, reasons, {}, pinned, tuple(notes), merged)
+
+
+def _without_layers(context: _Context, cut: _Cut) -> _Cut:
+    """The services that are technical layers (`layers`) taken apart: each of their modules joins
+    the service its code is tied to most, with the reason; a note names the layers."""
+    found = find_layers(context.codebase, cut.assignment, (SHARED_KERNEL,))
+    if not found or context.graph is None:
+        return cut
+    evidence = context.evidence if context.evidence is not None else structure.evidence_graph(context.graph)
+    stay = cut.pinned | frozenset(context.kernel)
+    moves = layer_moves(cut.assignment, evidence, found, stay, (SHARED_KERNEL,))
+    if not moves:
+        return cut
+    by_label = {layer.label: layer for layer in found}
+    assignment, reasons = dict(cut.assignment), dict(cut.reasons)
+    for move in moves:
+        assignment[move.module] = move.target
+        reasons[move.module] = move.reason(by_label[move.layer], move.target)
+    return replace(
+        cut,
+        assignment=assignment,
+        reasons=reasons,
+        notes=(*cut.notes, layers_note(found, moves, cut.assignment)),
+    )
 
 
 def _jobs(

@@ -36,7 +36,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import pairwise
 
@@ -44,6 +44,7 @@ import networkx as nx
 
 from analyzers.model import Codebase
 from strangler.boundaries.decomposition import Departure, Verdict
+from strangler.boundaries.layers import Layer, LayerMove, find_layers, layer_moves
 from strangler.boundaries.settings import BoundaryOptions, matches
 from strangler.graph.coupling import undirected
 
@@ -599,20 +600,28 @@ def departures(
     structure: Structure,
     flat: nx.Graph,
     kernel: Collection[str],
-) -> tuple[dict[str, str], list[Departure]]:
+) -> tuple[dict[str, str], list[Departure], frozenset[str]]:
     """Module -> new group label for each module whose ties to another capability group clearly
     dominate its ties to its own (module docstring), with the evidence; decided on the groups as
     `infer` cut them (one pass: a departure never pulls another). A module of the project's glue
     (directly in a top-level package, outside the kernel) joins the capability it is tied to most,
-    with no departure: it had no capability package to leave."""
+    with no departure: it had no capability package to leave. The modules of a technical layer
+    (`layers`) join the capability their code is tied to most, whatever their ties to the layer:
+    the third item names them."""
     group = structure.group_of()
     hubs = _hubs(structure, flat, group)
     uses: _Uses | None = None
     moves: dict[str, str] = {}
     found: list[Departure] = []
+    layered = _layer_moves(codebase, structure, flat, kernel)
     for module in sorted(group):
         home = group[module]
         if module in kernel or module not in flat:
+            continue
+        if module in layered:
+            uses = uses or _Uses.of(codebase)
+            moves[module] = layered[module][0].target
+            found.append(_layer_departure(module, layered[module], flat, uses, group))
             continue
         ties: dict[str, float] = defaultdict(float)
         for other, data in flat[module].items():
@@ -658,7 +667,52 @@ def departures(
                 reason=_reason(home.lstrip("="), target.lstrip("="), pulls, shared, home_uses, pull, mine),
             )
         )
-    return moves, found
+    return moves, found, frozenset(layered)
+
+
+def _layer_moves(
+    codebase: Codebase, structure: Structure, flat: nx.Graph, held: Collection[str]
+) -> dict[str, tuple[LayerMove, Layer]]:
+    """The modules of the groups that are technical layers (`layers`: a `models` package declaring
+    most tables and serving no route), each with the capability group its code is tied to most;
+    the kernel (`held`) stays."""
+    label_of = {m: g for m, g in structure.group_of().items() if m not in held}
+    found = find_layers(codebase, label_of)
+    if not found:
+        return {}
+    by_label = {layer.label: layer for layer in found}
+    others = set(label_of.values()) - structure.capabilities
+    return {
+        move.module: (move, by_label[move.layer]) for move in layer_moves(label_of, flat, found, held, others)
+    }
+
+
+def _layer_departure(
+    module: str,
+    found: tuple[LayerMove, Layer],
+    flat: nx.Graph,
+    uses: _Uses,
+    group: Mapping[str, str],
+) -> Departure:
+    """The departure of a layer's module, with the modules that pulled it and the tables they share."""
+    move, layer = found
+    pullers = [m for m in flat[module] if group.get(m) == move.target]
+    pulls = sorted(
+        ((m, uses.between(module, m)) for m in pullers if uses.between(module, m)),
+        key=lambda item: (-item[1], item[0]),
+    )
+    mine = uses.tables.get(module, frozenset())
+    shared = sorted(mine & frozenset(t for m in pullers for t in uses.tables.get(m, ())))
+    home_uses = sum(uses.between(module, m) for m in flat[module] if group.get(m) == move.layer)
+    return Departure(
+        module=module,
+        package=move.layer.lstrip("="),
+        service="",
+        pulls=tuple(pulls),
+        tables=tuple(shared),
+        home_uses=home_uses,
+        reason=move.reason(replace(layer, label=layer.label.lstrip("=")), move.target.lstrip("=")),
+    )
 
 
 def _hubs(structure: Structure, flat: nx.Graph, group: Mapping[str, str]) -> frozenset[str]:
