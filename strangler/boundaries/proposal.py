@@ -20,7 +20,7 @@ from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition, Dep
 from strangler.boundaries.description import Evidence, describe
 from strangler.boundaries.jobs import business_modules, job_modules, merge_libraries, place_jobs
 from strangler.boundaries.kernel import find_kernel
-from strangler.boundaries.layers import find_layers, layer_moves, layers_note
+from strangler.boundaries.layers import find_layers, layer_moves, layers_note, owned_by_part
 from strangler.boundaries.naming import name_clusters
 from strangler.boundaries.settings import BoundaryOptions
 from strangler.graph.coupling import build_graph, undirected
@@ -373,13 +373,17 @@ def _assign(
 
 def _without_layers(context: _Context, cut: _Cut) -> _Cut:
     """The services that are technical layers (`layers`) taken apart: each of their modules joins
-    the service its code is tied to most, with the reason; a note names the layers."""
+    the service owning routes or tables its code is tied to most (never a library), with the
+    reason; a note names the layers."""
     found = find_layers(context.codebase, cut.assignment, (SHARED_KERNEL,))
     if not found or context.graph is None:
         return cut
     evidence = context.evidence if context.evidence is not None else structure.evidence_graph(context.graph)
     stay = cut.pinned | frozenset(context.kernel)
-    moves = layer_moves(cut.assignment, evidence, found, stay, (SHARED_KERNEL,))
+    tables, routes = owned_by_part(context.codebase, cut.assignment)
+    owning = {*tables, *routes}
+    barred = {SHARED_KERNEL, *(s for s in cut.assignment.values() if s not in owning)}  # (libraries)
+    moves = layer_moves(cut.assignment, evidence, found, stay, barred)
     if not moves:
         return cut
     by_label = {layer.label: layer for layer in found}

@@ -203,3 +203,26 @@ def test_blind_clustering_takes_a_data_layer_apart_and_says_so() -> None:
     assert "declares 10 of the 10 tables and serves 0 of the 15 routes: a data layer" in note
     reasons = {a.module: a.reason for a in found.assignments}
     assert reasons["models.orders"].startswith("left ")
+
+
+def test_a_layer_module_never_joins_a_library() -> None:
+    """A large library (no route, no table: kept as a library, not merged) tied to a model more
+    than its capability is: the model still joins the capability."""
+    models = [f"models.{cap}" for cap in CAPS]
+    imports = [(a, b) for a in models for b in models if a != b] * 3
+    imports += [(f"{cap}.service", f"models.{cap}") for cap in CAPS]
+    imports += [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
+    imports += [("lib.one", "lib.two")] * 6 + [("lib.one", "models.orders")] * 2
+    lines = {m: 10 for m in [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))]}
+    facts = codebase(
+        {**lines, "lib.one": 800, "lib.two": 800},
+        imports=imports,
+        tables=[(f"{cap}_{n}", f"models.{cap}") for cap in CAPS for n in range(2)],
+        routes=[(f"/{cap}/{n}", f"{cap}.views") for cap in CAPS for n in range(3)],
+    )
+    weights = parse_signals("-packages")
+    found = propose(facts, build_graph(facts, weights), BoundaryOptions(weights=tuple(sorted(weights.items()))))
+    service_of = found.service_of()
+    library = service_of["lib.one"]
+    assert library == service_of["lib.two"] and library not in {service_of[f"{c}.views"] for c in CAPS}
+    assert service_of["models.orders"] == service_of["orders.views"]
