@@ -621,7 +621,7 @@ def departures(
         if module in layered:
             uses = uses or _Uses.of(codebase)
             moves[module] = layered[module][0].target
-            found.append(_layer_departure(module, layered[module], flat, uses, group))
+            found.append(_layer_departure(module, layered[module], flat, uses, group, kernel))
             continue
         ties: dict[str, float] = defaultdict(float)
         for other, data in flat[module].items():
@@ -645,29 +645,46 @@ def departures(
         if len(pullers) < MIN_PULLERS:
             continue  # one module (a registry every package plugs into) pulls nothing away
         uses = uses or _Uses.of(codebase)
-        members = pullers
+        pulled = _Pulled.of(module, pullers, [m for m in flat[module] if group.get(m) == home], uses, kernel)
+        moves[module] = target
+        reason = _reason(
+            home.lstrip("="), target.lstrip("="), pulled.pulls, pulled.tables, pulled.home_uses, pull, mine
+        )
+        found.append(pulled.departure(module, home, reason))
+    return moves, found, frozenset(layered)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pulled:
+    """The evidence of a departure: the modules that pulled it with their imports/uses, the tables
+    it shares with them, its imports/uses inside its own package."""
+
+    pulls: list[tuple[str, int]]
+    tables: list[str]
+    home_uses: int
+
+    @classmethod
+    def of(
+        cls, module: str, pullers: Sequence[str], home: Sequence[str], uses: _Uses, kernel: Collection[str]
+    ) -> _Pulled:
         pulls = sorted(
-            ((m, uses.between(module, m)) for m in members if uses.between(module, m)),
+            ((m, uses.between(module, m)) for m in pullers if uses.between(module, m)),
             key=lambda item: (-item[1], item[0]),
         )
-        mine_tables = uses.tables.get(module, frozenset())
-        shared = sorted(mine_tables & frozenset(t for m in members for t in uses.tables.get(m, ())))
-        home_uses = sum(
-            uses.between(module, m) for m in flat[module] if group.get(m) == home and m not in kernel
+        mine = uses.tables.get(module, frozenset())
+        shared = sorted(mine & frozenset(t for m in pullers for t in uses.tables.get(m, ())))
+        return cls(pulls, shared, sum(uses.between(module, m) for m in home if m not in kernel))
+
+    def departure(self, module: str, home: str, reason: str) -> Departure:
+        return Departure(
+            module=module,
+            package=home.lstrip("="),
+            service="",
+            pulls=tuple(self.pulls),
+            tables=tuple(self.tables),
+            home_uses=self.home_uses,
+            reason=reason,
         )
-        moves[module] = target
-        found.append(
-            Departure(
-                module=module,
-                package=home.lstrip("="),
-                service="",
-                pulls=tuple(pulls),
-                tables=tuple(shared),
-                home_uses=home_uses,
-                reason=_reason(home.lstrip("="), target.lstrip("="), pulls, shared, home_uses, pull, mine),
-            )
-        )
-    return moves, found, frozenset(layered)
 
 
 def _layer_moves(
@@ -693,26 +710,16 @@ def _layer_departure(
     flat: nx.Graph,
     uses: _Uses,
     group: Mapping[str, str],
+    kernel: Collection[str],
 ) -> Departure:
     """The departure of a layer's module, with the modules that pulled it and the tables they share."""
     move, layer = found
     pullers = [m for m in flat[module] if group.get(m) == move.target]
-    pulls = sorted(
-        ((m, uses.between(module, m)) for m in pullers if uses.between(module, m)),
-        key=lambda item: (-item[1], item[0]),
+    pulled = _Pulled.of(
+        module, pullers, [m for m in flat[module] if group.get(m) == move.layer], uses, kernel
     )
-    mine = uses.tables.get(module, frozenset())
-    shared = sorted(mine & frozenset(t for m in pullers for t in uses.tables.get(m, ())))
-    home_uses = sum(uses.between(module, m) for m in flat[module] if group.get(m) == move.layer)
-    return Departure(
-        module=module,
-        package=move.layer.lstrip("="),
-        service="",
-        pulls=tuple(pulls),
-        tables=tuple(shared),
-        home_uses=home_uses,
-        reason=move.reason(replace(layer, label=layer.label.lstrip("=")), move.target.lstrip("=")),
-    )
+    reason = move.reason(replace(layer, label=layer.label.lstrip("=")), move.target.lstrip("="))
+    return pulled.departure(module, move.layer, reason)
 
 
 def _hubs(structure: Structure, flat: nx.Graph, group: Mapping[str, str]) -> frozenset[str]:
