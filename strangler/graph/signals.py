@@ -68,9 +68,11 @@ REFERENCE_KIND_WEIGHTS: Mapping[str, float] = {
 }
 #: Data signal: a writer of a table counts fully, a reader half.
 DATA_MODE_WEIGHTS: Mapping[str, float] = {"write": 1.0, "read": 0.5}
-#: Names signal: keep the k most similar modules of each module, above a floor.
+#: Names signal: keep the k most similar modules of each module, above a floor (a cosine under 0.3
+#: is the vocabulary of a layer or a framework more than of a capability: measured on the
+#: development set, docs/boundaries.md "Names signal floor").
 NAMES_TOP_K = 5
-NAMES_MIN_SIMILARITY = 0.1
+NAMES_MIN_SIMILARITY = 0.3
 #: Names signal: a module with fewer informative terms than this says too little to be compared
 #: (two near-empty `__init__` modules sharing one term would otherwise score a cosine of 1).
 NAMES_MIN_TERMS = 3
