@@ -164,7 +164,8 @@ def _models_layer_tree(root: Path) -> Path:
 def test_a_models_package_beside_the_capabilities_is_taken_apart_with_departures(tmp_path: Path) -> None:
     facts = analyzers.analyze(_models_layer_tree(tmp_path), AnalysisOptions(history=False, cache=False))
     weights = parse_signals("all")
-    found = propose(facts, build_graph(facts, weights), BoundaryOptions(weights=tuple(sorted(weights.items()))))
+    options = BoundaryOptions(weights=tuple(sorted(weights.items())))
+    found = propose(facts, build_graph(facts, weights), options)
     service_of = found.service_of()
     for cap in CAPS:
         assert service_of[f"shop.models.{cap}"] == service_of[f"shop.{cap}.service"] != SHARED_KERNEL
@@ -213,15 +214,19 @@ def test_a_layer_module_never_joins_a_library() -> None:
     imports += [(f"{cap}.service", f"models.{cap}") for cap in CAPS]
     imports += [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
     imports += [("lib.one", "lib.two")] * 6 + [("lib.one", "models.orders")] * 2
-    lines = {m: 10 for m in [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))]}
+    lines: dict[str, int] = {"lib.one": 800, "lib.two": 800}
+    lines.update(
+        (m, 10) for m in [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))]
+    )
     facts = codebase(
-        {**lines, "lib.one": 800, "lib.two": 800},
+        lines,
         imports=imports,
         tables=[(f"{cap}_{n}", f"models.{cap}") for cap in CAPS for n in range(2)],
         routes=[(f"/{cap}/{n}", f"{cap}.views") for cap in CAPS for n in range(3)],
     )
     weights = parse_signals("-packages")
-    found = propose(facts, build_graph(facts, weights), BoundaryOptions(weights=tuple(sorted(weights.items()))))
+    options = BoundaryOptions(weights=tuple(sorted(weights.items())))
+    found = propose(facts, build_graph(facts, weights), options)
     service_of = found.service_of()
     library = service_of["lib.one"]
     assert library == service_of["lib.two"] and library not in {service_of[f"{c}.views"] for c in CAPS}
