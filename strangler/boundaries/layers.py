@@ -51,14 +51,17 @@ class Layer:
     all_routes: int
 
     @property
+    def kind_text(self) -> str:
+        return "a data layer" if self.kind is LayerKind.DATA else "a web layer"
+
+    @property
+    def owned(self) -> str:
+        return f"{self.tables} of the {self.all_tables} tables, {self.routes} of the {self.all_routes} routes"
+
+    @property
     def evidence(self) -> str:
         """One line: what the part owns, and why that is a layer."""
-        owned = (
-            f"declares {self.tables} of the {self.all_tables} tables and serves {self.routes} of the "
-            f"{self.all_routes} routes"
-        )
-        what = "a data layer" if self.kind is LayerKind.DATA else "a web layer"
-        return f"{owned}: {what}, not a capability"
+        return f"{self.kind_text} ({self.owned}), not a capability"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -73,8 +76,9 @@ class LayerMove:
 
     def reason(self, layer: Layer, target_name: str) -> str:
         return (
-            f"left {layer.label}, which {layer.evidence}; joined {target_name}, the capability its "
-            f"code is tied to most (tie {self.pull:.1f}, against {self.kept:.1f} to the rest of the layer)"
+            f"left {layer.label}, {layer.kind_text} ({layer.owned}); joined {target_name}, the "
+            f"capability its code is tied to most (tie {self.pull:.1f}, against {self.kept:.1f} to the "
+            "rest of the layer)"
         )
 
 
@@ -146,7 +150,8 @@ def layers_note(layers: Collection[Layer], moves: Collection[LayerMove], label_o
     left = Counter(move.layer for move in moves)
     size = Counter(label_of.values())
     shown = "; ".join(
-        f"{layer.label} ({layer.evidence}): {left[layer.label]} of its {size[layer.label]} modules moved"
+        f"{layer.label}, {layer.kind_text} ({layer.owned}): {left[layer.label]} of its "
+        f"{size[layer.label]} modules moved"
         for layer in sorted(layers)
     )
     return (

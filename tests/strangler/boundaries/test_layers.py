@@ -44,9 +44,7 @@ def test_a_part_declaring_most_tables_and_serving_no_route_is_a_data_layer() -> 
     label_of, facts = _owned({"models": 9, "orders": 1}, {"orders": 6, "billing": 6})
     (layer,) = find_layers(facts, label_of)  # type: ignore[arg-type]
     assert layer == Layer("models", LayerKind.DATA, 9, 0, 10, 12)
-    assert layer.evidence == (
-        "declares 9 of the 10 tables and serves 0 of the 12 routes: a data layer, not a capability"
-    )
+    assert layer.evidence == "a data layer (9 of the 10 tables, 0 of the 12 routes), not a capability"
 
 
 def test_a_part_serving_most_routes_and_declaring_no_table_is_a_web_layer() -> None:
@@ -112,9 +110,8 @@ def test_each_layer_module_joins_the_capability_tied_to_it_most() -> None:
         ("m.orders", "orders", 2.0, 8.0),
     ]
     assert moves[1].reason(models, "orders") == (
-        "left models, which declares 9 of the 10 tables and serves 0 of the 12 routes: a data layer, "
-        "not a capability; joined orders, the capability its code is tied to most (tie 2.0, against "
-        "8.0 to the rest of the layer)"
+        "left models, a data layer (9 of the 10 tables, 0 of the 12 routes); joined orders, the "
+        "capability its code is tied to most (tie 2.0, against 8.0 to the rest of the layer)"
     )
 
 
@@ -176,7 +173,7 @@ def test_a_models_package_beside_the_capabilities_is_taken_apart_with_departures
     assert dict(departure.pulls)["shop.orders.service"] >= 2
     assert departure.tables == ("orders_entry", "orders_record")
     assert departure.reason.startswith(
-        "left shop.models, which declares 10 of the 10 tables and serves 0 of the 20 routes: a data layer"
+        "left shop.models, a data layer (10 of the 10 tables, 0 of the 20 routes); joined "
     )
     assert {a.module: a.reason for a in found.assignments}["shop.models.orders"] == departure.reason
 
@@ -201,7 +198,7 @@ def test_blind_clustering_takes_a_data_layer_apart_and_says_so() -> None:
     for cap in CAPS:
         assert service_of[f"models.{cap}"] == service_of[f"{cap}.views"], (cap, service_of)
     note = next(n for n in found.notes if "technical layer" in n)
-    assert "declares 10 of the 10 tables and serves 0 of the 15 routes: a data layer" in note
+    assert "a data layer (10 of the 10 tables, 0 of the 15 routes): 5 of its" in note
     reasons = {a.module: a.reason for a in found.assignments}
     assert reasons["models.orders"].startswith("left ")
 
