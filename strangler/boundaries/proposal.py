@@ -3,7 +3,8 @@
 It finds the shared kernel, clusters the rest (several seeds, steered to a count when asked,
 refined, fragments merged), applies the configured constraints, takes jobs out of the clusters they
 make, names the services, merges the small libraries, places the jobs and the modules with no edge,
-and hands the assignment to `describe`.
+takes the services that are technical layers apart (`layers`), and hands the assignment to
+`describe`.
 """
 
 from __future__ import annotations
