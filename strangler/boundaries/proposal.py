@@ -245,9 +245,20 @@ def _most_common(values: Iterable[str]) -> str:
 
 
 def _verdict(codebase: Codebase, assignment: Mapping[str, str], found: structure.Structure | None) -> Verdict:
+    """`structure.verdict`; and not clear when a service is still a technical layer (its modules
+    tied alike to several capabilities, `layers` moved none or few of them)."""
     from strangler.metrics.reference import package_layout
 
-    return structure.verdict(assignment, package_layout(codebase), found)
+    verdict = structure.verdict(assignment, package_layout(codebase), found)
+    left = find_layers(codebase, assignment, (SHARED_KERNEL,))
+    if not verdict.clear or not left:
+        return verdict
+    layer = left[0]
+    return Verdict(
+        False,
+        f"{layer.label} is still {layer.kind_text} ({layer.owned}), its modules tied alike to several "
+        "services: the cut follows a technical layer there",
+    )
 
 
 @dataclass(frozen=True, slots=True)

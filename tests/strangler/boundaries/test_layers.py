@@ -228,3 +228,30 @@ def test_a_layer_module_never_joins_a_library() -> None:
     library = service_of["lib.one"]
     assert library == service_of["lib.two"] and library not in {service_of[f"{c}.views"] for c in CAPS}
     assert service_of["models.orders"] == service_of["orders.views"]
+
+
+def test_a_layer_no_capability_claims_stays_and_the_verdict_says_so() -> None:
+    """Every model is used alike by two capabilities' services: no move leads by LAYER_LEAD, the
+    layer stays a service, and the proposal is not presented as a clear cut."""
+    models = [f"models.{cap}" for cap in CAPS]
+    imports = [(a, b) for a in models for b in models if a != b] * 3
+    for index, cap in enumerate(CAPS):
+        other = CAPS[(index + 1) % len(CAPS)]
+        imports += [(f"{cap}.service", f"models.{cap}"), (f"{other}.service", f"models.{cap}")]
+    imports += [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
+    facts = codebase(
+        [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))],
+        imports=imports,
+        tables=[(f"{cap}_{n}", f"models.{cap}") for cap in CAPS for n in range(2)],
+        routes=[(f"/{cap}/{n}", f"{cap}.views") for cap in CAPS for n in range(3)],
+    )
+    weights = parse_signals("-packages")
+    options = BoundaryOptions(weights=tuple(sorted(weights.items())))
+    found = propose(facts, build_graph(facts, weights), options)
+    service_of = found.service_of()
+    assert len({service_of[m] for m in models}) == 1  # the layer, whole
+    assert found.verdict is not None and not found.verdict.clear
+    assert found.verdict.reason.endswith(
+        "is still a data layer (10 of the 10 tables, 0 of the 15 routes), its modules tied alike to "
+        "several services: the cut follows a technical layer there"
+    )
