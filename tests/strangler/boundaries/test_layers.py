@@ -13,7 +13,7 @@ import pytest
 import analyzers
 from analyzers.options import AnalysisOptions
 from strangler.boundaries import propose
-from strangler.boundaries.decomposition import SHARED_KERNEL
+from strangler.boundaries.decomposition import SHARED_KERNEL, Decomposition
 from strangler.boundaries.layers import (
     LAYER_LEAD,
     LAYER_MIN_TABLES,
@@ -178,22 +178,35 @@ def test_a_models_package_beside_the_capabilities_is_taken_apart_with_departures
     assert {a.module: a.reason for a in found.assignments}["shop.models.orders"] == departure.reason
 
 
-def test_blind_clustering_takes_a_data_layer_apart_and_says_so() -> None:
-    """Packages off: the models, welded by their relationships, cluster together; the layer is
-    taken apart and a note says so."""
-    models = [f"models.{cap}" for cap in CAPS]
-    imports = [(a, b) for a in models for b in models if a != b] * 3
-    imports += [(f"{cap}.service", f"models.{cap}") for cap in CAPS]
-    imports += [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
+MODELS = [f"models.{cap}" for cap in CAPS]
+#: The models, welded by their relationships (every one imports every other, thrice).
+WELDED = [(a, b) for a in MODELS for b in MODELS if a != b] * 3
+#: Each capability's views call its service.
+VIEWS = [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
+#: Each capability's service uses its own models.
+OWN_MODELS = [(f"{cap}.service", f"models.{cap}") for cap in CAPS]
+
+
+def _blind(imports: list[tuple[str, str]], extra: dict[str, int] | None = None) -> Decomposition:
+    """Packages off, over the models (two tables each), services and views (three routes each)
+    of CAPS, plus `extra` modules (name -> lines); every module 10 lines unless `extra` says."""
+    lines = {m: 10 for m in [*MODELS, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))]}
+    lines.update(extra or {})
     facts = codebase(
-        [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))],
+        lines,
         imports=imports,
         tables=[(f"{cap}_{n}", f"models.{cap}") for cap in CAPS for n in range(2)],
         routes=[(f"/{cap}/{n}", f"{cap}.views") for cap in CAPS for n in range(3)],
     )
     weights = parse_signals("-packages")
-    options = BoundaryOptions(weights=tuple(sorted(weights.items())))
-    found = propose(facts, build_graph(facts, weights), options)
+    return propose(
+        facts, build_graph(facts, weights), BoundaryOptions(weights=tuple(sorted(weights.items())))
+    )
+
+
+def test_blind_clustering_takes_a_data_layer_apart_and_says_so() -> None:
+    """The models cluster together; the layer is taken apart and a note says so."""
+    found = _blind(WELDED + OWN_MODELS + VIEWS)
     service_of = found.service_of()
     for cap in CAPS:
         assert service_of[f"models.{cap}"] == service_of[f"{cap}.views"], (cap, service_of)
@@ -206,50 +219,21 @@ def test_blind_clustering_takes_a_data_layer_apart_and_says_so() -> None:
 def test_a_layer_module_never_joins_a_library() -> None:
     """A large library (no route, no table: kept as a library, not merged) tied to a model more
     than its capability is: the model still joins the capability."""
-    models = [f"models.{cap}" for cap in CAPS]
-    imports = [(a, b) for a in models for b in models if a != b] * 3
-    imports += [(f"{cap}.service", f"models.{cap}") for cap in CAPS]
-    imports += [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
-    imports += [("lib.one", "lib.two")] * 6 + [("lib.one", "models.orders")] * 2
-    lines: dict[str, int] = {"lib.one": 800, "lib.two": 800}
-    lines.update(
-        (m, 10) for m in [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))]
-    )
-    facts = codebase(
-        lines,
-        imports=imports,
-        tables=[(f"{cap}_{n}", f"models.{cap}") for cap in CAPS for n in range(2)],
-        routes=[(f"/{cap}/{n}", f"{cap}.views") for cap in CAPS for n in range(3)],
-    )
-    weights = parse_signals("-packages")
-    options = BoundaryOptions(weights=tuple(sorted(weights.items())))
-    found = propose(facts, build_graph(facts, weights), options)
+    library = [("lib.one", "lib.two")] * 6 + [("lib.one", "models.orders")] * 2
+    found = _blind(WELDED + OWN_MODELS + VIEWS + library, {"lib.one": 800, "lib.two": 800})
     service_of = found.service_of()
-    library = service_of["lib.one"]
-    assert library == service_of["lib.two"] and library not in {service_of[f"{c}.views"] for c in CAPS}
+    assert service_of["lib.one"] == service_of["lib.two"]
+    assert service_of["lib.one"] not in {service_of[f"{c}.views"] for c in CAPS}
     assert service_of["models.orders"] == service_of["orders.views"]
 
 
 def test_a_layer_no_capability_claims_stays_and_the_verdict_says_so() -> None:
     """Every model is used alike by two capabilities' services: no move leads by LAYER_LEAD, the
     layer stays a service, and the proposal is not presented as a clear cut."""
-    models = [f"models.{cap}" for cap in CAPS]
-    imports = [(a, b) for a in models for b in models if a != b] * 3
-    for index, cap in enumerate(CAPS):
-        other = CAPS[(index + 1) % len(CAPS)]
-        imports += [(f"{cap}.service", f"models.{cap}"), (f"{other}.service", f"models.{cap}")]
-    imports += [(f"{cap}.views", f"{cap}.service") for cap in CAPS] * 2
-    facts = codebase(
-        [*models, *(f"{cap}.{kind}" for cap in CAPS for kind in ("service", "views"))],
-        imports=imports,
-        tables=[(f"{cap}_{n}", f"models.{cap}") for cap in CAPS for n in range(2)],
-        routes=[(f"/{cap}/{n}", f"{cap}.views") for cap in CAPS for n in range(3)],
-    )
-    weights = parse_signals("-packages")
-    options = BoundaryOptions(weights=tuple(sorted(weights.items())))
-    found = propose(facts, build_graph(facts, weights), options)
+    shared = [(f"{CAPS[(i + 1) % len(CAPS)]}.service", f"models.{cap}") for i, cap in enumerate(CAPS)]
+    found = _blind(WELDED + OWN_MODELS + shared + VIEWS)
     service_of = found.service_of()
-    assert len({service_of[m] for m in models}) == 1  # the layer, whole
+    assert len({service_of[m] for m in MODELS}) == 1  # the layer, whole
     assert found.verdict is not None and not found.verdict.clear
     assert found.verdict.reason.endswith(
         "is still a data layer (10 of the 10 tables, 0 of the 15 routes), its modules tied alike to "
