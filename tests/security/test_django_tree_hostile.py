@@ -1,7 +1,7 @@
 """A hostile Django monolith against what `strangler plan` reads beyond its Python modules and
 copies into a Django service: template files and directories (links out of the tree, absolute or
 climbing `DIRS`, names holding control characters), the settings module's helpers, constants and
-routers, a urlconf's converters. `plan` runs none of it, writes nothing outside -o, follows no
+routers, a urlconf's converters and `i18n_patterns(...)` keywords. `plan` runs none of it, writes nothing outside -o, follows no
 link, and what it copies stays data (or the monolith's own code, written back from its syntax tree)."""
 
 from __future__ import annotations
@@ -46,6 +46,14 @@ class internal_api:  # a converter class named to shadow the generated urls' imp
 
 register_converter(internal_api, "shadow")
 router = routers.DefaultRouter(trailing_slash=__import__("os").system("touch PWNED_BY_ROUTER"))
+
+from django.conf.urls.i18n import i18n_patterns
+
+urlpatterns += i18n_patterns(
+    path("shop/", include("catalog.urls")),
+    prefix_default_language=__import__("os").system("touch PWNED_BY_I18N"),
+)
+urlpatterns += i18n_patterns(path("en-shop/", include("catalog.urls")), prefix_default_language=False)
 """
 
 
@@ -93,6 +101,10 @@ def test_plan_on_a_hostile_django_tree_runs_nothing_and_copies_nothing_out_of_it
         in settings
     )
     assert "class internal_api" not in urls and "PWNED_BY_ROUTER" not in urls
+    # a language-prefixed block is carried only with a literal keyword
+    assert "PWNED_BY_I18N" not in urls and '"shop/"' not in urls
+    assert 'urlpatterns += i18n_patterns(\n    path("en-shop/", include("catalog.catalog.urls")),' in urls
+    assert "    prefix_default_language=False,\n)" in urls
     assert '"/etc"' not in settings and "templates/" in settings
     compiled = subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(out / "services")],
