@@ -1,8 +1,9 @@
 """A hostile Django monolith against what `strangler plan` reads beyond its Python modules and
 copies into a Django service: template files and directories (links out of the tree, absolute or
 climbing `DIRS`, names holding control characters), the settings module's helpers, constants and
-routers, a urlconf's converters and `i18n_patterns(...)` keywords. `plan` runs none of it, writes nothing outside -o, follows no
-link, and what it copies stays data (or the monolith's own code, written back from its syntax tree)."""
+routers, a urlconf's converters and `i18n_patterns(...)` keywords. `plan` runs none of it, writes
+nothing outside -o, follows no link, and what it copies stays data (or the monolith's own code,
+written back from its syntax tree)."""
 
 from __future__ import annotations
 
