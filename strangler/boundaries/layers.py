@@ -58,11 +58,6 @@ class Layer:
     def owned(self) -> str:
         return f"{self.tables} of the {self.all_tables} tables, {self.routes} of the {self.all_routes} routes"
 
-    @property
-    def evidence(self) -> str:
-        """One line: what the part owns, and why that is a layer."""
-        return f"{self.kind_text} ({self.owned}), not a capability"
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class LayerMove:

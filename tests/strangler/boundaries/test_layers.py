@@ -44,7 +44,7 @@ def test_a_part_declaring_most_tables_and_serving_no_route_is_a_data_layer() -> 
     label_of, facts = _owned({"models": 9, "orders": 1}, {"orders": 6, "billing": 6})
     (layer,) = find_layers(facts, label_of)  # type: ignore[arg-type]
     assert layer == Layer("models", LayerKind.DATA, 9, 0, 10, 12)
-    assert layer.evidence == "a data layer (9 of the 10 tables, 0 of the 12 routes), not a capability"
+    assert f"{layer.kind_text} ({layer.owned})" == "a data layer (9 of the 10 tables, 0 of the 12 routes)"
 
 
 def test_a_part_serving_most_routes_and_declaring_no_table_is_a_web_layer() -> None:
